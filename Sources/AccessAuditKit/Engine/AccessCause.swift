@@ -1,0 +1,51 @@
+/// A principal that reaches something through a cause, with one path and the mode.
+public struct Reacher: Sendable {
+    public var principal: RoleIndex
+    public var path: [PathStep]
+    public var mode: AccessMode
+    public var note: String?
+}
+
+/// The one thing that, if changed, removes a set of principals' access: an ACL entry, a
+/// superuser attribute, or the grant on a definer view or function that exposes the target.
+public struct AccessCause: Sendable {
+    public enum Kind: Sendable {
+        /// An ACL entry (table-level or column-level) on the target itself.
+        case grant(object: ObjectIndex, column: Int?, grantee: Grantee)
+        /// A role's SUPERUSER attribute.
+        case superuser(RoleIndex)
+        /// A grant on a definer view that reads the target; `inner` is the cause on the view.
+        case view(ObjectIndex, inner: Box)
+        /// A grant of EXECUTE on a SECURITY DEFINER function that reads the target.
+        case function(ObjectIndex, inner: Box)
+    }
+
+    /// Boxes a nested cause (an enum cannot hold itself directly).
+    public final class Box: Sendable {
+        public let cause: Kind
+        init(_ cause: Kind) { self.cause = cause }
+    }
+
+    public var kind: Kind
+    public var reachers: [Reacher]
+
+    /// The grant at the root of the cause (on the view or function for definer routes).
+    public var rootGrant: (object: ObjectIndex, column: Int?, grantee: Grantee)? {
+        var current = kind
+        while true {
+            switch current {
+            case .grant(let object, let column, let grantee): return (object, column, grantee)
+            case .superuser: return nil
+            case .view(_, let inner), .function(_, let inner): current = inner.cause
+            }
+        }
+    }
+
+    /// The definer view or function the access goes through, if any.
+    public var definer: ObjectIndex? {
+        switch kind {
+        case .view(let object, _), .function(let object, _): object
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,271 @@
+/// An index into `AccessGraph.roles`.
+public typealias RoleIndex = Int
+/// An index into `AccessGraph.objects`.
+public typealias ObjectIndex = Int
+
+/// A column, as its relation's object index and its position in that relation's columns.
+public struct ColumnRef: Hashable, Sendable {
+    public var object: ObjectIndex
+    public var column: Int
+}
+
+/// Who a grant is to: one role, or PUBLIC (every role).
+public enum Grantee: Hashable, Sendable {
+    case role(RoleIndex)
+    case publicRole
+}
+
+/// The privileges one grantee holds on one object (or column), merged over grantors.
+public struct GrantBundle: Sendable {
+    public var grantee: Grantee
+    public var privileges: PrivilegeSet
+    public var grantable: PrivilegeSet
+    /// Grantor role names, for paths.
+    public var grantors: [String]
+}
+
+/// A role, its attributes and its membership edges.
+public struct RoleNode: Sendable {
+    public var name: String
+    public var attributes: SnapshotRole
+    /// Edges to the roles this role is a member of.
+    public var memberOf: [Int] = []
+    /// Edges from the roles that are members of this role.
+    public var members: [Int] = []
+}
+
+/// A membership edge: `member` belongs to `role`, with PostgreSQL 16's options.
+public struct MembershipEdge: Sendable {
+    public var role: RoleIndex
+    public var member: RoleIndex
+    public var admin: Bool
+    public var inherit: Bool
+    public var set: Bool
+}
+
+/// A securable object (database, schema, relation, sequence or function) with its ACL.
+public struct SecurableObject: Sendable {
+    public var kind: ObjectKind
+    /// Qualified name: `db`, `schema`, `schema.table`, `schema.seq`, `schema.fn(args)`.
+    public var name: String
+    public var schema: ObjectIndex?
+    public var owner: RoleIndex
+    public var acl: [GrantBundle]
+    public var columns: [ColumnNode] = []
+    public var relationKind: RelationKind?
+    public var rowSecurity = false
+    public var forceRowSecurity = false
+    public var securityInvoker = false
+    public var securityDefiner = false
+    /// Views and functions: base columns read (nil for a function means "whatever its owner can read").
+    public var reads: [ColumnRef]?
+    /// Functions: bare `schema.name`, for selectors without arguments.
+    public var baseName: String
+
+    public var isDefinerView: Bool { relationKind == .view && !securityInvoker }
+}
+
+/// A column and its column-level ACL.
+public struct ColumnNode: Sendable {
+    public var name: String
+    public var acl: [GrantBundle]
+    public var reads: [ColumnRef]?
+}
+
+/// A row-level security policy, resolved to role indexes.
+public struct RowPolicy: Sendable {
+    public var name: String
+    public var command: SnapshotRowSecurityPolicy.Command
+    public var permissive: Bool
+    /// nil entry means PUBLIC.
+    public var roles: [RoleIndex?]
+}
+
+/// The snapshot as an indexed graph: integer ids, grants indexed by grantee, membership
+/// adjacency in both directions. Built once; every query of the engine reads it.
+public struct AccessGraph: Sendable {
+    public private(set) var roles: [RoleNode] = []
+    public private(set) var edges: [MembershipEdge] = []
+    public private(set) var objects: [SecurableObject] = []
+    public private(set) var roleIndex: [String: RoleIndex] = [:]
+    public private(set) var objectIndex: [String: ObjectIndex] = [:]
+    /// Row-level security policies per relation.
+    public private(set) var rowPolicies: [ObjectIndex: [RowPolicy]] = [:]
+    /// For each grantee (nil = PUBLIC): the objects and columns it holds grants on.
+    private(set) var grantsByRole: [[GrantLocation]] = []
+    private(set) var publicGrants: [GrantLocation] = []
+    /// Views and definer functions that read a column.
+    private(set) var readersOfColumn: [ColumnRef: [ObjectIndex]] = [:]
+    /// Definer functions that declare no `reads` (reach everything their owner reads).
+    private(set) var openDefinerFunctions: [ObjectIndex] = []
+    public let database: String
+
+    /// Where one grant bundle lives.
+    struct GrantLocation: Hashable {
+        var object: ObjectIndex
+        var column: Int?
+        var bundle: Int
+    }
+
+    public init(snapshot: Snapshot) {
+        database = snapshot.database
+        for role in snapshot.roles {
+            roleIndex[role.name] = roles.count
+            roles.append(RoleNode(name: role.name, attributes: role))
+        }
+        let inheritOf = Dictionary(snapshot.roles.map { ($0.name, $0.inherit) }, uniquingKeysWith: { a, _ in a })
+        for m in snapshot.memberships {
+            guard let role = roleIndex[m.role], let member = roleIndex[m.member] else { continue }
+            let edge = MembershipEdge(
+                role: role, member: member, admin: m.admin,
+                inherit: m.inherit ?? inheritOf[m.member] ?? true, set: m.set ?? true)
+            roles[member].memberOf.append(edges.count)
+            roles[role].members.append(edges.count)
+            edges.append(edge)
+        }
+        for db in snapshot.databases {
+            add(SecurableObject(kind: .database, name: db.name, schema: nil, owner: owner(db.owner), acl: bundles(db.acl), baseName: db.name))
+        }
+        for schema in snapshot.schemas {
+            add(SecurableObject(kind: .schema, name: schema.name, schema: nil, owner: owner(schema.owner), acl: bundles(schema.acl), baseName: schema.name))
+        }
+        for table in snapshot.tables {
+            var object = SecurableObject(
+                kind: .table, name: table.qualifiedName, schema: objectIndex["schema:\(table.schema)"],
+                owner: owner(table.owner), acl: bundles(table.acl), baseName: table.qualifiedName)
+            object.relationKind = table.kind
+            object.rowSecurity = table.rowSecurity
+            object.forceRowSecurity = table.forceRowSecurity
+            object.securityInvoker = table.securityInvoker
+            object.columns = table.columns.map { ColumnNode(name: $0.name, acl: bundles($0.acl), reads: nil) }
+            add(object)
+        }
+        for sequence in snapshot.sequences {
+            add(SecurableObject(
+                kind: .sequence, name: sequence.qualifiedName, schema: objectIndex["schema:\(sequence.schema)"],
+                owner: owner(sequence.owner), acl: bundles(sequence.acl), baseName: sequence.qualifiedName))
+        }
+        for function in snapshot.functions {
+            var object = SecurableObject(
+                kind: .function, name: function.signature, schema: objectIndex["schema:\(function.schema)"],
+                owner: owner(function.owner), acl: bundles(function.acl), baseName: function.qualifiedName)
+            object.securityDefiner = function.securityDefiner
+            add(object)
+        }
+        // Second pass: what views and functions read, now that every column has an index.
+        for table in snapshot.tables where table.kind == .view {
+            guard let view = objectIndex["table:\(table.qualifiedName)"] else { continue }
+            objects[view].reads = (table.reads ?? []).compactMap(columnRef)
+            for (i, column) in table.columns.enumerated() {
+                objects[view].columns[i].reads = column.reads?.compactMap(columnRef)
+            }
+            if objects[view].isDefinerView {
+                for ref in objects[view].reads ?? [] { readersOfColumn[ref, default: []].append(view) }
+            }
+        }
+        for function in snapshot.functions where function.securityDefiner {
+            guard let index = objectIndex["function:\(function.signature)"] else { continue }
+            if let reads = function.reads {
+                let refs = reads.compactMap(columnRef)
+                objects[index].reads = refs
+                for ref in refs { readersOfColumn[ref, default: []].append(index) }
+            } else {
+                openDefinerFunctions.append(index)
+            }
+        }
+        for policy in snapshot.rowSecurityPolicies {
+            guard let table = objectIndex["table:\(policy.schema).\(policy.table)"] else { continue }
+            let roles = policy.roles.map { $0 == AclEntry.publicGrantee ? nil : roleIndex[$0] }
+            rowPolicies[table, default: []].append(
+                RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))
+        }
+        indexGrants()
+    }
+
+    /// Looks up an object by kind and qualified name.
+    public func object(_ kind: ObjectKind, _ name: String) -> ObjectIndex? { objectIndex["\(kind.rawValue):\(name)"] }
+
+    /// The `schema.table.column` name of a column.
+    public func name(of column: ColumnRef) -> String {
+        "\(objects[column.object].name).\(objects[column.object].columns[column.column].name)"
+    }
+
+    /// Resolves `schema.table.column`.
+    public func columnRef(_ qualified: String) -> ColumnRef? {
+        guard let dot = qualified.lastIndex(of: ".") else { return nil }
+        let table = String(qualified[..<dot])
+        let column = String(qualified[qualified.index(after: dot)...])
+        guard let object = objectIndex["table:\(table)"],
+            let position = objects[object].columns.firstIndex(where: { $0.name == column })
+        else { return nil }
+        return ColumnRef(object: object, column: position)
+    }
+
+    func grants(of grantee: Grantee) -> [GrantLocation] {
+        switch grantee {
+        case .publicRole: publicGrants
+        case .role(let role): grantsByRole[role]
+        }
+    }
+
+    func bundle(at location: GrantLocation) -> GrantBundle {
+        if let column = location.column { return objects[location.object].columns[column].acl[location.bundle] }
+        return objects[location.object].acl[location.bundle]
+    }
+
+    func readers(of column: ColumnRef) -> [ObjectIndex] { readersOfColumn[column] ?? [] }
+    var definerFunctionsWithoutReads: [ObjectIndex] { openDefinerFunctions }
+
+    private mutating func add(_ object: SecurableObject) {
+        objectIndex["\(object.kind.rawValue):\(object.name)"] = objects.count
+        objects.append(object)
+    }
+
+    private func owner(_ name: String) -> RoleIndex { roleIndex[name] ?? 0 }
+
+    private func bundles(_ acl: [AclEntry]) -> [GrantBundle] {
+        var result: [GrantBundle] = []
+        var position: [Grantee: Int] = [:]
+        for entry in acl {
+            let grantee: Grantee
+            if entry.grantee == AclEntry.publicGrantee {
+                grantee = .publicRole
+            } else if let role = roleIndex[entry.grantee] {
+                grantee = .role(role)
+            } else {
+                continue
+            }
+            let i = position[grantee] ?? {
+                position[grantee] = result.count
+                result.append(GrantBundle(grantee: grantee, privileges: .empty, grantable: .empty, grantors: []))
+                return result.count - 1
+            }()
+            result[i].privileges.insert(entry.privilege)
+            if entry.grantable { result[i].grantable.insert(entry.privilege) }
+            if !result[i].grantors.contains(entry.grantor) { result[i].grantors.append(entry.grantor) }
+        }
+        return result
+    }
+
+    private mutating func indexGrants() {
+        grantsByRole = Array(repeating: [], count: roles.count)
+        for (o, object) in objects.enumerated() {
+            for (b, bundle) in object.acl.enumerated() { record(bundle.grantee, GrantLocation(object: o, column: nil, bundle: b)) }
+            for (c, column) in object.columns.enumerated() {
+                for (b, bundle) in column.acl.enumerated() { record(bundle.grantee, GrantLocation(object: o, column: c, bundle: b)) }
+            }
+        }
+    }
+
+    private mutating func record(_ grantee: Grantee, _ location: GrantLocation) {
+        switch grantee {
+        case .publicRole: publicGrants.append(location)
+        case .role(let role): grantsByRole[role].append(location)
+        }
+    }
+}
+
+extension AccessGraph {
+    /// Builds the lookup key used by `objectIndex` for a schema name (internal convenience).
+    func schemaIndex(_ name: String) -> ObjectIndex? { objectIndex["schema:\(name)"] }
+}

@@ -1,0 +1,66 @@
+/// One step of the chain that gives a principal a privilege.
+public enum PathStep: Hashable, Sendable {
+    /// The principal itself, or a role whose privileges it inherits (membership with inherit).
+    case role(String)
+    /// A role reached with `SET ROLE` (membership without inherit, or NOINHERIT on the way).
+    case setRole(String)
+    /// The PUBLIC pseudo-role, of which every role is a member.
+    case publicRole
+    /// The SUPERUSER attribute of the named role: every check passes.
+    case superuser(String)
+    /// An ACL entry: `privilege` on `object` (or on one of its columns) granted to `grantee`.
+    case grant(privilege: Privilege, object: String, column: String?, grantee: String, grantors: [String], grantable: Bool)
+    /// Ownership of `object` by the role before it.
+    case ownership(object: String)
+    /// A view without `security_invoker`: its query runs with `owner`'s rights.
+    case definerView(view: String, owner: String)
+    /// A SECURITY DEFINER function: it runs with `owner`'s rights.
+    case definerFunction(function: String, owner: String)
+
+    /// How the step reads in a path.
+    public var text: String {
+        switch self {
+        case .role(let name): name
+        case .setRole(let name): "SET ROLE \(name)"
+        case .publicRole: "PUBLIC"
+        case .superuser(let name): "\(name) is SUPERUSER"
+        case .grant(let privilege, let object, let column, _, _, let grantable):
+            "\(privilege.rawValue) \(object)\(column.map { ".\($0)" } ?? "")\(grantable ? " WITH GRANT OPTION" : "")"
+        case .ownership(let object): "owns \(object)"
+        case .definerView(let view, let owner): "view \(view) (runs as its owner) → \(owner)"
+        case .definerFunction(let function, let owner): "SECURITY DEFINER \(function) (runs as its owner) → \(owner)"
+        }
+    }
+}
+
+/// The full chain from a principal to a privilege: memberships, then the grant, ownership,
+/// attribute, view or function that gives it. This is the *why* of every finding.
+public struct AccessPath: Hashable, Sendable, CustomStringConvertible {
+    public var steps: [PathStep]
+
+    public init(_ steps: [PathStep]) { self.steps = steps }
+
+    /// E.g. `alice → support_lead → analytics_export → SELECT public.customers.email`.
+    public var description: String {
+        var parts: [String] = []
+        for step in steps {
+            // A definer hop names the owner itself; skip the owner's own leading role step.
+            if case .role(let name) = step, let last = parts.last, last.hasSuffix("→ \(name)") { continue }
+            parts.append(step.text)
+        }
+        return parts.joined(separator: " → ")
+    }
+
+    /// The roles named on the path (principal, inherited and SET ROLE hops, definer owners).
+    public var roles: [String] {
+        steps.compactMap {
+            switch $0 {
+            case .role(let name), .setRole(let name), .superuser(let name): name
+            case .definerView(_, let owner), .definerFunction(_, let owner): owner
+            default: nil
+            }
+        }
+    }
+
+    public static func + (lhs: AccessPath, rhs: AccessPath) -> AccessPath { AccessPath(lhs.steps + rhs.steps) }
+}

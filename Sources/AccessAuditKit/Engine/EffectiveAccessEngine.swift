@@ -1,0 +1,344 @@
+/// Derives what every role can effectively do, the way PostgreSQL derives it: direct grants,
+/// PUBLIC, inherited memberships, SET ROLE reach, ownership, superuser, schema USAGE, definer
+/// views and SECURITY DEFINER functions, and row-level security. Every answer carries its path.
+///
+/// Closures are memoised per role over the membership graph; nothing is a dense
+/// role × object matrix. Not thread-safe: use one engine per task.
+public final class EffectiveAccessEngine {
+    public let graph: AccessGraph
+    let cache: MembershipCache
+    let rowSecurity: RowSecurityEvaluator
+    private var ownedObjects: [RoleIndex: [ObjectIndex]] = [:]
+    private var readableCache: [RoleIndex: [ColumnRef: AccessPath]] = [:]
+    private var readableInProgress: Set<RoleIndex> = []
+
+    public init(graph: AccessGraph) {
+        self.graph = graph
+        cache = MembershipCache(graph: graph)
+        rowSecurity = RowSecurityEvaluator(graph: graph, cache: cache)
+        for (index, object) in graph.objects.enumerated() { ownedObjects[object.owner, default: []].append(index) }
+    }
+
+    public convenience init(snapshot: Snapshot) { self.init(graph: AccessGraph(snapshot: snapshot)) }
+
+    // MARK: - The questions PostgreSQL's own functions answer
+
+    /// `has_table_privilege` / `has_sequence_privilege` / `has_function_privilege` /
+    /// `has_schema_privilege` / `has_database_privilege`: the object's ACL alone (no schema USAGE).
+    public func hasPrivilege(_ role: RoleIndex, _ privilege: Privilege, on object: ObjectIndex) -> Bool {
+        if graph.roles[role].attributes.superuser { return true }
+        return holds(role, privilege, in: graph.objects[object].acl)
+    }
+
+    /// `has_column_privilege`: a table-level grant or a grant on the column.
+    public func hasColumnPrivilege(_ role: RoleIndex, _ privilege: Privilege, on column: ColumnRef) -> Bool {
+        if hasPrivilege(role, privilege, on: column.object) { return true }
+        return holds(role, privilege, in: graph.objects[column.object].columns[column.column].acl)
+    }
+
+    /// `has_any_column_privilege`: a table-level grant or a grant on any column.
+    public func hasAnyColumnPrivilege(_ role: RoleIndex, _ privilege: Privilege, on table: ObjectIndex) -> Bool {
+        if hasPrivilege(role, privilege, on: table) { return true }
+        return graph.objects[table].columns.contains { holds(role, privilege, in: $0.acl) }
+    }
+
+    /// The modes of `pg_has_role`.
+    public enum RoleCheck: Sendable {
+        /// `USAGE`: has the privileges of the role without SET ROLE.
+        case usage
+        /// `MEMBER`: is a member directly or indirectly.
+        case member
+        /// `SET` (PostgreSQL 16+): may SET ROLE to it.
+        case set
+    }
+
+    /// `pg_has_role(role, target, mode)`.
+    public func hasRole(_ role: RoleIndex, _ target: RoleIndex, _ check: RoleCheck) -> Bool {
+        if role == target || graph.roles[role].attributes.superuser { return true }
+        switch check {
+        case .usage: return cache.ancestors(of: role, via: .inherit).contains(target)
+        case .member: return cache.ancestors(of: role, via: .any).contains(target)
+        case .set: return cache.ancestors(of: role, via: .set).contains(target)
+        }
+    }
+
+    private func holds(_ role: RoleIndex, _ privilege: Privilege, in acl: [GrantBundle]) -> Bool {
+        let roles = cache.ancestors(of: role, via: .inherit)
+        return acl.contains { bundle in
+            guard bundle.privileges.contains(privilege) else { return false }
+            switch bundle.grantee {
+            case .publicRole: return true
+            case .role(let grantee): return roles.contains(grantee)
+            }
+        }
+    }
+
+    // MARK: - Everything a role can do
+
+    /// Every privilege `role` holds, one (shortest, most direct) path per object, column and privilege.
+    public func privileges(of role: RoleIndex) -> [EffectivePrivilege] {
+        collect(role, keepingAlternatives: false).held.values.map { makeEffective($0, principal: role) }.sorted(by: Self.order)
+    }
+
+    /// Every route by which `role` holds any privilege on `object` (and `column`, if given):
+    /// each grant, PUBLIC grant, ownership, attribute, SET ROLE target, view and function that
+    /// gives it, each with its shortest membership chain. Empty when `role` can do nothing there.
+    public func explain(_ role: RoleIndex, object: ObjectIndex, column: Int? = nil) -> [EffectivePrivilege] {
+        let collector = collect(role, keepingAlternatives: true)
+        let matching = collector.alternatives.filter { held in
+            guard held.object == object else { return false }
+            guard let column else { return true }
+            return held.column == nil || held.column == column
+        }
+        var seen = Set<EffectivePrivilege>()
+        return matching.map { makeEffective($0, principal: role) }
+            .filter { seen.insert($0).inserted }
+            .sorted { ($0.privilege, $0.mode, $0.path.steps.count) < ($1.privilege, $1.mode, $1.path.steps.count) }
+    }
+
+    private func collect(_ role: RoleIndex, keepingAlternatives: Bool) -> HeldCollector {
+        var collector = HeldCollector(keepsAlternatives: keepingAlternatives)
+        collectDirect(role, into: &collector)
+        collectSetRole(role, into: &collector)
+        collectDefinerRoutes(into: &collector)
+        return collector
+    }
+
+    // MARK: - Collection
+
+    struct Held {
+        var object: ObjectIndex
+        var column: Int?
+        var privilege: Privilege
+        var grantable: Bool
+        var mode: AccessMode
+        var route: AccessRoute
+        var path: [PathStep]
+        /// The role whose rights are in force (for row security): the principal, the SET ROLE
+        /// target, or a definer view's or function's owner.
+        var actingRole: RoleIndex
+        var note: String?
+    }
+
+    struct HeldKey: Hashable {
+        var object: ObjectIndex
+        var column: Int?
+        var privilege: Privilege
+    }
+
+    struct HeldCollector {
+        var held: [HeldKey: Held] = [:]
+        let keepsAlternatives: Bool
+        var alternatives: [Held] = []
+
+        mutating func offer(_ candidate: Held) {
+            if keepsAlternatives { alternatives.append(candidate) }
+            let key = HeldKey(object: candidate.object, column: candidate.column, privilege: candidate.privilege)
+            if let existing = held[key] {
+                if existing.mode < candidate.mode { return }
+                if existing.mode == candidate.mode && existing.path.count <= candidate.path.count { return }
+            }
+            held[key] = candidate
+        }
+    }
+
+    private func roleSteps(_ chain: [RoleIndex]) -> [PathStep] { chain.map { .role(graph.roles[$0].name) } }
+
+    private func grantStep(_ location: AccessGraph.GrantLocation, _ privilege: Privilege, _ bundle: GrantBundle) -> PathStep {
+        let object = graph.objects[location.object]
+        let grantee = switch bundle.grantee {
+        case .publicRole: AclEntry.publicGrantee
+        case .role(let r): graph.roles[r].name
+        }
+        return .grant(
+            privilege: privilege, object: object.name, column: location.column.map { object.columns[$0].name },
+            grantee: grantee, grantors: bundle.grantors, grantable: bundle.grantable.contains(privilege))
+    }
+
+    private func offerGrants(of grantee: Grantee, prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
+        let route: AccessRoute = grantee == .publicRole ? .publicGrant : .grant
+        for location in graph.grants(of: grantee) {
+            let bundle = graph.bundle(at: location)
+            for privilege in bundle.privileges {
+                offer(Held(
+                    object: location.object, column: location.column, privilege: privilege,
+                    grantable: bundle.grantable.contains(privilege), mode: mode, route: route,
+                    path: prefix + [grantStep(location, privilege, bundle)], actingRole: acting), into: &collector)
+            }
+        }
+    }
+
+    private func offerEverything(prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
+        for (index, object) in graph.objects.enumerated() {
+            for privilege in object.kind.applicablePrivileges {
+                offer(Held(
+                    object: index, column: nil, privilege: privilege, grantable: true, mode: mode, route: .superuser,
+                    path: prefix, actingRole: acting), into: &collector)
+            }
+        }
+    }
+
+    private func offerOwnership(of owners: [RoleIndex], prefixFor: (RoleIndex) -> [PathStep], acting: RoleIndex, into collector: inout HeldCollector) {
+        for owner in owners {
+            for index in ownedObjects[owner] ?? [] {
+                let object = graph.objects[index]
+                for privilege in object.kind.applicablePrivileges {
+                    offer(Held(
+                        object: index, column: nil, privilege: privilege, grantable: true, mode: .latent, route: .ownership,
+                        path: prefixFor(owner) + [.ownership(object: object.name)], actingRole: acting,
+                        note: "held only through ownership: the owner may grant it to itself at any time"), into: &collector)
+                }
+            }
+        }
+    }
+
+    private func collectDirect(_ role: RoleIndex, into collector: inout HeldCollector) {
+        let name = graph.roles[role].name
+        if graph.roles[role].attributes.superuser {
+            offerEverything(prefix: [.superuser(name)], mode: .direct, acting: role, into: &collector)
+            return
+        }
+        let inherited = cache.ancestors(of: role, via: .inherit)
+        for ancestor in inherited.order {
+            let prefix = roleSteps(inherited.chain(to: ancestor, in: graph))
+            offerGrants(of: .role(ancestor), prefix: prefix, mode: .direct, acting: role, into: &collector)
+        }
+        offerGrants(of: .publicRole, prefix: [.role(name), .publicRole], mode: .direct, acting: role, into: &collector)
+        offerOwnership(of: inherited.order, prefixFor: { self.roleSteps(inherited.chain(to: $0, in: self.graph)) }, acting: role, into: &collector)
+    }
+
+    private func collectSetRole(_ role: RoleIndex, into collector: inout HeldCollector) {
+        if graph.roles[role].attributes.superuser { return }
+        let inherited = cache.ancestors(of: role, via: .inherit)
+        let settable = cache.ancestors(of: role, via: .set)
+        for target in settable.order.dropFirst() {
+            let setChain = settable.chain(to: target, in: graph)
+            let prefix: [PathStep] = [.role(graph.roles[role].name)] + setChain.dropFirst().map { .setRole(graph.roles[$0].name) }
+            if graph.roles[target].attributes.superuser {
+                offerEverything(prefix: prefix + [.superuser(graph.roles[target].name)], mode: .setRole, acting: target, into: &collector)
+                continue
+            }
+            let targetRoles = cache.ancestors(of: target, via: .inherit)
+            for ancestor in targetRoles.order where !inherited.contains(ancestor) {
+                let steps = prefix + roleSteps(Array(targetRoles.chain(to: ancestor, in: graph).dropFirst()))
+                offerGrants(of: .role(ancestor), prefix: steps, mode: .setRole, acting: target, into: &collector)
+                offerOwnership(of: [ancestor], prefixFor: { _ in steps }, acting: target, into: &collector)
+            }
+        }
+    }
+
+    /// Offers a candidate after the schema check: tables, sequences and functions are reachable
+    /// only with USAGE on their schema; without it the privilege is held but latent. (Definer
+    /// routes are exempt: PostgreSQL checks the view's or function's own schema, not the base's.)
+    private func offer(_ candidate: Held, into collector: inout HeldCollector) {
+        var held = candidate
+        if held.mode != .latent, held.route != .view, held.route != .function,
+            let schema = graph.objects[held.object].schema, !hasPrivilege(held.actingRole, .usage, on: schema)
+        {
+            held.mode = .latent
+            held.note = "not usable: \(graph.roles[held.actingRole].name) lacks USAGE on schema \(graph.objects[schema].name)"
+        }
+        collector.offer(held)
+    }
+
+    /// SELECT on a definer view reaches the base columns its owner can read; EXECUTE on a
+    /// SECURITY DEFINER function reaches what its owner can read (or the columns it declares).
+    private func collectDefinerRoutes(into collector: inout HeldCollector) {
+        var derived: [Held] = []
+        for held in collector.held.values {
+            let object = graph.objects[held.object]
+            let reads: [ColumnRef]?
+            let hop: PathStep
+            let route: AccessRoute
+            if held.privilege == .select, object.isDefinerView {
+                reads = held.column.flatMap { object.columns[$0].reads } ?? object.reads
+                hop = .definerView(view: object.name, owner: graph.roles[object.owner].name)
+                route = .view
+            } else if held.privilege == .execute, object.kind == .function, object.securityDefiner {
+                reads = object.reads
+                hop = .definerFunction(function: object.name, owner: graph.roles[object.owner].name)
+                route = .function
+            } else {
+                continue
+            }
+            let readable = readableColumns(of: object.owner)
+            let targets = reads ?? Array(readable.keys)
+            for column in targets {
+                guard let ownerPath = readable[column] else { continue }
+                derived.append(Held(
+                    object: column.object, column: column.column, privilege: .select, grantable: false,
+                    mode: held.mode, route: route, path: held.path + [hop] + ownerPath.steps.dropFirst(),
+                    actingRole: object.owner, note: held.note))
+            }
+        }
+        for held in derived {
+            let tableKey = HeldKey(object: held.object, column: nil, privilege: .select)
+            if let table = collector.held[tableKey], table.mode <= held.mode { continue }
+            offer(held, into: &collector)
+        }
+    }
+
+    /// The columns `role` can SELECT as itself (directly or through its own definer views),
+    /// with one path each. This is what a definer view or function owned by `role` can read.
+    func readableColumns(of role: RoleIndex) -> [ColumnRef: AccessPath] {
+        if let cached = readableCache[role] { return cached }
+        guard readableInProgress.insert(role).inserted else { return [:] }
+        defer { readableInProgress.remove(role) }
+        var result: [ColumnRef: AccessPath] = [:]
+        let name = graph.roles[role].name
+        func add(_ column: ColumnRef, _ steps: [PathStep]) {
+            if let existing = result[column], existing.steps.count <= steps.count { return }
+            result[column] = AccessPath(steps)
+        }
+        func addGrants(_ grantee: Grantee, prefix: [PathStep]) {
+            for location in graph.grants(of: grantee) {
+                let bundle = graph.bundle(at: location)
+                guard bundle.privileges.contains(.select), graph.objects[location.object].kind == .table else { continue }
+                let step = grantStep(location, .select, bundle)
+                if let column = location.column {
+                    add(ColumnRef(object: location.object, column: column), prefix + [step])
+                } else {
+                    for column in graph.objects[location.object].columns.indices {
+                        add(ColumnRef(object: location.object, column: column), prefix + [step])
+                    }
+                }
+            }
+        }
+        if graph.roles[role].attributes.superuser {
+            for (index, object) in graph.objects.enumerated() where object.kind == .table {
+                for column in object.columns.indices { add(ColumnRef(object: index, column: column), [.superuser(name)]) }
+            }
+        } else {
+            let inherited = cache.ancestors(of: role, via: .inherit)
+            for ancestor in inherited.order { addGrants(.role(ancestor), prefix: roleSteps(inherited.chain(to: ancestor, in: graph))) }
+            addGrants(.publicRole, prefix: [.role(name), .publicRole])
+        }
+        // Through the definer views this role can read.
+        for (column, path) in result {
+            let view = graph.objects[column.object]
+            guard view.isDefinerView, view.owner != role else { continue }
+            let reads = view.columns[column.column].reads ?? view.reads ?? []
+            let ownerReadable = readableColumns(of: view.owner)
+            for base in reads {
+                guard let ownerPath = ownerReadable[base] else { continue }
+                let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)
+                add(base, path.steps + [hop] + ownerPath.steps.dropFirst())
+            }
+        }
+        readableCache[role] = result
+        return result
+    }
+
+    private func makeEffective(_ held: Held, principal: RoleIndex) -> EffectivePrivilege {
+        let object = graph.objects[held.object]
+        return EffectivePrivilege(
+            principal: graph.roles[principal].name, objectKind: object.kind, object: object.name,
+            column: held.column.map { object.columns[$0].name }, privilege: held.privilege,
+            grantable: held.grantable, mode: held.mode, route: held.route, path: AccessPath(held.path),
+            rowScope: rowSecurity.scope(of: held.actingRole, on: held.object, for: held.privilege), note: held.note)
+    }
+
+    static func order(_ a: EffectivePrivilege, _ b: EffectivePrivilege) -> Bool {
+        (a.objectKind.rawValue, a.object, a.column ?? "", a.privilege) < (b.objectKind.rawValue, b.object, b.column ?? "", b.privilege)
+    }
+}

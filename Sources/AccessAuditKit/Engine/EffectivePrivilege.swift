@@ -1,0 +1,67 @@
+/// How a principal holds a privilege.
+public enum AccessMode: String, Sendable, Codable, Comparable {
+    /// Usable now, as the principal itself (what `has_*_privilege` answers).
+    case direct
+    /// Usable after `SET ROLE` to a role the principal may become; reported, never hidden.
+    case setRole = "set_role"
+    /// Held, but not usable yet: the schema's USAGE is missing, or an owner could grant it to itself.
+    case latent
+
+    private var rank: Int {
+        switch self {
+        case .direct: 0
+        case .setRole: 1
+        case .latent: 2
+        }
+    }
+
+    public static func < (lhs: AccessMode, rhs: AccessMode) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// What ultimately gives the privilege.
+public enum AccessRoute: String, Sendable, Codable {
+    case grant
+    case publicGrant = "public_grant"
+    case superuser
+    case ownership
+    case view
+    case function
+}
+
+/// Which rows of a relation the privilege reaches under row-level security.
+public enum RowScope: Hashable, Sendable {
+    /// Row security is off for this table.
+    case allRows
+    /// Row security is on but this role bypasses it (superuser, BYPASSRLS, or unforced owner).
+    case bypassed(reason: String)
+    /// Only rows that these permissive policies admit.
+    case filtered(policies: [String])
+    /// Row security is on and no policy applies: no rows.
+    case noRows
+
+    public var text: String {
+        switch self {
+        case .allRows: "all rows (row security off)"
+        case .bypassed(let reason): "all rows (bypasses row security: \(reason))"
+        case .filtered(let policies): "rows admitted by policies \(policies.joined(separator: ", "))"
+        case .noRows: "no rows (row security on, no policy applies)"
+        }
+    }
+}
+
+/// One privilege a principal effectively holds, with the path that gives it.
+public struct EffectivePrivilege: Hashable, Sendable {
+    public var principal: String
+    public var objectKind: ObjectKind
+    public var object: String
+    /// The column, for column-level access; nil when the privilege covers the whole object.
+    public var column: String?
+    public var privilege: Privilege
+    public var grantable: Bool
+    public var mode: AccessMode
+    public var route: AccessRoute
+    public var path: AccessPath
+    public var rowScope: RowScope?
+    /// Why the access is latent, when it is.
+    public var note: String?
+}

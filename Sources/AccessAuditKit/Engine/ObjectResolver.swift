@@ -1,0 +1,18 @@
+/// Resolves a user-typed object name (`public.customers`, `public.lookup`, `public`, `app`) to
+/// an object of the graph, and a column name within it.
+public struct ObjectResolver: Sendable {
+    let graph: AccessGraph
+
+    public init(graph: AccessGraph) { self.graph = graph }
+
+    /// Tables (and views…), sequences, functions (by signature or bare name), schemas, then databases.
+    public func resolve(_ name: String) -> [ObjectIndex] {
+        for kind in [ObjectKind.table, .sequence, .function, .schema, .database] {
+            if let index = graph.object(kind, name) { return [index] }
+        }
+        return graph.objects.indices.filter { graph.objects[$0].kind == .function && graph.objects[$0].baseName == name }
+    }
+
+    /// Every object name, for did-you-mean.
+    public var names: [String] { graph.objects.map(\.name) }
+}

@@ -1,0 +1,169 @@
+/// Reverse queries over the graph: for a target column or object and a privilege, every cause
+/// that gives it and the principals each cause reaches. This is what findings are built from,
+/// so the audit's output grows with causes, not with principals × objects.
+public final class ReachQuery {
+    let engine: EffectiveAccessEngine
+    var graph: AccessGraph { engine.graph }
+    private var reachersCache: [Grantee: [Reacher]] = [:]
+    private var superusers: [RoleIndex]
+    private var usageCache: [Int64: Bool] = [:]
+
+    public init(engine: EffectiveAccessEngine) {
+        self.engine = engine
+        superusers = engine.graph.roles.indices.filter { engine.graph.roles[$0].attributes.superuser }
+    }
+
+    /// Principals that hold a grant made to `grantee`: those inheriting it (direct) and those
+    /// that may SET ROLE to a role inheriting it (set_role). Superusers are their own cause.
+    public func reachers(of grantee: Grantee) -> [Reacher] {
+        if let cached = reachersCache[grantee] { return cached }
+        var result: [Reacher] = []
+        switch grantee {
+        case .publicRole:
+            for role in graph.roles.indices where !graph.roles[role].attributes.superuser {
+                result.append(Reacher(principal: role, path: [.role(graph.roles[role].name), .publicRole], mode: .direct))
+            }
+        case .role(let target):
+            let inheritors = engine.cache.descendants(of: target, via: .inherit)
+            var reached = Set<RoleIndex>()
+            for role in inheritors.order where !graph.roles[role].attributes.superuser {
+                reached.insert(role)
+                let chain = inheritors.chain(to: role, in: graph)
+                result.append(Reacher(principal: role, path: chain.map { .role(graph.roles[$0].name) }, mode: .direct))
+            }
+            for holder in inheritors.order {
+                let setters = engine.cache.descendants(of: holder, via: .set)
+                let holderChain = inheritors.chain(to: holder, in: graph)
+                for role in setters.order.dropFirst() where !reached.contains(role) && !graph.roles[role].attributes.superuser {
+                    reached.insert(role)
+                    let setChain = setters.chain(to: role, in: graph)
+                    var path: [PathStep] = [.role(graph.roles[role].name)]
+                    path += setChain.dropFirst().map { .setRole(graph.roles[$0].name) }
+                    path += holderChain.dropFirst().map { .role(graph.roles[$0].name) }
+                    result.append(Reacher(principal: role, path: path, mode: .setRole))
+                }
+            }
+        }
+        reachersCache[grantee] = result
+        return result
+    }
+
+    /// Every cause that gives `privilege` on `column` (table-level and column-level grants,
+    /// superusers, definer views and functions that read it).
+    public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
+        var visited = Set<ObjectIndex>()
+        return columnCauses(privilege, column: column, depth: 0, visited: &visited)
+    }
+
+    /// Every cause that gives `privilege` on the whole `object` (object-level grants and superusers).
+    public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        var result = grantCauses(privilege, object: object, column: nil)
+        result += superuserCauses(object: object)
+        return result
+    }
+
+    private func grantCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
+        let acl = column.map { graph.objects[object].columns[$0].acl } ?? graph.objects[object].acl
+        var result: [AccessCause] = []
+        for bundle in acl where bundle.privileges.contains(privilege) {
+            let step = grantStep(object: object, column: column, privilege: privilege, bundle: bundle)
+            let reachers = reachers(of: bundle.grantee).map { reacher in
+                var extended = reacher
+                extended.path.append(step)
+                applyUsage(&extended, object: object)
+                return extended
+            }
+            result.append(AccessCause(kind: .grant(object: object, column: column, grantee: bundle.grantee), reachers: reachers))
+        }
+        return result
+    }
+
+    private func superuserCauses(object: ObjectIndex) -> [AccessCause] {
+        superusers.map { role in
+            var reachers = [Reacher(principal: role, path: [.superuser(graph.roles[role].name)], mode: .direct)]
+            for setter in engine.cache.descendants(of: role, via: .set).order.dropFirst() where !graph.roles[setter].attributes.superuser {
+                let chain = engine.cache.descendants(of: role, via: .set).chain(to: setter, in: graph)
+                var path: [PathStep] = [.role(graph.roles[setter].name)]
+                path += chain.dropFirst().map { .setRole(graph.roles[$0].name) }
+                path.append(.superuser(graph.roles[role].name))
+                reachers.append(Reacher(principal: setter, path: path, mode: .setRole))
+            }
+            return AccessCause(kind: .superuser(role), reachers: reachers)
+        }
+    }
+
+    private func columnCauses(_ privilege: Privilege, column: ColumnRef, depth: Int, visited: inout Set<ObjectIndex>) -> [AccessCause] {
+        var result = grantCauses(privilege, object: column.object, column: nil)
+        result += grantCauses(privilege, object: column.object, column: column.column)
+        result += superuserCauses(object: column.object)
+        guard privilege == .select, depth < 16 else { return result }
+        let definers = graph.readers(of: column) + graph.definerFunctionsWithoutReads
+        for definer in definers where !visited.contains(definer) {
+            let object = graph.objects[definer]
+            guard let ownerPath = engine.readableColumns(of: object.owner)[column] else { continue }
+            let tail = Array(ownerPath.steps.dropFirst())
+            visited.insert(definer)
+            defer { visited.remove(definer) }
+            if object.kind == .function {
+                let hop = PathStep.definerFunction(function: object.name, owner: graph.roles[object.owner].name)
+                for cause in grantCauses(.execute, object: definer, column: nil) {
+                    result.append(AccessCause(
+                        kind: .function(definer, inner: AccessCause.Box(cause.kind)),
+                        reachers: cause.reachers.map { extend($0, hop: hop, tail: tail) }))
+                }
+                continue
+            }
+            let hop = PathStep.definerView(view: object.name, owner: graph.roles[object.owner].name)
+            for (index, viewColumn) in object.columns.enumerated() where (viewColumn.reads ?? object.reads ?? []).contains(column) {
+                for cause in columnCauses(.select, column: ColumnRef(object: definer, column: index), depth: depth + 1, visited: &visited) {
+                    if case .superuser = cause.kind { continue }
+                    result.append(AccessCause(
+                        kind: .view(definer, inner: AccessCause.Box(cause.kind)),
+                        reachers: cause.reachers.map { extend($0, hop: hop, tail: tail) }))
+                }
+            }
+        }
+        return result
+    }
+
+    private func extend(_ reacher: Reacher, hop: PathStep, tail: [PathStep]) -> Reacher {
+        var extended = reacher
+        extended.path += [hop] + tail
+        return extended
+    }
+
+    private func grantStep(object: ObjectIndex, column: Int?, privilege: Privilege, bundle: GrantBundle) -> PathStep {
+        let target = graph.objects[object]
+        let grantee = switch bundle.grantee {
+        case .publicRole: AclEntry.publicGrantee
+        case .role(let r): graph.roles[r].name
+        }
+        return .grant(
+            privilege: privilege, object: target.name, column: column.map { target.columns[$0].name }, grantee: grantee,
+            grantors: bundle.grantors, grantable: bundle.grantable.contains(privilege))
+    }
+
+    /// A reacher without USAGE on the object's schema holds the grant only latently. The acting
+    /// role is the principal, or the SET ROLE target for set_role reachers.
+    private func applyUsage(_ reacher: inout Reacher, object: ObjectIndex) {
+        guard reacher.mode != .latent, let schema = graph.objects[object].schema else { return }
+        let acting = actingRole(of: reacher)
+        let key = Int64(acting) << 32 | Int64(schema)
+        let usable = usageCache[key] ?? {
+            let value = engine.hasPrivilege(acting, .usage, on: schema)
+            usageCache[key] = value
+            return value
+        }()
+        if !usable {
+            reacher.mode = .latent
+            reacher.note = "\(graph.roles[acting].name) lacks USAGE on schema \(graph.objects[schema].name)"
+        }
+    }
+
+    private func actingRole(of reacher: Reacher) -> RoleIndex {
+        for step in reacher.path.reversed() {
+            if case .setRole(let name) = step, let role = graph.roleIndex[name] { return role }
+        }
+        return reacher.principal
+    }
+}

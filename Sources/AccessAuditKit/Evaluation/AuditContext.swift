@@ -1,0 +1,169 @@
+/// Everything a check needs, computed once per audit: the snapshot's graph and engine, reverse
+/// reach queries, the policy's declared access, the data classification, and today's date.
+public final class AuditContext {
+    public let snapshot: Snapshot
+    public let policy: Policy
+    public let graph: AccessGraph
+    public let engine: EffectiveAccessEngine
+    public let reach: ReachQuery
+    public let declared: DeclaredAccess
+    public let classification: DataClassification
+    public let today: DayDate
+
+    public init(snapshot: Snapshot, policy: Policy, today: DayDate) {
+        self.snapshot = snapshot
+        self.policy = policy
+        self.today = today
+        graph = AccessGraph(snapshot: snapshot)
+        engine = EffectiveAccessEngine(graph: graph)
+        reach = ReachQuery(engine: engine)
+        declared = DeclaredAccess(policy: policy)
+        classification = DataClassification(policy: policy, graph: graph)
+    }
+
+    /// Where findings about access nothing declares are anchored: the first policy file's first line.
+    public var fallbackLocation: SourceLocation {
+        SourceLocation(file: policy.files.first ?? "policy", line: 1, column: 1)
+    }
+
+    /// The declaration of a role, or the fallback location.
+    public func location(ofRole name: String) -> SourceLocation {
+        declared.declaration(of: name)?.location ?? fallbackLocation
+    }
+
+    public func roleName(_ role: RoleIndex) -> String { graph.roles[role].name }
+
+    public func granteeName(_ grantee: Grantee) -> String {
+        switch grantee {
+        case .publicRole: AclEntry.publicGrantee
+        case .role(let role): graph.roles[role].name
+        }
+    }
+
+    /// Whether a role matches a principal selector: names/globs, declared kind, its real LOGIN
+    /// attribute, and real (transitive) membership.
+    public func matches(_ selector: PrincipalSelector, role: RoleIndex) -> Bool {
+        let name = graph.roles[role].name
+        if !selector.roles.isEmpty, !selector.roles.contains(where: { $0.matches(name) }) { return false }
+        if !selector.kinds.isEmpty {
+            guard let kind = declared.declaration(of: name)?.kind, selector.kinds.contains(kind) else { return false }
+        }
+        if let login = selector.login, graph.roles[role].attributes.login != login { return false }
+        if !selector.memberOf.isEmpty {
+            let isMember = selector.memberOf.contains { groupName in
+                guard let group = graph.roleIndex[groupName] else { return false }
+                return group != role && engine.hasRole(role, group, .member)
+            }
+            if !isMember { return false }
+        }
+        return true
+    }
+
+    /// Whether a rule's `except` waives a reacher: the principal or a role on its path matches.
+    public func isExcepted(_ selector: PrincipalSelector?, reacher: Reacher) -> Bool {
+        guard let selector else { return false }
+        if matches(selector, role: reacher.principal) { return true }
+        return AccessPath(reacher.path).roles.contains { name in
+            graph.roleIndex[name].map { matches(selector, role: $0) } ?? false
+        }
+    }
+
+    public func affected(_ reacher: Reacher) -> AffectedPrincipal {
+        AffectedPrincipal(name: graph.roles[reacher.principal].name, path: AccessPath(reacher.path), mode: reacher.mode, note: reacher.note)
+    }
+
+    /// A readable statement of a cause.
+    public func describe(_ cause: AccessCause.Kind, privilege: Privilege) -> Cause {
+        switch cause {
+        case .grant(let object, let column, let grantee):
+            let target = graph.objects[object]
+            let on = column.map { "(\(target.columns[$0].name)) ON \(target.name)" } ?? "ON \(target.kind == .table ? "" : target.kind.rawValue.uppercased() + " ")\(target.name)"
+            return Cause(.grant, "GRANT \(privilege.rawValue) \(on) TO \(granteeName(grantee))")
+        case .superuser(let role):
+            return Cause(.attribute, "\(graph.roles[role].name) has SUPERUSER")
+        case .view(let view, let inner):
+            let innerCause = describe(inner.cause, privilege: .select)
+            return Cause(.view, "\(innerCause.description) (definer view \(graph.objects[view].name), owner \(graph.roles[graph.objects[view].owner].name))")
+        case .function(let function, let inner):
+            let innerCause = describe(inner.cause, privilege: .execute)
+            return Cause(.function, "\(innerCause.description) (SECURITY DEFINER, owner \(graph.roles[graph.objects[function].owner].name))")
+        }
+    }
+
+    /// The role a cause sits on (grantee, attribute holder).
+    public func causeHolder(_ cause: AccessCause.Kind) -> String? {
+        switch cause {
+        case .grant(_, _, let grantee): granteeName(grantee)
+        case .superuser(let role): graph.roles[role].name
+        case .view(_, let inner), .function(_, let inner): causeHolder(inner.cause)
+        }
+    }
+
+    /// Raises `severity` to the most severe class of the columns reached.
+    public func raised(_ severity: Severity, columns: [ColumnRef]) -> Severity {
+        columns.compactMap { classification.topClass(of: $0)?.severity }.reduce(severity, max)
+    }
+}
+
+extension AuditContext {
+    /// One ACL bundle and where it is.
+    public struct GrantSite {
+        public var object: ObjectIndex
+        public var column: Int?
+        public var bundle: GrantBundle
+    }
+
+    /// Every ACL bundle of the snapshot, objects in order, table-level before column-level.
+    public var grantSites: [GrantSite] {
+        var sites: [GrantSite] = []
+        for (index, object) in graph.objects.enumerated() {
+            for bundle in object.acl { sites.append(GrantSite(object: index, column: nil, bundle: bundle)) }
+            for (position, column) in object.columns.enumerated() {
+                for bundle in column.acl { sites.append(GrantSite(object: index, column: position, bundle: bundle)) }
+            }
+        }
+        return sites
+    }
+
+    /// The classified columns a grant on the object (or column) gives access to: the relation's
+    /// own, or what a definer view or SECURITY DEFINER function reads with its owner's rights.
+    public func exposedClassifiedColumns(object: ObjectIndex, column: Int?) -> [ColumnRef] {
+        let target = graph.objects[object]
+        if target.isDefinerView || (target.kind == .function && target.securityDefiner) {
+            let readable = engine.readableColumns(of: target.owner)
+            let reads = column.flatMap { target.columns[$0].reads } ?? target.reads ?? Array(readable.keys)
+            return reads.filter { readable[$0] != nil && classification.topClass(of: $0) != nil }
+        }
+        guard target.kind == .table, target.relationKind != .view else { return [] }
+        if let column {
+            let ref = ColumnRef(object: object, column: column)
+            return classification.topClass(of: ref) == nil ? [] : [ref]
+        }
+        return classification.columnsOfTable[object] ?? []
+    }
+
+    /// Reachers of a grant bundle, as affected principals with the grant step appended.
+    public func affected(by site: GrantSite, privilege: Privilege) -> [AffectedPrincipal] {
+        let target = graph.objects[site.object]
+        let step = PathStep.grant(
+            privilege: privilege, object: target.name, column: site.column.map { target.columns[$0].name },
+            grantee: granteeName(site.bundle.grantee), grantors: site.bundle.grantors, grantable: site.bundle.grantable.contains(privilege))
+        return reach.reachers(of: site.bundle.grantee).map { reacher in
+            var principal = affected(reacher)
+            principal.path.steps.append(step)
+            return principal
+        }
+    }
+
+    /// Whether a bundle is the owner's own entry on its object (explained by ownership).
+    public func isOwnerEntry(_ site: GrantSite) -> Bool {
+        if case .role(let role) = site.bundle.grantee { return role == graph.objects[site.object].owner }
+        return false
+    }
+
+    /// The object's (and column's) name for messages: `public.customers.email`.
+    public func targetName(_ object: ObjectIndex, _ column: Int?) -> String {
+        let target = graph.objects[object]
+        return column.map { "\(target.name).\(target.columns[$0].name)" } ?? target.name
+    }
+}

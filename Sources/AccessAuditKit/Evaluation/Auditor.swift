@@ -1,0 +1,81 @@
+/// Runs every check (built-in and the policy's rules) on a snapshot, applies exceptions, and
+/// orders the findings riskiest first.
+public struct Auditor: Sendable {
+    /// Every check, built-in first, then the four policy rule kinds.
+    public static let checks: [any AuditCheck] = BuiltInChecks.all + [DenyRule(), RequireRule(), LimitRule(), SeparateRule()]
+
+    public let policy: Policy
+    public let today: DayDate
+
+    public init(policy: Policy, today: DayDate) {
+        self.policy = policy
+        self.today = today
+    }
+
+    /// The findings on one snapshot.
+    public func audit(_ snapshot: Snapshot) -> [Finding] {
+        let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
+        var findings = Self.checks.flatMap { $0.findings(in: context) }
+        for index in findings.indices { applyExceptions(to: &findings[index]) }
+        return findings.sorted(by: Self.riskFirst)
+    }
+
+    /// Waives principals an unexpired exception names for the finding's rule (the principal
+    /// itself or a role on its path); the finding is suppressed when every principal is.
+    func applyExceptions(to finding: inout Finding) {
+        for exception in policy.exceptions where exception.rule == finding.rule && exception.expires >= today {
+            if !exception.objects.isEmpty {
+                guard let kind = finding.objectKind, let object = finding.object,
+                    exception.objects.contains(where: { $0.matches(kind: kind, name: object, baseName: object) })
+                else { continue }
+            }
+            let suppression = Suppression(kind: .exception, reference: exception.ticket)
+            func waived(_ name: String) -> Bool { exception.roles.contains { $0.matches(name) } }
+            if finding.affected.isEmpty {
+                if let principal = finding.principal, waived(principal) { finding.suppression = suppression }
+                continue
+            }
+            for index in finding.affected.indices where finding.affected[index].suppression == nil {
+                let principal = finding.affected[index]
+                if waived(principal.name) || principal.path.roles.contains(where: waived) {
+                    finding.affected[index].suppression = suppression
+                }
+            }
+            if finding.affected.allSatisfy({ $0.suppression != nil }) { finding.suppression = suppression }
+        }
+    }
+
+    static func riskFirst(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        return (a.rule, a.object ?? "", a.column ?? "", a.principal ?? "", a.privilege?.rawValue ?? "", a.fingerprint)
+            < (b.rule, b.object ?? "", b.column ?? "", b.principal ?? "", b.privilege?.rawValue ?? "", b.fingerprint)
+    }
+}
+
+/// The outcome of `check`: findings and the verdict at a threshold.
+public struct AuditResult: Sendable {
+    public var findings: [Finding]
+    public var failOn: Severity
+    /// The snapshots audited (database names), for the header.
+    public var databases: [String]
+
+    public init(findings: [Finding], failOn: Severity, databases: [String]) {
+        self.findings = findings
+        self.failOn = failOn
+        self.databases = databases
+    }
+
+    /// Unsuppressed findings at or above the threshold.
+    public var failing: [Finding] { findings.filter { !$0.suppressed && $0.severity >= failOn } }
+    public var failed: Bool { !failing.isEmpty }
+
+    /// Unsuppressed findings per severity.
+    public var counts: [Severity: Int] {
+        var counts: [Severity: Int] = [:]
+        for severity in Severity.allCases { counts[severity] = 0 }
+        for finding in findings where !finding.suppressed { counts[finding.severity, default: 0] += 1 }
+        return counts
+    }
+
+    public var suppressedCount: Int { findings.filter(\.suppressed).count }
+}

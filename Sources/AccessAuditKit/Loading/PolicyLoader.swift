@@ -1,0 +1,105 @@
+import Foundation
+import Yams
+
+/// Loads policy files and folders (every `*.yaml`/`*.yml` below a folder), strictly, merges
+/// them and cross-checks references. Everything wrong is an `InputError` with locations.
+public struct PolicyLoader: Sendable {
+    /// The largest policy file accepted, in bytes.
+    public var maximumFileSize = 1 << 20
+    /// The most YAML nodes one file may expand to (aliases count each time they are used).
+    public var maximumNodes = 200_000
+
+    public init() {}
+
+    /// Loads and merges the policy files at `paths` (files or folders).
+    public func load(paths: [String]) throws(InputError) -> Policy {
+        let files = try policyFiles(paths)
+        var fragments: [PolicyFragment] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            do {
+                fragments.append(try loadFile(file))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw InputError(diagnostics) }
+        return try PolicyMerger().merge(fragments)
+    }
+
+    /// Parses one policy text; `file` names it in errors.
+    public func parse(_ text: String, file: String) throws(InputError) -> Policy {
+        try PolicyMerger().merge([try parseFragment(text, file: file)])
+    }
+
+    func policyFiles(_ paths: [String]) throws(InputError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(SourceLocation(file: path, line: 1, column: 1), "no such policy file or folder")
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            var found: [String] = []
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                    found.append((path as NSString).appendingPathComponent(relative))
+                }
+            }
+            if found.isEmpty {
+                throw InputError(SourceLocation(file: path, line: 1, column: 1), "folder holds no *.yaml or *.yml policy file")
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    private func loadFile(_ file: String) throws(InputError) -> PolicyFragment {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
+            throw InputError(start, "policy file is \(size) bytes, over the limit of \(maximumFileSize)")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { throw InputError(start, "cannot read policy file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(start, "policy file is not UTF-8") }
+        return try parseFragment(text, file: file)
+    }
+
+    func parseFragment(_ text: String, file: String) throws(InputError) -> PolicyFragment {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        guard text.utf8.count <= maximumFileSize else {
+            throw InputError(start, "policy file is \(text.utf8.count) bytes, over the limit of \(maximumFileSize)")
+        }
+        try YAMLPrescan(file: file, limits: .init()).check(text)
+        let root: Node?
+        do {
+            root = try Parser(yaml: text).singleRoot()
+        } catch let error as YamlError {
+            throw Self.diagnose(error, file: file)
+        } catch {
+            throw InputError(start, "cannot parse YAML: \(error)")
+        }
+        guard let root else { throw InputError(start, "policy file is empty") }
+        let reader = YAMLReader(node: root, file: file, budget: .init(maximumNodes), depth: 0)
+        return try PolicyParser(file: file).parse(reader)
+    }
+
+    static func diagnose(_ error: YamlError, file: String) -> InputError {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            return InputError(at(mark), "invalid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return InputError(at(context.mark), "duplicate key '\(duplicates.joined(separator: "', '"))'")
+        case .reader(let problem, _, _, _):
+            return InputError(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(problem)")
+        default:
+            return InputError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// Cross-checks a decoded snapshot: names are unique and every reference resolves.
+struct SnapshotValidator {
+    struct Problem {
+        var path: [any CodingKey]
+        var message: String
+    }
+
+    let snapshot: Snapshot
+
+    func problems() -> [Problem] {
+        var problems: [Problem] = []
+        var roleNames = Set<String>()
+        func key(_ name: String) -> any CodingKey { AnyCodingKey(stringValue: name) }
+        func index(_ i: Int) -> any CodingKey { AnyCodingKey(intValue: i) ?? AnyCodingKey(stringValue: String(i)) }
+
+        for (i, role) in snapshot.roles.enumerated() {
+            if role.name == AclEntry.publicGrantee || !roleNames.insert(role.name).inserted {
+                problems.append(Problem(path: [key("roles"), index(i), key("name")], message: "duplicate or reserved role name '\(role.name)'"))
+            }
+        }
+        func checkRole(_ name: String, _ path: [any CodingKey], allowPublic: Bool = false) {
+            if allowPublic, name == AclEntry.publicGrantee { return }
+            if !roleNames.contains(name) {
+                problems.append(Problem(path: path, message: "role '\(name)' is not in the snapshot's roles"))
+            }
+        }
+        func checkACL(_ acl: [AclEntry], _ path: [any CodingKey], kind: ObjectKind) {
+            for (j, entry) in acl.enumerated() {
+                checkRole(entry.grantee, path + [index(j), key("grantee")], allowPublic: true)
+                checkRole(entry.grantor, path + [index(j), key("grantor")])
+                if !kind.applicablePrivileges.contains(entry.privilege) {
+                    problems.append(Problem(path: path + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to a \(kind.rawValue)"))
+                }
+            }
+        }
+        for (i, m) in snapshot.memberships.enumerated() {
+            checkRole(m.role, [key("memberships"), index(i), key("role")])
+            checkRole(m.member, [key("memberships"), index(i), key("member")])
+            if let grantor = m.grantor { checkRole(grantor, [key("memberships"), index(i), key("grantor")]) }
+        }
+        for (i, db) in snapshot.databases.enumerated() {
+            checkRole(db.owner, [key("databases"), index(i), key("owner")])
+            checkACL(db.acl, [key("databases"), index(i), key("acl")], kind: .database)
+        }
+        var schemaNames = Set<String>()
+        for (i, schema) in snapshot.schemas.enumerated() {
+            if !schemaNames.insert(schema.name).inserted {
+                problems.append(Problem(path: [key("schemas"), index(i), key("name")], message: "duplicate schema '\(schema.name)'"))
+            }
+            checkRole(schema.owner, [key("schemas"), index(i), key("owner")])
+            checkACL(schema.acl, [key("schemas"), index(i), key("acl")], kind: .schema)
+        }
+        var columnNames = Set<String>()
+        var relationNames = Set<String>()
+        for (i, table) in snapshot.tables.enumerated() {
+            let path: [any CodingKey] = [key("tables"), index(i)]
+            if !schemaNames.contains(table.schema) {
+                problems.append(Problem(path: path + [key("schema")], message: "schema '\(table.schema)' is not in the snapshot's schemas"))
+            }
+            if !relationNames.insert(table.qualifiedName).inserted {
+                problems.append(Problem(path: path + [key("name")], message: "duplicate relation '\(table.qualifiedName)'"))
+            }
+            checkRole(table.owner, path + [key("owner")])
+            checkACL(table.acl, path + [key("acl")], kind: .table)
+            for (j, column) in table.columns.enumerated() {
+                if !columnNames.insert("\(table.qualifiedName).\(column.name)").inserted {
+                    problems.append(Problem(path: path + [key("columns"), index(j), key("name")], message: "duplicate column '\(column.name)'"))
+                }
+                checkACL(column.acl, path + [key("columns"), index(j), key("acl")], kind: .column)
+            }
+        }
+        for (i, table) in snapshot.tables.enumerated() {
+            let path: [any CodingKey] = [key("tables"), index(i)]
+            for (j, read) in (table.reads ?? []).enumerated() where !columnNames.contains(read) {
+                problems.append(Problem(path: path + [key("reads"), index(j)], message: "view reads unknown column '\(read)'"))
+            }
+            for (j, column) in table.columns.enumerated() {
+                for (k, read) in (column.reads ?? []).enumerated() where !columnNames.contains(read) {
+                    problems.append(Problem(path: path + [key("columns"), index(j), key("reads"), index(k)], message: "view column reads unknown column '\(read)'"))
+                }
+            }
+        }
+        for (i, sequence) in snapshot.sequences.enumerated() {
+            checkRole(sequence.owner, [key("sequences"), index(i), key("owner")])
+            checkACL(sequence.acl, [key("sequences"), index(i), key("acl")], kind: .sequence)
+        }
+        for (i, function) in snapshot.functions.enumerated() {
+            checkRole(function.owner, [key("functions"), index(i), key("owner")])
+            checkACL(function.acl, [key("functions"), index(i), key("acl")], kind: .function)
+            for (j, read) in (function.reads ?? []).enumerated() where !columnNames.contains(read) {
+                problems.append(Problem(path: [key("functions"), index(i), key("reads"), index(j)], message: "function reads unknown column '\(read)'"))
+            }
+        }
+        for (i, entry) in snapshot.defaultPrivileges.enumerated() {
+            checkRole(entry.role, [key("default_privileges"), index(i), key("role")])
+            for (j, acl) in entry.acl.enumerated() {
+                checkRole(acl.grantee, [key("default_privileges"), index(i), key("acl"), index(j), key("grantee")], allowPublic: true)
+            }
+        }
+        for (i, policy) in snapshot.rowSecurityPolicies.enumerated() {
+            if !relationNames.contains("\(policy.schema).\(policy.table)") {
+                problems.append(Problem(path: [key("row_security_policies"), index(i), key("table")], message: "policy on unknown table '\(policy.schema).\(policy.table)'"))
+            }
+            for (j, role) in policy.roles.enumerated() {
+                checkRole(role, [key("row_security_policies"), index(i), key("roles"), index(j)], allowPublic: true)
+            }
+        }
+        return problems
+    }
+}

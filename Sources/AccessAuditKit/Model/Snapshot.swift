@@ -1,0 +1,253 @@
+/// A snapshot of one database's permissions, as written by the exporter (format version 1).
+///
+/// Every `acl` array is explicit: the exporter resolves a NULL catalog ACL to PostgreSQL's
+/// `acldefault()` for the object, so the engine never has to guess built-in defaults.
+public struct Snapshot: Sendable, Codable {
+    /// The snapshot format this build reads and writes.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    public var serverVersion: String
+    public var serverVersionNum: Int?
+    public var database: String
+    public var exportedAt: String
+    public var exportedBy: String?
+    public var rowCounts: [String: Int]?
+    public var roles: [SnapshotRole]
+    public var memberships: [SnapshotMembership]
+    public var databases: [SnapshotDatabase]
+    public var schemas: [SnapshotSchema]
+    public var tables: [SnapshotTable]
+    public var sequences: [SnapshotSequence]
+    public var functions: [SnapshotFunction]
+    public var defaultPrivileges: [SnapshotDefaultPrivilege]
+    public var rowSecurityPolicies: [SnapshotRowSecurityPolicy]
+
+    public init(
+        formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
+        serverVersionNum: Int? = nil, database: String = "postgres", exportedAt: String = "1970-01-01T00:00:00Z",
+        exportedBy: String? = nil, rowCounts: [String: Int]? = nil, roles: [SnapshotRole] = [],
+        memberships: [SnapshotMembership] = [], databases: [SnapshotDatabase] = [], schemas: [SnapshotSchema] = [],
+        tables: [SnapshotTable] = [], sequences: [SnapshotSequence] = [], functions: [SnapshotFunction] = [],
+        defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = []
+    ) {
+        self.formatVersion = formatVersion
+        self.serverVersion = serverVersion
+        self.serverVersionNum = serverVersionNum
+        self.database = database
+        self.exportedAt = exportedAt
+        self.exportedBy = exportedBy
+        self.rowCounts = rowCounts
+        self.roles = roles
+        self.memberships = memberships
+        self.databases = databases
+        self.schemas = schemas
+        self.tables = tables
+        self.sequences = sequences
+        self.functions = functions
+        self.defaultPrivileges = defaultPrivileges
+        self.rowSecurityPolicies = rowSecurityPolicies
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case formatVersion = "format_version"
+        case serverVersion = "server_version"
+        case serverVersionNum = "server_version_num"
+        case database
+        case exportedAt = "exported_at"
+        case exportedBy = "exported_by"
+        case rowCounts = "row_counts"
+        case roles, memberships, databases, schemas, tables, sequences, functions
+        case defaultPrivileges = "default_privileges"
+        case rowSecurityPolicies = "row_security_policies"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        guard formatVersion == Snapshot.currentFormatVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .formatVersion, in: c,
+                debugDescription: "snapshot format_version \(formatVersion) is not supported (this build reads \(Snapshot.currentFormatVersion))")
+        }
+        serverVersion = try c.decode(String.self, forKey: .serverVersion)
+        serverVersionNum = try c.decodeIfPresent(Int.self, forKey: .serverVersionNum)
+        database = try c.decode(String.self, forKey: .database)
+        exportedAt = try c.decode(String.self, forKey: .exportedAt)
+        exportedBy = try c.decodeIfPresent(String.self, forKey: .exportedBy)
+        rowCounts = try c.decodeIfPresent([String: Int].self, forKey: .rowCounts)
+        roles = try c.decode([SnapshotRole].self, forKey: .roles)
+        memberships = try c.decode([SnapshotMembership].self, forKey: .memberships)
+        databases = try c.decode([SnapshotDatabase].self, forKey: .databases)
+        schemas = try c.decode([SnapshotSchema].self, forKey: .schemas)
+        tables = try c.decode([SnapshotTable].self, forKey: .tables)
+        sequences = try c.decode([SnapshotSequence].self, forKey: .sequences)
+        functions = try c.decode([SnapshotFunction].self, forKey: .functions)
+        defaultPrivileges = try c.decode([SnapshotDefaultPrivilege].self, forKey: .defaultPrivileges)
+        rowSecurityPolicies = try c.decode([SnapshotRowSecurityPolicy].self, forKey: .rowSecurityPolicies)
+    }
+}
+
+/// A role (`pg_roles` row) and its attributes.
+public struct SnapshotRole: Sendable, Codable, Hashable {
+    public var name: String
+    public var superuser: Bool
+    public var inherit: Bool
+    public var createrole: Bool
+    public var createdb: Bool
+    public var login: Bool
+    public var replication: Bool
+    public var bypassrls: Bool
+    /// `rolvaliduntil` as ISO 8601, or nil for "no limit".
+    public var validUntil: String?
+
+    public init(
+        name: String, superuser: Bool = false, inherit: Bool = true, createrole: Bool = false,
+        createdb: Bool = false, login: Bool = false, replication: Bool = false, bypassrls: Bool = false,
+        validUntil: String? = nil
+    ) {
+        self.name = name
+        self.superuser = superuser
+        self.inherit = inherit
+        self.createrole = createrole
+        self.createdb = createdb
+        self.login = login
+        self.replication = replication
+        self.bypassrls = bypassrls
+        self.validUntil = validUntil
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, superuser, inherit, createrole, createdb, login, replication, bypassrls
+        case validUntil = "valid_until"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        superuser = try c.decode(Bool.self, forKey: .superuser)
+        inherit = try c.decode(Bool.self, forKey: .inherit)
+        createrole = try c.decode(Bool.self, forKey: .createrole)
+        createdb = try c.decode(Bool.self, forKey: .createdb)
+        login = try c.decode(Bool.self, forKey: .login)
+        replication = try c.decode(Bool.self, forKey: .replication)
+        bypassrls = try c.decode(Bool.self, forKey: .bypassrls)
+        validUntil = try c.decodeIfPresent(String.self, forKey: .validUntil)
+    }
+}
+
+/// One `pg_auth_members` row: `member` is a member of `role`.
+///
+/// `inherit` and `set` are PostgreSQL 16's per-membership options. Snapshots of older servers
+/// carry the member role's `rolinherit` as `inherit` and `true` as `set`, which is exactly how
+/// those servers behave; when either is absent the same rule is applied on load.
+public struct SnapshotMembership: Sendable, Codable, Hashable {
+    public var role: String
+    public var member: String
+    public var grantor: String?
+    public var admin: Bool
+    public var inherit: Bool?
+    public var set: Bool?
+
+    public init(role: String, member: String, grantor: String? = nil, admin: Bool = false, inherit: Bool? = nil, set: Bool? = nil) {
+        self.role = role
+        self.member = member
+        self.grantor = grantor
+        self.admin = admin
+        self.inherit = inherit
+        self.set = set
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case role, member, grantor, admin, inherit, set }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = try c.decode(String.self, forKey: .role)
+        member = try c.decode(String.self, forKey: .member)
+        grantor = try c.decodeIfPresent(String.self, forKey: .grantor)
+        admin = try c.decode(Bool.self, forKey: .admin)
+        inherit = try c.decodeIfPresent(Bool.self, forKey: .inherit)
+        set = try c.decodeIfPresent(Bool.self, forKey: .set)
+    }
+}
+
+/// One ACL item as `aclexplode()` returns it; `grantee` is a role name or `PUBLIC`.
+public struct AclEntry: Sendable, Codable, Hashable {
+    public static let publicGrantee = "PUBLIC"
+
+    public var grantee: String
+    public var grantor: String
+    public var privilege: Privilege
+    public var grantable: Bool
+
+    public init(grantee: String, grantor: String, privilege: Privilege, grantable: Bool = false) {
+        self.grantee = grantee
+        self.grantor = grantor
+        self.privilege = privilege
+        self.grantable = grantable
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case grantee, grantor, privilege, grantable }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        grantee = try c.decode(String.self, forKey: .grantee)
+        grantor = try c.decode(String.self, forKey: .grantor)
+        let name = try c.decode(String.self, forKey: .privilege)
+        guard let privilege = Privilege(name: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .privilege, in: c, debugDescription: "unknown privilege '\(name)'")
+        }
+        self.privilege = privilege
+        grantable = try c.decode(Bool.self, forKey: .grantable)
+    }
+}
+
+/// A database of the cluster (`pg_database`).
+public struct SnapshotDatabase: Sendable, Codable, Hashable {
+    public var name: String
+    public var owner: String
+    public var acl: [AclEntry]
+
+    public init(name: String, owner: String, acl: [AclEntry] = []) {
+        self.name = name
+        self.owner = owner
+        self.acl = acl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, owner, acl }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        owner = try c.decode(String.self, forKey: .owner)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+    }
+}
+
+/// A schema (`pg_namespace`).
+public struct SnapshotSchema: Sendable, Codable, Hashable {
+    public var name: String
+    public var owner: String
+    public var acl: [AclEntry]
+
+    public init(name: String, owner: String, acl: [AclEntry] = []) {
+        self.name = name
+        self.owner = owner
+        self.acl = acl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, owner, acl }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        owner = try c.decode(String.self, forKey: .owner)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+    }
+}

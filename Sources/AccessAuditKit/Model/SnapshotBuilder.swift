@@ -1,0 +1,144 @@
+/// Builds small snapshots tersely, for examples, tests and policy test fixtures.
+///
+/// It starts with a superuser `postgres`, a database `app` (PUBLIC may CONNECT and use TEMP) and
+/// a schema `public` owned by `postgres` on which PUBLIC has USAGE, as a fresh cluster has.
+public struct SnapshotBuilder: Sendable {
+    public private(set) var snapshot: Snapshot
+
+    public init(database: String = "app", serverVersion: String = "15.0") {
+        snapshot = Snapshot(serverVersion: serverVersion, database: database)
+        snapshot.roles = [SnapshotRole(name: "postgres", superuser: true, createrole: true, createdb: true, login: true, replication: true, bypassrls: true)]
+        snapshot.databases = [SnapshotDatabase(name: database, owner: "postgres", acl: [
+            AclEntry(grantee: "postgres", grantor: "postgres", privilege: .create),
+            AclEntry(grantee: "postgres", grantor: "postgres", privilege: .connect),
+            AclEntry(grantee: "postgres", grantor: "postgres", privilege: .temporary),
+            AclEntry(grantee: AclEntry.publicGrantee, grantor: "postgres", privilege: .connect),
+            AclEntry(grantee: AclEntry.publicGrantee, grantor: "postgres", privilege: .temporary),
+        ])]
+        snapshot.schemas = [SnapshotSchema(name: "public", owner: "postgres", acl: [
+            AclEntry(grantee: "postgres", grantor: "postgres", privilege: .usage),
+            AclEntry(grantee: "postgres", grantor: "postgres", privilege: .create),
+            AclEntry(grantee: AclEntry.publicGrantee, grantor: "postgres", privilege: .usage),
+        ])]
+    }
+
+    public func build() -> Snapshot { snapshot }
+
+    /// Adds a role.
+    public func role(
+        _ name: String, login: Bool = false, superuser: Bool = false, inherit: Bool = true, createrole: Bool = false,
+        bypassrls: Bool = false, replication: Bool = false, validUntil: String? = nil
+    ) -> SnapshotBuilder {
+        var copy = self
+        copy.snapshot.roles.append(SnapshotRole(
+            name: name, superuser: superuser, inherit: inherit, createrole: createrole, login: login,
+            replication: replication, bypassrls: bypassrls, validUntil: validUntil))
+        return copy
+    }
+
+    /// Makes `member` a member of `role`.
+    public func member(_ member: String, of role: String, admin: Bool = false, inherit: Bool? = nil, set: Bool? = nil) -> SnapshotBuilder {
+        var copy = self
+        copy.snapshot.memberships.append(SnapshotMembership(role: role, member: member, grantor: "postgres", admin: admin, inherit: inherit, set: set))
+        return copy
+    }
+
+    /// Adds a schema; its owner holds USAGE and CREATE.
+    public func schema(_ name: String, owner: String = "postgres") -> SnapshotBuilder {
+        var copy = self
+        copy.snapshot.schemas.append(SnapshotSchema(name: name, owner: owner, acl: Self.ownerACL(owner, [.usage, .create])))
+        return copy
+    }
+
+    /// Adds a table `schema.name`; its owner holds every table privilege, as `acldefault` gives.
+    public func table(_ qualified: String, owner: String = "postgres", columns: [String], rowSecurity: Bool = false, forceRowSecurity: Bool = false) -> SnapshotBuilder {
+        var copy = self
+        let (schema, name) = Self.split(qualified)
+        copy.snapshot.tables.append(SnapshotTable(
+            schema: schema, name: name, kind: .table, owner: owner,
+            acl: Self.ownerACL(owner, Array(ObjectKind.table.applicablePrivileges.subtracting(PrivilegeSet([.maintain])))),
+            columns: columns.map { SnapshotColumn(name: $0) }, rowSecurity: rowSecurity, forceRowSecurity: forceRowSecurity))
+        return copy
+    }
+
+    /// Adds a view reading `reads` (`schema.table.column`); a definer view unless `securityInvoker`.
+    public func view(_ qualified: String, owner: String = "postgres", columns: [String], reads: [String], securityInvoker: Bool = false) -> SnapshotBuilder {
+        var copy = self
+        let (schema, name) = Self.split(qualified)
+        copy.snapshot.tables.append(SnapshotTable(
+            schema: schema, name: name, kind: .view, owner: owner,
+            acl: Self.ownerACL(owner, Array(ObjectKind.table.applicablePrivileges.subtracting(PrivilegeSet([.maintain])))),
+            columns: columns.map { SnapshotColumn(name: $0) }, securityInvoker: securityInvoker, reads: reads))
+        return copy
+    }
+
+    /// Adds a function; PUBLIC may EXECUTE it unless `publicExecute` is false (PostgreSQL's default is true).
+    public func function(_ qualified: String, arguments: String = "", owner: String = "postgres", securityDefiner: Bool = false, reads: [String]? = nil, publicExecute: Bool = true) -> SnapshotBuilder {
+        var copy = self
+        let (schema, name) = Self.split(qualified)
+        var acl = Self.ownerACL(owner, [.execute])
+        if publicExecute { acl.append(AclEntry(grantee: AclEntry.publicGrantee, grantor: owner, privilege: .execute)) }
+        copy.snapshot.functions.append(SnapshotFunction(schema: schema, name: name, arguments: arguments, owner: owner, securityDefiner: securityDefiner, acl: acl, reads: reads))
+        return copy
+    }
+
+    /// Adds a sequence owned by `owner`.
+    public func sequence(_ qualified: String, owner: String = "postgres") -> SnapshotBuilder {
+        var copy = self
+        let (schema, name) = Self.split(qualified)
+        copy.snapshot.sequences.append(SnapshotSequence(schema: schema, name: name, owner: owner, acl: Self.ownerACL(owner, [.usage, .select, .update])))
+        return copy
+    }
+
+    /// Grants privileges on a relation (or some of its columns), sequence, function, schema or
+    /// database named by `on` (`kind` picks which).
+    public func grant(_ privileges: [Privilege], on name: String, kind: ObjectKind = .table, columns: [String]? = nil, to grantee: String, grantable: Bool = false, grantor: String = "postgres") -> SnapshotBuilder {
+        var copy = self
+        let entries = privileges.map { AclEntry(grantee: grantee, grantor: grantor, privilege: $0, grantable: grantable) }
+        switch kind {
+        case .table, .column:
+            if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == name }) {
+                if let columns {
+                    for c in copy.snapshot.tables[i].columns.indices where columns.contains(copy.snapshot.tables[i].columns[c].name) {
+                        copy.snapshot.tables[i].columns[c].acl += entries
+                    }
+                } else {
+                    copy.snapshot.tables[i].acl += entries
+                }
+            }
+        case .schema:
+            if let i = copy.snapshot.schemas.firstIndex(where: { $0.name == name }) { copy.snapshot.schemas[i].acl += entries }
+        case .database:
+            if let i = copy.snapshot.databases.firstIndex(where: { $0.name == name }) { copy.snapshot.databases[i].acl += entries }
+        case .sequence:
+            if let i = copy.snapshot.sequences.firstIndex(where: { $0.qualifiedName == name }) { copy.snapshot.sequences[i].acl += entries }
+        case .function:
+            if let i = copy.snapshot.functions.firstIndex(where: { $0.qualifiedName == name || $0.signature == name }) { copy.snapshot.functions[i].acl += entries }
+        }
+        return copy
+    }
+
+    /// Removes every grant to `grantee` on a schema (e.g. PUBLIC's USAGE on `public`).
+    public func revokeSchema(_ schema: String, from grantee: String) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.schemas.firstIndex(where: { $0.name == schema }) { copy.snapshot.schemas[i].acl.removeAll { $0.grantee == grantee } }
+        return copy
+    }
+
+    /// Adds a row-level security policy.
+    public func rowPolicy(_ name: String, on qualified: String, command: SnapshotRowSecurityPolicy.Command = .all, roles: [String] = [AclEntry.publicGrantee], permissive: Bool = true) -> SnapshotBuilder {
+        var copy = self
+        let (schema, table) = Self.split(qualified)
+        copy.snapshot.rowSecurityPolicies.append(SnapshotRowSecurityPolicy(schema: schema, table: table, name: name, command: command, permissive: permissive, roles: roles, using: "true"))
+        return copy
+    }
+
+    static func ownerACL(_ owner: String, _ privileges: [Privilege]) -> [AclEntry] {
+        privileges.map { AclEntry(grantee: owner, grantor: owner, privilege: $0) }
+    }
+
+    static func split(_ qualified: String) -> (String, String) {
+        guard let dot = qualified.firstIndex(of: ".") else { return ("public", qualified) }
+        return (String(qualified[..<dot]), String(qualified[qualified.index(after: dot)...]))
+    }
+}

@@ -1,0 +1,242 @@
+/// A relation the `table` selector covers (table, view, materialized view, foreign or
+/// partitioned table), with its columns, row-level security flags and, for views, what it reads.
+public struct SnapshotTable: Sendable, Codable, Hashable {
+    public var schema: String
+    public var name: String
+    public var kind: RelationKind
+    public var owner: String
+    public var acl: [AclEntry]
+    public var columns: [SnapshotColumn]
+    public var rowSecurity: Bool
+    public var forceRowSecurity: Bool
+    /// Views only: `security_invoker` (PostgreSQL 15+). A view without it runs with its owner's rights.
+    public var securityInvoker: Bool
+    /// Views only: the base columns (`schema.table.column`) the view's query reads.
+    public var reads: [String]?
+
+    public var qualifiedName: String { "\(schema).\(name)" }
+
+    public init(
+        schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
+        columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
+        securityInvoker: Bool = false, reads: [String]? = nil
+    ) {
+        self.schema = schema
+        self.name = name
+        self.kind = kind
+        self.owner = owner
+        self.acl = acl
+        self.columns = columns
+        self.rowSecurity = rowSecurity
+        self.forceRowSecurity = forceRowSecurity
+        self.securityInvoker = securityInvoker
+        self.reads = reads
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema, name, kind, owner, acl, columns, reads
+        case rowSecurity = "row_security"
+        case forceRowSecurity = "force_row_security"
+        case securityInvoker = "security_invoker"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        name = try c.decode(String.self, forKey: .name)
+        kind = try c.decode(RelationKind.self, forKey: .kind)
+        owner = try c.decode(String.self, forKey: .owner)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+        columns = try c.decode([SnapshotColumn].self, forKey: .columns)
+        rowSecurity = try c.decode(Bool.self, forKey: .rowSecurity)
+        forceRowSecurity = try c.decode(Bool.self, forKey: .forceRowSecurity)
+        securityInvoker = try c.decodeIfPresent(Bool.self, forKey: .securityInvoker) ?? false
+        reads = try c.decodeIfPresent([String].self, forKey: .reads)
+        if kind == .view, reads == nil {
+            throw DecodingError.keyNotFound(
+                CodingKeys.reads,
+                .init(codingPath: c.codingPath, debugDescription: "a view must list the base columns it reads ('reads')"))
+        }
+    }
+}
+
+/// A column of a relation, with its column-level ACL (`pg_attribute.attacl`).
+public struct SnapshotColumn: Sendable, Codable, Hashable {
+    public var name: String
+    public var acl: [AclEntry]
+    /// Views only, optional: the base columns this view column reads (narrower than the view's `reads`).
+    public var reads: [String]?
+
+    public init(name: String, acl: [AclEntry] = [], reads: [String]? = nil) {
+        self.name = name
+        self.acl = acl
+        self.reads = reads
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        acl = try c.decodeIfPresent([AclEntry].self, forKey: .acl) ?? []
+        reads = try c.decodeIfPresent([String].self, forKey: .reads)
+    }
+}
+
+/// A sequence (`pg_class` with relkind `S`).
+public struct SnapshotSequence: Sendable, Codable, Hashable {
+    public var schema: String
+    public var name: String
+    public var owner: String
+    public var acl: [AclEntry]
+
+    public var qualifiedName: String { "\(schema).\(name)" }
+
+    public init(schema: String, name: String, owner: String, acl: [AclEntry] = []) {
+        self.schema = schema
+        self.name = name
+        self.owner = owner
+        self.acl = acl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case schema, name, owner, acl }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        name = try c.decode(String.self, forKey: .name)
+        owner = try c.decode(String.self, forKey: .owner)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+    }
+}
+
+/// A function or procedure (`pg_proc`).
+public struct SnapshotFunction: Sendable, Codable, Hashable {
+    public var schema: String
+    public var name: String
+    /// `pg_get_function_identity_arguments()`, e.g. `integer, text`.
+    public var arguments: String
+    public var owner: String
+    public var securityDefiner: Bool
+    public var acl: [AclEntry]
+    /// Optional: the columns (`schema.table.column`) the function reads. When absent, a
+    /// SECURITY DEFINER function is assumed to reach everything its owner can read.
+    public var reads: [String]?
+
+    public var qualifiedName: String { "\(schema).\(name)" }
+    public var signature: String { "\(schema).\(name)(\(arguments))" }
+
+    public init(
+        schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
+        acl: [AclEntry] = [], reads: [String]? = nil
+    ) {
+        self.schema = schema
+        self.name = name
+        self.arguments = arguments
+        self.owner = owner
+        self.securityDefiner = securityDefiner
+        self.acl = acl
+        self.reads = reads
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema, name, owner, acl, reads
+        case arguments = "identity_arguments"
+        case securityDefiner = "security_definer"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        name = try c.decode(String.self, forKey: .name)
+        arguments = try c.decode(String.self, forKey: .arguments)
+        owner = try c.decode(String.self, forKey: .owner)
+        securityDefiner = try c.decode(Bool.self, forKey: .securityDefiner)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+        reads = try c.decodeIfPresent([String].self, forKey: .reads)
+    }
+}
+
+/// An `ALTER DEFAULT PRIVILEGES` entry (`pg_default_acl`): what objects `role` creates later get.
+public struct SnapshotDefaultPrivilege: Sendable, Codable, Hashable {
+    /// Object types as `pg_default_acl.defaclobjtype` names them.
+    public enum ObjectType: String, Sendable, Codable { case tables, sequences, functions, types, schemas }
+
+    public var role: String
+    public var schema: String?
+    public var objectType: ObjectType
+    public var acl: [AclEntry]
+
+    public init(role: String, schema: String? = nil, objectType: ObjectType, acl: [AclEntry]) {
+        self.role = role
+        self.schema = schema
+        self.objectType = objectType
+        self.acl = acl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case role, schema, acl
+        case objectType = "object_type"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = try c.decode(String.self, forKey: .role)
+        schema = try c.decodeIfPresent(String.self, forKey: .schema)
+        objectType = try c.decode(ObjectType.self, forKey: .objectType)
+        acl = try c.decode([AclEntry].self, forKey: .acl)
+    }
+}
+
+/// A row-level security policy (`pg_policy`).
+public struct SnapshotRowSecurityPolicy: Sendable, Codable, Hashable {
+    /// The command a policy applies to (`polcmd`).
+    public enum Command: String, Sendable, Codable { case all = "ALL", select = "SELECT", insert = "INSERT", update = "UPDATE", delete = "DELETE" }
+
+    public var schema: String
+    public var table: String
+    public var name: String
+    public var command: Command
+    public var permissive: Bool
+    /// Role names, or `PUBLIC`.
+    public var roles: [String]
+    public var using: String?
+    public var withCheck: String?
+
+    public init(
+        schema: String, table: String, name: String, command: Command = .all, permissive: Bool = true,
+        roles: [String] = [AclEntry.publicGrantee], using: String? = nil, withCheck: String? = nil
+    ) {
+        self.schema = schema
+        self.table = table
+        self.name = name
+        self.command = command
+        self.permissive = permissive
+        self.roles = roles
+        self.using = using
+        self.withCheck = withCheck
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema, table, name, command, permissive, roles, using
+        case withCheck = "with_check"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        table = try c.decode(String.self, forKey: .table)
+        name = try c.decode(String.self, forKey: .name)
+        command = try c.decode(Command.self, forKey: .command)
+        permissive = try c.decode(Bool.self, forKey: .permissive)
+        roles = try c.decode([String].self, forKey: .roles)
+        using = try c.decodeIfPresent(String.self, forKey: .using)
+        withCheck = try c.decodeIfPresent(String.self, forKey: .withCheck)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// `effective`: every effective privilege with its path, as CSV (streamed row by row) or JSON.
+public struct EffectiveAccessRenderer: Sendable {
+    public static let csvHeader = ["principal", "object_kind", "object", "column", "privilege", "grantable", "mode", "route", "rows", "path", "note"]
+
+    public init() {}
+
+    public func csvRow(_ privilege: EffectivePrivilege) -> String {
+        CSV.row([
+            privilege.principal, privilege.objectKind.rawValue, privilege.object, privilege.column ?? "", privilege.privilege.rawValue,
+            privilege.grantable ? "true" : "false", privilege.mode.rawValue, privilege.route.rawValue, privilege.rowScope?.text ?? "",
+            privilege.path.description, privilege.note ?? "",
+        ])
+    }
+
+    public func json(_ privilege: EffectivePrivilege) -> JSONValue {
+        .object([
+            ("principal", .string(privilege.principal)),
+            ("object_kind", .string(privilege.objectKind.rawValue)),
+            ("object", .string(privilege.object)),
+            ("column", .optional(privilege.column)),
+            ("privilege", .string(privilege.privilege.rawValue)),
+            ("grantable", .bool(privilege.grantable)),
+            ("mode", .string(privilege.mode.rawValue)),
+            ("route", .string(privilege.route.rawValue)),
+            ("rows", .optional(privilege.rowScope?.text)),
+            ("path", .string(privilege.path.description)),
+            ("steps", .array(privilege.path.steps.map(PathJSON.step))),
+            ("note", .optional(privilege.note)),
+        ])
+    }
+}
+
+/// RFC 4180 CSV fields.
+public enum CSV {
+    public static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    public static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,84 @@
+/// `check --format json`: one object with `summary` and `findings`.
+public struct FindingsJSONRenderer: Sendable {
+    public init() {}
+
+    public func render(_ result: AuditResult) -> String {
+        let counts = result.counts
+        let summary: JSONValue = .object(
+            Severity.allCases.reversed().map { ($0.rawValue, JSONValue.number(counts[$0] ?? 0)) } + [
+                ("total", .number(result.findings.count)),
+                ("suppressed", .number(result.suppressedCount)),
+                ("fail_on", .string(result.failOn.rawValue)),
+                ("failed", .bool(result.failed)),
+            ])
+        return JSONValue.object([
+            ("tool", .string("access-audit")),
+            ("version", .string(ToolInfo.version)),
+            ("databases", .array(result.databases.map(JSONValue.string))),
+            ("summary", summary),
+            ("findings", .array(result.findings.map(Self.json))),
+        ]).rendered() + "\n"
+    }
+
+    static func json(_ finding: Finding) -> JSONValue {
+        .object([
+            ("rule", .string(finding.rule)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("database", .optional(finding.database)),
+            ("principal", .optional(finding.principal)),
+            ("object_kind", .optional(finding.objectKind?.rawValue)),
+            ("object", .optional(finding.object)),
+            ("column", .optional(finding.column)),
+            ("privilege", .optional(finding.privilege?.rawValue)),
+            ("path", .optional(finding.path?.description)),
+            ("message", .string(finding.message)),
+            ("cause", .object([("kind", .string(finding.cause.kind.rawValue)), ("description", .string(finding.cause.description))])),
+            ("principals", .array(finding.affected.map(Self.json))),
+            ("principal_count", .number(finding.affected.count)),
+            ("location", .object([
+                ("file", .string(finding.location.file)), ("line", .number(finding.location.line)), ("column", .number(finding.location.column)),
+            ])),
+            ("fingerprint", .string(finding.fingerprint)),
+            ("suppressed", .bool(finding.suppressed)),
+            ("suppressed_by", finding.suppression.map { .object([("kind", .string($0.kind.rawValue)), ("reference", .string($0.reference))]) } ?? .null),
+        ])
+    }
+
+    static func json(_ principal: AffectedPrincipal) -> JSONValue {
+        .object([
+            ("name", .string(principal.name)),
+            ("mode", .string(principal.mode.rawValue)),
+            ("path", .string(principal.path.description)),
+            ("steps", .array(principal.path.steps.map(PathJSON.step))),
+            ("note", .optional(principal.note)),
+            ("suppressed_by", .optional(principal.suppression?.reference)),
+        ])
+    }
+}
+
+/// Path steps as JSON objects.
+enum PathJSON {
+    static func step(_ step: PathStep) -> JSONValue {
+        switch step {
+        case .role(let name): .object([("step", .string("role")), ("role", .string(name))])
+        case .setRole(let name): .object([("step", .string("set_role")), ("role", .string(name))])
+        case .publicRole: .object([("step", .string("public"))])
+        case .superuser(let name): .object([("step", .string("superuser")), ("role", .string(name))])
+        case .grant(let privilege, let object, let column, let grantee, let grantors, let grantable):
+            .object([
+                ("step", .string("grant")), ("privilege", .string(privilege.rawValue)), ("object", .string(object)),
+                ("column", .optional(column)), ("grantee", .string(grantee)), ("grantors", .array(grantors.map(JSONValue.string))),
+                ("grantable", .bool(grantable)),
+            ])
+        case .ownership(let object): .object([("step", .string("ownership")), ("object", .string(object))])
+        case .definerView(let view, let owner): .object([("step", .string("definer_view")), ("view", .string(view)), ("owner", .string(owner))])
+        case .definerFunction(let function, let owner):
+            .object([("step", .string("definer_function")), ("function", .string(function)), ("owner", .string(owner))])
+        }
+    }
+}
+
+/// The tool's name and version, for outputs.
+public enum ToolInfo {
+    public static let version = "0.1.0"
+}

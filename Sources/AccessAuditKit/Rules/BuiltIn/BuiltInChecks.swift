@@ -1,0 +1,25 @@
+/// The checks that run without being written in the policy.
+public enum BuiltInChecks {
+    public static let all: [any AuditCheck] = [
+        UndeclaredRoleCheck(), UndeclaredMembershipCheck(), UndeclaredAdminOptionCheck(), OverBroadGrantCheck(),
+        UndeclaredGrantOptionCheck(), UndeclaredOwnershipCheck(), UndeclaredAttributeCheck(), PublicGrantOnClassifiedCheck(),
+        BulkExportRoleCheck(), DefinerExposureCheck(), ExpiredRoleCheck(), ExpiredExceptionCheck(), MissingGrantCheck(),
+        MissingRoleCheck(),
+    ]
+
+    /// Their ids (exceptions may name them; policy rules may not reuse them).
+    public static let ids: [String] = all.map { type(of: $0).description.id }
+
+    /// The predefined roles that read or write everything, or the server's files and programs.
+    public static let bulkExportRoles = ["pg_read_all_data", "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
+}
+
+/// A two-line policy that declares nothing but the bootstrap superuser, for examples.
+let examplePolicyHeader = """
+    version: 1
+    data_classes:
+      pii:
+        severity: critical
+        columns: [public.customers.email]
+
+    """

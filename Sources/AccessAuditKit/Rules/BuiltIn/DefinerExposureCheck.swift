@@ -1,0 +1,70 @@
+/// A definer view or SECURITY DEFINER function hands classified columns, with its owner's
+/// rights, to principals the policy does not let read them, through a grant on the view or
+/// function that the policy does not declare (a declared grant on it is an intended channel).
+struct DefinerExposureCheck: AuditCheck {
+    static let description = CheckDescription(
+        id: "definer-exposure",
+        summary: "A definer view or SECURITY DEFINER function exposes classified columns to principals the policy does not let read them.",
+        defaultSeverity: .high,
+        triggering: [CheckExample(
+            policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .view("public.contacts", columns: ["email"], reads: ["public.customers.email"])
+                .grant([.select], on: "public.contacts", to: "agent").build())],
+        nonTriggering: [CheckExample(
+            policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .view("public.contacts", columns: ["email"], reads: ["public.customers.email"], securityInvoker: true)
+                .grant([.select], on: "public.contacts", to: "agent").build())])
+
+    func findings(in context: AuditContext) -> [Finding] {
+        struct Group {
+            var cause: AccessCause.Kind
+            var definer: ObjectIndex
+            var columns: [ColumnRef] = []
+            var affected: [String: AffectedPrincipal] = [:]
+        }
+        var groups: [String: Group] = [:]
+        var order: [String] = []
+        let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        for column in classified {
+            let table = context.graph.objects[column.object].name
+            let columnName = context.graph.objects[column.object].columns[column.column].name
+            for cause in context.reach.causes(.select, column: column) {
+                guard let definer = cause.definer, let root = cause.rootGrant else { continue }
+                let grantee = context.granteeName(root.grantee)
+                let rootObject = context.graph.objects[root.object]
+                let privilege: Privilege = rootObject.kind == .function ? .execute : .select
+                let declared = context.declared.explainingGrant(
+                    role: grantee, privilege: privilege, kind: rootObject.kind, name: rootObject.name, baseName: rootObject.baseName,
+                    column: root.column.map { rootObject.columns[$0].name })
+                if declared != nil { continue }
+                let exposedTo = cause.reachers.filter { !context.declared.mayRead(principal: context.roleName($0.principal), table: table, column: columnName) }
+                guard !exposedTo.isEmpty else { continue }
+                let key = context.describe(cause.kind, privilege: privilege).description
+                if groups[key] == nil {
+                    groups[key] = Group(cause: cause.kind, definer: definer)
+                    order.append(key)
+                }
+                groups[key]?.columns.append(column)
+                for reacher in exposedTo where groups[key]?.affected[context.roleName(reacher.principal)] == nil {
+                    groups[key]?.affected[context.roleName(reacher.principal)] = context.affected(reacher)
+                }
+            }
+        }
+        return order.compactMap { key in
+            guard let group = groups[key] else { return nil }
+            let definer = context.graph.objects[group.definer]
+            let what = definer.kind == .function ? "SECURITY DEFINER function" : "definer view"
+            let affected = group.affected.values.sorted { $0.name < $1.name }
+            let names = group.columns.map(context.graph.name(of:))
+            return Finding(
+                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: group.columns),
+                principal: context.causeHolder(group.cause), objectKind: definer.kind, object: definer.name,
+                privilege: definer.kind == .function ? .execute : .select,
+                cause: context.describe(group.cause, privilege: definer.kind == .function ? .execute : .select),
+                message: "\(what) \(definer.name) runs as \(context.roleName(definer.owner)) and exposes \(names.joined(separator: ", ")) to \(affected.count) role(s) the policy does not let read them",
+                affected: affected, location: context.location(ofRole: context.causeHolder(group.cause) ?? ""))
+        }
+    }
+}

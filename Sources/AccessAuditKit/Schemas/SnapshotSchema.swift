@@ -1,0 +1,173 @@
+extension JSONSchemas {
+    /// Snapshots, format version 1 (draft-07).
+    public static let snapshot = #"""
+    {
+      "$schema": "http://json-schema.org/draft-07/schema#",
+      "$id": "https://access-audit.dev/schemas/snapshot-v1.schema.json",
+      "title": "access-audit snapshot, format version 1",
+      "description": "One database's roles, memberships, objects, ACLs, default privileges and row-level security, as the exporter reads them from the catalogs. Every acl is explicit: a NULL catalog ACL is written as acldefault() for the object.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["format_version", "server_version", "database", "exported_at", "roles", "memberships", "databases", "schemas", "tables", "sequences", "functions", "default_privileges", "row_security_policies"],
+      "properties": {
+        "format_version": {"const": 1},
+        "server_version": {"type": "string"},
+        "server_version_num": {"type": "integer"},
+        "database": {"type": "string"},
+        "exported_at": {"type": "string", "description": "ISO 8601 time of the export"},
+        "exported_by": {"type": "string", "description": "the role the exporter connected as"},
+        "row_counts": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "rows read per section, so a reviewer can see the export is complete"},
+        "roles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "superuser", "inherit", "createrole", "createdb", "login", "replication", "bypassrls"],
+            "properties": {
+              "name": {"type": "string"},
+              "superuser": {"type": "boolean"},
+              "inherit": {"type": "boolean"},
+              "createrole": {"type": "boolean"},
+              "createdb": {"type": "boolean"},
+              "login": {"type": "boolean"},
+              "replication": {"type": "boolean"},
+              "bypassrls": {"type": "boolean"},
+              "valid_until": {"type": ["string", "null"]}
+            }
+          }
+        },
+        "memberships": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["role", "member", "admin"],
+            "properties": {
+              "role": {"type": "string"},
+              "member": {"type": "string"},
+              "grantor": {"type": ["string", "null"]},
+              "admin": {"type": "boolean"},
+              "inherit": {"type": "boolean", "description": "PG16 inherit_option; for older servers the member's rolinherit. Absent: the member's rolinherit."},
+              "set": {"type": "boolean", "description": "PG16 set_option; true for older servers. Absent: true."}
+            }
+          }
+        },
+        "databases": {"type": "array", "items": {"$ref": "#/definitions/ownedObject"}},
+        "schemas": {"type": "array", "items": {"$ref": "#/definitions/ownedObject"}},
+        "tables": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["schema", "name", "kind", "owner", "acl", "columns", "row_security", "force_row_security"],
+            "properties": {
+              "schema": {"type": "string"},
+              "name": {"type": "string"},
+              "kind": {"enum": ["table", "view", "materialized_view", "foreign_table", "partitioned_table"]},
+              "owner": {"type": "string"},
+              "acl": {"$ref": "#/definitions/acl"},
+              "columns": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["name"],
+                  "properties": {
+                    "name": {"type": "string"},
+                    "acl": {"$ref": "#/definitions/acl"},
+                    "reads": {"type": "array", "items": {"type": "string"}, "description": "views: base columns this column reads"}
+                  }
+                }
+              },
+              "row_security": {"type": "boolean"},
+              "force_row_security": {"type": "boolean"},
+              "security_invoker": {"type": "boolean"},
+              "reads": {"type": "array", "items": {"type": "string"}, "description": "views (required): base columns schema.table.column the view reads"}
+            }
+          }
+        },
+        "sequences": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["schema", "name", "owner", "acl"],
+            "properties": {"schema": {"type": "string"}, "name": {"type": "string"}, "owner": {"type": "string"}, "acl": {"$ref": "#/definitions/acl"}}
+          }
+        },
+        "functions": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["schema", "name", "identity_arguments", "owner", "security_definer", "acl"],
+            "properties": {
+              "schema": {"type": "string"},
+              "name": {"type": "string"},
+              "identity_arguments": {"type": "string"},
+              "owner": {"type": "string"},
+              "security_definer": {"type": "boolean"},
+              "acl": {"$ref": "#/definitions/acl"},
+              "reads": {"type": "array", "items": {"type": "string"}, "description": "columns the function reads; absent: everything its owner can read"}
+            }
+          }
+        },
+        "default_privileges": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["role", "object_type", "acl"],
+            "properties": {
+              "role": {"type": "string"},
+              "schema": {"type": ["string", "null"]},
+              "object_type": {"enum": ["tables", "sequences", "functions", "types", "schemas"]},
+              "acl": {"$ref": "#/definitions/acl"}
+            }
+          }
+        },
+        "row_security_policies": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["schema", "table", "name", "command", "permissive", "roles"],
+            "properties": {
+              "schema": {"type": "string"},
+              "table": {"type": "string"},
+              "name": {"type": "string"},
+              "command": {"enum": ["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]},
+              "permissive": {"type": "boolean"},
+              "roles": {"type": "array", "items": {"type": "string"}},
+              "using": {"type": ["string", "null"]},
+              "with_check": {"type": ["string", "null"]}
+            }
+          }
+        }
+      },
+      "definitions": {
+        "acl": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["grantee", "grantor", "privilege", "grantable"],
+            "properties": {
+              "grantee": {"type": "string", "description": "role name or PUBLIC"},
+              "grantor": {"type": "string"},
+              "privilege": {"enum": ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE", "CREATE", "CONNECT", "TEMPORARY", "EXECUTE"]},
+              "grantable": {"type": "boolean"}
+            }
+          }
+        },
+        "ownedObject": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["name", "owner", "acl"],
+          "properties": {"name": {"type": "string"}, "owner": {"type": "string"}, "acl": {"$ref": "#/definitions/acl"}}
+        }
+      }
+    }
+
+    """#
+}

@@ -1,0 +1,71 @@
+import AccessAuditKit
+import ArgumentParser
+
+/// `access-audit explain`: why a principal can (or cannot) do what on an object, every route.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain why a principal can (or cannot) act on an object: every grant, membership, view, function, ownership and attribute route.")
+
+    @OptionGroup var snapshot: SnapshotOptions
+
+    @Option(help: "The role to explain.")
+    var principal: String
+
+    @Option(help: "The object: schema.table, schema.sequence, schema.function, schema or database.")
+    var object: String
+
+    @Option(help: "A column of the table.")
+    var column: String?
+
+    func run() throws {
+        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
+        for snapshot in try snapshot.load() {
+            let engine = EffectiveAccessEngine(snapshot: snapshot)
+            let graph = engine.graph
+            guard let role = graph.roleIndex[principal] else {
+                throw InputError(arguments, "no role '\(principal)' in snapshot of \(snapshot.database)",
+                    fix: Suggestion.closest(to: principal, among: graph.roles.map(\.name)).map { "did you mean '\($0)'?" })
+            }
+            let resolver = ObjectResolver(graph: graph)
+            let matches = resolver.resolve(object)
+            guard let target = matches.first else {
+                throw InputError(arguments, "no object '\(object)' in snapshot of \(snapshot.database)",
+                    fix: Suggestion.closest(to: object, among: resolver.names).map { "did you mean '\($0)'?" })
+            }
+            var columnIndex: Int?
+            if let column {
+                guard let found = graph.objects[target].columns.firstIndex(where: { $0.name == column }) else {
+                    throw InputError(arguments, "\(graph.objects[target].name) has no column '\(column)'",
+                        fix: Suggestion.closest(to: column, among: graph.objects[target].columns.map(\.name)).map { "did you mean '\($0)'?" })
+                }
+                columnIndex = found
+            }
+            let name = graph.objects[target].name + (column.map { ".\($0)" } ?? "")
+            let routes = engine.explain(role, object: target, column: columnIndex)
+            print("\(principal) on \(graph.objects[target].kind.rawValue) \(name) (database \(snapshot.database)):")
+            let attributes = graph.roles[role].attributes
+            if attributes.superuser { print("  \(principal) is SUPERUSER: every privilege check passes") }
+            for privilege in graph.objects[target].kind.applicablePrivileges {
+                let held = routes.filter { $0.privilege == privilege }
+                guard !held.isEmpty else {
+                    print("  \(privilege.rawValue): no — no grant, membership, view, function, ownership or attribute gives it")
+                    continue
+                }
+                let best = held.map(\.mode).min() ?? .latent
+                let verdict = switch best {
+                case .direct: "yes"
+                case .setRole: "after SET ROLE"
+                case .latent: "not usable now (latent)"
+                }
+                print("  \(privilege.rawValue): \(verdict)")
+                for route in held {
+                    var line = "    [\(route.mode.rawValue), \(route.route.rawValue)] \(route.path)"
+                    if let column = route.column, columnIndex == nil { line += " (column \(column))" }
+                    print(line)
+                    if let note = route.note { print("      note: \(note)") }
+                    if let rows = route.rowScope { print("      rows: \(rows.text)") }
+                }
+            }
+        }
+    }
+}
