@@ -14,6 +14,8 @@ public struct AccessCause: Sendable {
         case grant(object: ObjectIndex, column: Int?, grantee: Grantee)
         /// A role's SUPERUSER attribute.
         case superuser(RoleIndex)
+        /// Membership of pg_read_all_data / pg_write_all_data, whose privileges are implicit.
+        case predefinedRole(RoleIndex, object: ObjectIndex)
         /// A grant on a definer view that reads the target; `inner` is the cause on the view.
         case view(ObjectIndex, inner: Box)
         /// A grant of EXECUTE on a SECURITY DEFINER function that reads the target.
@@ -35,7 +37,7 @@ public struct AccessCause: Sendable {
         while true {
             switch current {
             case .grant(let object, let column, let grantee): return (object, column, grantee)
-            case .superuser: return nil
+            case .superuser, .predefinedRole: return nil
             case .view(_, let inner), .function(_, let inner): current = inner.cause
             }
         }

@@ -41,6 +41,8 @@ public struct MembershipEdge: Sendable {
     public var admin: Bool
     public var inherit: Bool
     public var set: Bool
+    /// Implied by PostgreSQL (the database owner in pg_database_owner), not in pg_auth_members.
+    public var implicit = false
 }
 
 /// A securable object (database, schema, relation, sequence or function) with its ACL.
@@ -99,6 +101,8 @@ public struct AccessGraph: Sendable {
     /// Definer functions that declare no `reads` (reach everything their owner reads).
     private(set) var openDefinerFunctions: [ObjectIndex] = []
     public let database: String
+    /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data) present in the snapshot.
+    public private(set) var implicitPrivilegeRoles: [RoleIndex] = []
 
     /// Where one grant bundle lives.
     struct GrantLocation: Hashable {
@@ -121,6 +125,15 @@ public struct AccessGraph: Sendable {
                 inherit: m.inherit ?? inheritOf[m.member] ?? true, set: m.set ?? true)
             roles[member].memberOf.append(edges.count)
             roles[role].members.append(edges.count)
+            edges.append(edge)
+        }
+        // The current database's owner is implicitly a member of pg_database_owner (PostgreSQL 15+).
+        if let dbOwner = snapshot.databases.first(where: { $0.name == snapshot.database }).flatMap({ roleIndex[$0.owner] }),
+            let databaseOwnerRole = roleIndex[PredefinedRoles.databaseOwner]
+        {
+            let edge = MembershipEdge(role: databaseOwnerRole, member: dbOwner, admin: false, inherit: true, set: true, implicit: true)
+            roles[dbOwner].memberOf.append(edges.count)
+            roles[databaseOwnerRole].members.append(edges.count)
             edges.append(edge)
         }
         for db in snapshot.databases {
@@ -180,6 +193,7 @@ public struct AccessGraph: Sendable {
                 RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))
         }
         indexGrants()
+        implicitPrivilegeRoles = [PredefinedRoles.readAllData, PredefinedRoles.writeAllData].compactMap { roleIndex[$0] }
     }
 
     /// Looks up an object by kind and qualified name.

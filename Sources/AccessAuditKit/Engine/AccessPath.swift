@@ -12,6 +12,8 @@ public enum PathStep: Hashable, Sendable {
     case grant(privilege: Privilege, object: String, column: String?, grantee: String, grantors: [String], grantable: Bool)
     /// Ownership of `object` by the role before it.
     case ownership(object: String)
+    /// A privilege a predefined role holds on every object of its kind (`pg_read_all_data`: SELECT everywhere).
+    case implicitGrant(privilege: Privilege, object: String, role: String)
     /// A view without `security_invoker`: its query runs with `owner`'s rights.
     case definerView(view: String, owner: String)
     /// A SECURITY DEFINER function: it runs with `owner`'s rights.
@@ -27,6 +29,7 @@ public enum PathStep: Hashable, Sendable {
         case .grant(let privilege, let object, let column, _, _, let grantable):
             "\(privilege.rawValue) \(object)\(column.map { ".\($0)" } ?? "")\(grantable ? " WITH GRANT OPTION" : "")"
         case .ownership(let object): "owns \(object)"
+        case .implicitGrant(let privilege, let object, let role): "\(privilege.rawValue) \(object) (implicit for \(role))"
         case .definerView(let view, let owner): "view \(view) (runs as its owner) → \(owner)"
         case .definerFunction(let function, let owner): "SECURITY DEFINER \(function) (runs as its owner) → \(owner)"
         }
@@ -51,15 +54,18 @@ public struct AccessPath: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: " → ")
     }
 
-    /// The roles named on the path (principal, inherited and SET ROLE hops, definer owners).
+    /// The roles the principal acts through: itself, inherited and SET ROLE hops, up to the
+    /// first grant or definer hop (a definer's owner acts for the principal, not as it).
     public var roles: [String] {
-        steps.compactMap {
-            switch $0 {
-            case .role(let name), .setRole(let name), .superuser(let name): name
-            case .definerView(_, let owner), .definerFunction(_, let owner): owner
-            default: nil
+        var result: [String] = []
+        for step in steps {
+            switch step {
+            case .role(let name), .setRole(let name), .superuser(let name): result.append(name)
+            case .publicRole: continue
+            default: return result
             }
         }
+        return result
     }
 
     public static func + (lhs: AccessPath, rhs: AccessPath) -> AccessPath { AccessPath(lhs.steps + rhs.steps) }

@@ -27,7 +27,16 @@ public final class EffectiveAccessEngine {
     /// `has_schema_privilege` / `has_database_privilege`: the object's ACL alone (no schema USAGE).
     public func hasPrivilege(_ role: RoleIndex, _ privilege: Privilege, on object: ObjectIndex) -> Bool {
         if graph.roles[role].attributes.superuser { return true }
-        return holds(role, privilege, in: graph.objects[object].acl)
+        if holds(role, privilege, in: graph.objects[object].acl) { return true }
+        return holdsImplicitly(role, privilege, on: graph.objects[object].kind)
+    }
+
+    /// Through pg_read_all_data / pg_write_all_data, whose privileges are in no ACL.
+    func holdsImplicitly(_ role: RoleIndex, _ privilege: Privilege, on kind: ObjectKind) -> Bool {
+        let roles = cache.ancestors(of: role, via: .inherit)
+        return graph.implicitPrivilegeRoles.contains { holder in
+            roles.contains(holder) && PredefinedRoles.implicitPrivileges(of: graph.roles[holder].name, on: kind).contains(privilege)
+        }
     }
 
     /// `has_column_privilege`: a table-level grant or a grant on the column.
@@ -168,6 +177,19 @@ public final class EffectiveAccessEngine {
         }
     }
 
+    /// pg_read_all_data's and pg_write_all_data's privileges on every relation, sequence and schema.
+    private func offerImplicit(of holder: RoleIndex, prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
+        guard graph.implicitPrivilegeRoles.contains(holder) else { return }
+        let name = graph.roles[holder].name
+        for (index, object) in graph.objects.enumerated() {
+            for privilege in PredefinedRoles.implicitPrivileges(of: name, on: object.kind) {
+                offer(Held(
+                    object: index, column: nil, privilege: privilege, grantable: false, mode: mode, route: .predefinedRole,
+                    path: prefix + [.implicitGrant(privilege: privilege, object: object.name, role: name)], actingRole: acting), into: &collector)
+            }
+        }
+    }
+
     private func offerEverything(prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
         for (index, object) in graph.objects.enumerated() {
             for privilege in object.kind.applicablePrivileges {
@@ -202,6 +224,7 @@ public final class EffectiveAccessEngine {
         for ancestor in inherited.order {
             let prefix = roleSteps(inherited.chain(to: ancestor, in: graph))
             offerGrants(of: .role(ancestor), prefix: prefix, mode: .direct, acting: role, into: &collector)
+            offerImplicit(of: ancestor, prefix: prefix, mode: .direct, acting: role, into: &collector)
         }
         offerGrants(of: .publicRole, prefix: [.role(name), .publicRole], mode: .direct, acting: role, into: &collector)
         offerOwnership(of: inherited.order, prefixFor: { self.roleSteps(inherited.chain(to: $0, in: self.graph)) }, acting: role, into: &collector)
@@ -222,6 +245,7 @@ public final class EffectiveAccessEngine {
             for ancestor in targetRoles.order where !inherited.contains(ancestor) {
                 let steps = prefix + roleSteps(Array(targetRoles.chain(to: ancestor, in: graph).dropFirst()))
                 offerGrants(of: .role(ancestor), prefix: steps, mode: .setRole, acting: target, into: &collector)
+                offerImplicit(of: ancestor, prefix: steps, mode: .setRole, acting: target, into: &collector)
                 offerOwnership(of: [ancestor], prefixFor: { _ in steps }, acting: target, into: &collector)
             }
         }
@@ -310,7 +334,18 @@ public final class EffectiveAccessEngine {
             }
         } else {
             let inherited = cache.ancestors(of: role, via: .inherit)
-            for ancestor in inherited.order { addGrants(.role(ancestor), prefix: roleSteps(inherited.chain(to: ancestor, in: graph))) }
+            for ancestor in inherited.order {
+                let prefix = roleSteps(inherited.chain(to: ancestor, in: graph))
+                addGrants(.role(ancestor), prefix: prefix)
+                let holder = graph.roles[ancestor].name
+                guard graph.implicitPrivilegeRoles.contains(ancestor),
+                    PredefinedRoles.implicitPrivileges(of: holder, on: .table).contains(.select)
+                else { continue }
+                for (index, object) in graph.objects.enumerated() where object.kind == .table {
+                    let step = PathStep.implicitGrant(privilege: .select, object: object.name, role: holder)
+                    for column in object.columns.indices { add(ColumnRef(object: index, column: column), prefix + [step]) }
+                }
+            }
             addGrants(.publicRole, prefix: [.role(name), .publicRole])
         }
         // Through the definer views this role can read.

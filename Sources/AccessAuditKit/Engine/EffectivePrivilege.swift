@@ -24,6 +24,8 @@ public enum AccessRoute: String, Sendable, Codable {
     case publicGrant = "public_grant"
     case superuser
     case ownership
+    /// Implicit in a predefined role (pg_read_all_data, pg_write_all_data).
+    case predefinedRole = "predefined_role"
     case view
     case function
 }

@@ -20,7 +20,7 @@ public final class ReachQuery {
         var result: [Reacher] = []
         switch grantee {
         case .publicRole:
-            for role in graph.roles.indices where !graph.roles[role].attributes.superuser {
+            for role in graph.roles.indices where !graph.roles[role].attributes.superuser && !isPredefined(role) {
                 result.append(Reacher(principal: role, path: [.role(graph.roles[role].name), .publicRole], mode: .direct))
             }
         case .role(let target):
@@ -28,13 +28,14 @@ public final class ReachQuery {
             var reached = Set<RoleIndex>()
             for role in inheritors.order where !graph.roles[role].attributes.superuser {
                 reached.insert(role)
+                if isPredefined(role) { continue }
                 let chain = inheritors.chain(to: role, in: graph)
                 result.append(Reacher(principal: role, path: chain.map { .role(graph.roles[$0].name) }, mode: .direct))
             }
             for holder in inheritors.order {
                 let setters = engine.cache.descendants(of: holder, via: .set)
                 let holderChain = inheritors.chain(to: holder, in: graph)
-                for role in setters.order.dropFirst() where !reached.contains(role) && !graph.roles[role].attributes.superuser {
+                for role in setters.order.dropFirst() where !reached.contains(role) && !graph.roles[role].attributes.superuser && !isPredefined(role) {
                     reached.insert(role)
                     let setChain = setters.chain(to: role, in: graph)
                     var path: [PathStep] = [.role(graph.roles[role].name)]
@@ -48,6 +49,9 @@ public final class ReachQuery {
         return result
     }
 
+    /// Predefined roles are never principals: nobody logs in as them, they only carry privileges.
+    private func isPredefined(_ role: RoleIndex) -> Bool { PredefinedRoles.isPredefined(graph.roles[role].name) }
+
     /// Every cause that gives `privilege` on `column` (table-level and column-level grants,
     /// superusers, definer views and functions that read it).
     public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
@@ -58,8 +62,25 @@ public final class ReachQuery {
     /// Every cause that gives `privilege` on the whole `object` (object-level grants and superusers).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
         var result = grantCauses(privilege, object: object, column: nil)
+        result += implicitCauses(privilege, object: object)
         result += superuserCauses(object: object)
         return result
+    }
+
+    /// pg_read_all_data / pg_write_all_data membership, for the privileges they imply.
+    private func implicitCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        graph.implicitPrivilegeRoles.compactMap { holder in
+            let name = graph.roles[holder].name
+            guard PredefinedRoles.implicitPrivileges(of: name, on: graph.objects[object].kind).contains(privilege) else { return nil }
+            let step = PathStep.implicitGrant(privilege: privilege, object: graph.objects[object].name, role: name)
+            let reachers = reachers(of: .role(holder)).map { reacher in
+                var extended = reacher
+                extended.path.append(step)
+                applyUsage(&extended, object: object)
+                return extended
+            }
+            return AccessCause(kind: .predefinedRole(holder, object: object), reachers: reachers)
+        }
     }
 
     private func grantCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
@@ -95,6 +116,7 @@ public final class ReachQuery {
     private func columnCauses(_ privilege: Privilege, column: ColumnRef, depth: Int, visited: inout Set<ObjectIndex>) -> [AccessCause] {
         var result = grantCauses(privilege, object: column.object, column: nil)
         result += grantCauses(privilege, object: column.object, column: column.column)
+        result += implicitCauses(privilege, object: column.object)
         result += superuserCauses(object: column.object)
         guard privilege == .select, depth < 16 else { return result }
         let definers = graph.readers(of: column) + graph.definerFunctionsWithoutReads
@@ -114,9 +136,14 @@ public final class ReachQuery {
                 continue
             }
             let hop = PathStep.definerView(view: object.name, owner: graph.roles[object.owner].name)
+            var seen = Set<String>()
             for (index, viewColumn) in object.columns.enumerated() where (viewColumn.reads ?? object.reads ?? []).contains(column) {
                 for cause in columnCauses(.select, column: ColumnRef(object: definer, column: index), depth: depth + 1, visited: &visited) {
-                    if case .superuser = cause.kind { continue }
+                    switch cause.kind {
+                    case .superuser, .predefinedRole: continue
+                    default: break
+                    }
+                    guard seen.insert(Self.key(cause.kind)).inserted else { continue }
                     result.append(AccessCause(
                         kind: .view(definer, inner: AccessCause.Box(cause.kind)),
                         reachers: cause.reachers.map { extend($0, hop: hop, tail: tail) }))
@@ -124,6 +151,22 @@ public final class ReachQuery {
             }
         }
         return result
+    }
+
+    /// An identity for a cause, to merge the same cause reached through several columns.
+    static func key(_ kind: AccessCause.Kind) -> String {
+        switch kind {
+        case .grant(let object, let column, let grantee):
+            let who = switch grantee {
+            case .publicRole: "PUBLIC"
+            case .role(let r): String(r)
+            }
+            return "g\(object):\(column ?? -1):\(who)"
+        case .superuser(let role): return "s\(role)"
+        case .predefinedRole(let role, let object): return "p\(role):\(object)"
+        case .view(let view, let inner): return "v\(view)(\(key(inner.cause)))"
+        case .function(let function, let inner): return "f\(function)(\(key(inner.cause)))"
+        }
     }
 
     private func extend(_ reacher: Reacher, hop: PathStep, tail: [PathStep]) -> Reacher {

@@ -59,13 +59,11 @@ public final class AuditContext {
         return true
     }
 
-    /// Whether a rule's `except` waives a reacher: the principal or a role on its path matches.
-    public func isExcepted(_ selector: PrincipalSelector?, reacher: Reacher) -> Bool {
-        guard let selector else { return false }
-        if matches(selector, role: reacher.principal) { return true }
-        return AccessPath(reacher.path).roles.contains { name in
-            graph.roleIndex[name].map { matches(selector, role: $0) } ?? false
-        }
+    /// Whether a rule's `except` waives a reacher: any selector matches the principal or a role on its path.
+    public func isExcepted(_ selectors: [PrincipalSelector], reacher: Reacher) -> Bool {
+        guard !selectors.isEmpty else { return false }
+        let roles = [reacher.principal] + AccessPath(reacher.path).roles.compactMap { graph.roleIndex[$0] }
+        return selectors.contains { selector in roles.contains { matches(selector, role: $0) } }
     }
 
     public func affected(_ reacher: Reacher) -> AffectedPrincipal {
@@ -81,6 +79,8 @@ public final class AuditContext {
             return Cause(.grant, "GRANT \(privilege.rawValue) \(on) TO \(granteeName(grantee))")
         case .superuser(let role):
             return Cause(.attribute, "\(graph.roles[role].name) has SUPERUSER")
+        case .predefinedRole(let role, _):
+            return Cause(.membership, "membership in \(graph.roles[role].name) (\(privilege.rawValue) on every \(graph.roles[role].name == PredefinedRoles.readAllData ? "table" : "relation") is implicit)")
         case .view(let view, let inner):
             let innerCause = describe(inner.cause, privilege: .select)
             return Cause(.view, "\(innerCause.description) (definer view \(graph.objects[view].name), owner \(graph.roles[graph.objects[view].owner].name))")
@@ -94,7 +94,7 @@ public final class AuditContext {
     public func causeHolder(_ cause: AccessCause.Kind) -> String? {
         switch cause {
         case .grant(_, _, let grantee): granteeName(grantee)
-        case .superuser(let role): graph.roles[role].name
+        case .superuser(let role), .predefinedRole(let role, _): graph.roles[role].name
         case .view(_, let inner), .function(_, let inner): causeHolder(inner.cause)
         }
     }

@@ -49,13 +49,15 @@ public struct DeclaredAccess: Sendable {
     }
 
     /// Whether the policy lets `principal` SELECT the column directly (a declared grant to it,
-    /// a role it declares membership of, or PUBLIC; or a declared SUPERUSER attribute).
+    /// a role it declares membership of, or PUBLIC; declared ownership of the table; or a
+    /// declared SUPERUSER attribute).
     public func mayRead(principal: String, table: String, column: String) -> Bool {
         if roles[principal]?.attributes.contains(.superuser) == true { return true }
         for role in declaredRoles(of: principal) + [AclEntry.publicGrantee] {
             if explainingGrant(role: role, privilege: .select, kind: .table, name: table, baseName: table, column: column) != nil {
                 return true
             }
+            if declaresOwnership(role: role, kind: .table, name: table, baseName: table) { return true }
         }
         return false
     }

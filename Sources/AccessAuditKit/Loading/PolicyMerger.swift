@@ -51,15 +51,12 @@ struct PolicyMerger {
         return policy
     }
 
-    /// Roles that exist in every cluster and may be referenced without being declared.
-    static func isPredefinedRole(_ name: String) -> Bool { name.hasPrefix("pg_") }
-
     private func references(in policy: Policy) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let roleNames = policy.roles.map(\.name)
         let known = Set(roleNames)
         func checkRole(_ name: String, at location: SourceLocation, what: String) {
-            guard !known.contains(name), !Self.isPredefinedRole(name), name != AclEntry.publicGrantee else { return }
+            guard !known.contains(name), !PredefinedRoles.isPredefined(name), name != AclEntry.publicGrantee else { return }
             diagnostics.append(Diagnostic(
                 location, "\(what) refers to undeclared role '\(name)'",
                 fix: Suggestion.closest(to: name, among: roleNames).map { "did you mean '\($0)'?" }))
@@ -98,7 +95,7 @@ struct PolicyMerger {
             case .require(let requirement):
                 if let owner = requirement.owner { checkRole(owner, at: requirement.location, what: "rule '\(rule.id)'") }
             }
-            checkSelector(rule.except, what: "rule '\(rule.id)'")
+            for selector in rule.except { checkSelector(selector, what: "rule '\(rule.id)'") }
         }
         let ruleIDs = policy.rules.map(\.id) + BuiltInChecks.ids
         for exception in policy.exceptions {

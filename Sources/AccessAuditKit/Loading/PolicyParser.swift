@@ -185,8 +185,14 @@ struct PolicyParser {
         default:
             kind = .require(try requirement(body))
         }
-        var except: PrincipalSelector?
-        if let node = fields["except"] { except = try principalSelector(node, what: "except") }
+        var except: [PrincipalSelector] = []
+        if let node = fields["except"] {
+            if case .sequence = node.node {
+                for element in try node.sequence(what: "except") { except.append(try principalSelector(element, what: "an except entry")) }
+            } else {
+                except.append(try principalSelector(node, what: "except"))
+            }
+        }
         return PolicyRule(
             id: id, description: try fields["description"]?.string(what: "description"), severity: severity, kind: kind,
             except: except, location: idNode.location)

@@ -71,6 +71,8 @@ enum PathJSON {
                 ("grantable", .bool(grantable)),
             ])
         case .ownership(let object): .object([("step", .string("ownership")), ("object", .string(object))])
+        case .implicitGrant(let privilege, let object, let role):
+            .object([("step", .string("implicit_grant")), ("privilege", .string(privilege.rawValue)), ("object", .string(object)), ("role", .string(role))])
         case .definerView(let view, let owner): .object([("step", .string("definer_view")), ("view", .string(view)), ("owner", .string(owner))])
         case .definerFunction(let function, let owner):
             .object([("step", .string("definer_function")), ("function", .string(function)), ("owner", .string(owner))])

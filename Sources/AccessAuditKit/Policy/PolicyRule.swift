@@ -4,10 +4,16 @@ public struct PolicyRule: Sendable {
     public var description: String?
     public var severity: Severity
     public var kind: Kind
-    /// Principals the rule does not apply to: those the selector matches, and access whose path
+    /// Principals the rule does not apply to: those any selector matches, and access whose path
     /// passes through a matching role.
-    public var except: PrincipalSelector?
+    public var except: [PrincipalSelector]
     public var location: SourceLocation
+
+    /// A finding message for this rule: what happened, then the rule's own description.
+    public func message(_ text: String) -> String {
+        guard let description, !description.isEmpty else { return text }
+        return "\(text) — \(description)"
+    }
 
     /// The four rule kinds of policy format v1.
     public enum Kind: Sendable {

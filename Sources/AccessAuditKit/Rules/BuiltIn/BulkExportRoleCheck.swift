@@ -14,6 +14,7 @@ struct BulkExportRoleCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.edges.compactMap { edge in
+            guard !edge.implicit else { return nil }
             let role = context.roleName(edge.role)
             guard BuiltInChecks.bulkExportRoles.contains(role) else { return nil }
             let member = context.roleName(edge.member)

@@ -34,6 +34,8 @@ struct DefinerExposureCheck: AuditCheck {
                 guard let definer = cause.definer, let root = cause.rootGrant else { continue }
                 let grantee = context.granteeName(root.grantee)
                 let rootObject = context.graph.objects[root.object]
+                // The owner reading through its own view or function gains nothing it lacks.
+                if case .role(let role) = root.grantee, role == rootObject.owner { continue }
                 let privilege: Privilege = rootObject.kind == .function ? .execute : .select
                 let declared = context.declared.explainingGrant(
                     role: grantee, privilege: privilege, kind: rootObject.kind, name: rootObject.name, baseName: rootObject.baseName,
@@ -46,7 +48,7 @@ struct DefinerExposureCheck: AuditCheck {
                     groups[key] = Group(cause: cause.kind, definer: definer)
                     order.append(key)
                 }
-                groups[key]?.columns.append(column)
+                if groups[key]?.columns.contains(column) == false { groups[key]?.columns.append(column) }
                 for reacher in exposedTo where groups[key]?.affected[context.roleName(reacher.principal)] == nil {
                     groups[key]?.affected[context.roleName(reacher.principal)] = context.affected(reacher)
                 }

@@ -13,6 +13,7 @@ struct UndeclaredAdminOptionCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.edges.compactMap { edge in
+            guard !edge.implicit else { return nil }
             guard edge.admin else { return nil }
             let member = context.roleName(edge.member)
             let role = context.roleName(edge.role)

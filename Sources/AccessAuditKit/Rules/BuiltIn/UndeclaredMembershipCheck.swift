@@ -14,6 +14,7 @@ struct UndeclaredMembershipCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.edges.compactMap { edge in
+            guard !edge.implicit else { return nil }
             let member = context.roleName(edge.member)
             let role = context.roleName(edge.role)
             guard context.declared.isDeclared(member), !BuiltInChecks.bulkExportRoles.contains(role) else { return nil }

@@ -16,7 +16,7 @@ struct UndeclaredOwnershipCheck: AuditCheck {
         context.graph.objects.indices.compactMap { index in
             let object = context.graph.objects[index]
             let owner = context.roleName(object.owner)
-            guard context.declared.isDeclared(owner), !PolicyMerger.isPredefinedRole(owner),
+            guard context.declared.isDeclared(owner), !PredefinedRoles.isPredefined(owner),
                 !context.declared.declaresOwnership(role: owner, kind: object.kind, name: object.name, baseName: object.baseName)
             else { return nil }
             let exposed = object.kind == .table ? (context.classification.columnsOfTable[index] ?? []) : []

@@ -10,7 +10,7 @@ struct UndeclaredRoleCheck: AuditCheck {
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.roles.indices.compactMap { role in
             let node = context.graph.roles[role]
-            guard !context.declared.isDeclared(node.name), !PolicyMerger.isPredefinedRole(node.name) else { return nil }
+            guard !context.declared.isDeclared(node.name), !PredefinedRoles.isPredefined(node.name) else { return nil }
             let classified = context.engine.readableColumns(of: role).keys.filter { context.classification.topClass(of: $0) != nil }
             let severity = context.raised(Self.description.defaultSeverity, columns: Array(classified))
             var message = "role '\(node.name)'\(node.attributes.login ? " (LOGIN)" : "") exists but the policy does not declare it"

@@ -46,7 +46,7 @@ extension AuditContext {
 
     /// Every cause that gives matching access, with the principals it reaches that the matcher's
     /// `principals` selects and `except` does not waive.
-    func matchedAccess(_ matcher: AccessMatcher, except: PrincipalSelector?) -> [MatchedAccess] {
+    func matchedAccess(_ matcher: AccessMatcher, except: [PrincipalSelector]) -> [MatchedAccess] {
         let (columns, objects) = targets(of: matcher)
         var groups: [String: MatchedAccess] = [:]
         var order: [String] = []

@@ -41,7 +41,7 @@ struct DenyRule: AuditCheck {
                     rule: rule.id, severity: context.raised(rule.severity, columns: access.columns),
                     principal: context.causeHolder(access.cause), objectKind: target.kind, object: target.object, column: target.column,
                     privilege: access.privilege, cause: access.causeText,
-                    message: "\(rule.description.map { $0 + ": " } ?? "")\(affected.count) role(s) can \(access.privilege.rawValue) \(target.text) through \(access.causeText.description)\(first)",
+                    message: rule.message("\(affected.count) role(s) can \(access.privilege.rawValue) \(target.text) through \(access.causeText.description)\(first)"),
                     affected: affected, location: rule.location))
             }
         }

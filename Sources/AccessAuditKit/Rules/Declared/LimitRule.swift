@@ -36,7 +36,7 @@ struct LimitRule: AuditCheck {
             let affected = holders.values.sorted { $0.name < $1.name }
             findings.append(Finding(
                 rule: rule.id, severity: rule.severity, principal: nil, cause: Cause(.rule, "rule \(rule.id) allows \(max)"),
-                message: "\(rule.description.map { $0 + ": " } ?? "")\(affected.count) principals hold the access, at most \(max) may: \(affected.map(\.name).joined(separator: ", "))",
+                message: rule.message("\(affected.count) principals hold the access, at most \(max) may: \(affected.map(\.name).joined(separator: ", "))"),
                 affected: affected, location: rule.location))
         }
         return findings

@@ -44,7 +44,7 @@ struct RequireRule: AuditCheck {
                 for (message, cause, principal) in problems {
                     findings.append(Finding(
                         rule: rule.id, severity: rule.severity, principal: principal, objectKind: object.kind, object: object.name,
-                        cause: cause, message: "\(rule.description.map { $0 + ": " } ?? "")\(message)", location: rule.location))
+                        cause: cause, message: rule.message(message), location: rule.location))
                 }
             }
             if matched == 0 {

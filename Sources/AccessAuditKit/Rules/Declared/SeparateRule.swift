@@ -41,7 +41,7 @@ struct SeparateRule: AuditCheck {
                 findings.append(Finding(
                     rule: rule.id, severity: rule.severity, principal: name,
                     cause: Cause(.rule, "\(name) holds both sides of \(rule.id)"),
-                    message: "\(rule.description.map { $0 + ": " } ?? "")\(name) holds both \(left.path) and \(right.path)",
+                    message: rule.message("\(name) holds both \(left.path) and \(right.path)"),
                     affected: [left, right], location: rule.location))
             }
         }
