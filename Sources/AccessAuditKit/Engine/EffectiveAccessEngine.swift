@@ -267,38 +267,51 @@ public final class EffectiveAccessEngine {
 
     /// SELECT on a definer view reaches the base columns its owner can read; EXECUTE on a
     /// SECURITY DEFINER function reaches what its owner can read (or the columns it declares).
+    /// Runs to a fixpoint: a function or view that reads another definer view's column reaches
+    /// that view's base columns too.
     private func collectDefinerRoutes(into collector: inout HeldCollector) {
-        var derived: [Held] = []
-        for held in collector.held.values {
-            let object = graph.objects[held.object]
-            let reads: [ColumnRef]?
-            let hop: PathStep
-            let route: AccessRoute
-            if held.privilege == .select, object.isDefinerView {
-                reads = held.column.flatMap { object.columns[$0].reads } ?? object.reads
-                hop = .definerView(view: object.name, owner: graph.roles[object.owner].name)
-                route = .view
-            } else if held.privilege == .execute, object.kind == .function, object.securityDefiner {
-                reads = object.reads
-                hop = .definerFunction(function: object.name, owner: graph.roles[object.owner].name)
-                route = .function
-            } else {
-                continue
-            }
-            let readable = readableColumns(of: object.owner)
-            let targets = reads ?? Array(readable.keys)
-            for column in targets {
-                guard let ownerPath = readable[column] else { continue }
-                derived.append(Held(
-                    object: column.object, column: column.column, privilege: .select, grantable: false,
-                    mode: held.mode, route: route, path: held.path + [hop] + ownerPath.steps.dropFirst(),
-                    actingRole: object.owner, note: held.note))
+        var worklist = Array(collector.held.values)
+        var expanded = Set<HeldKey>()
+        while let held = worklist.popLast() {
+            guard expanded.insert(HeldKey(object: held.object, column: held.column, privilege: held.privilege)).inserted else { continue }
+            for derived in definerReach(of: held) {
+                let tableKey = HeldKey(object: derived.object, column: nil, privilege: .select)
+                if let table = collector.held[tableKey], table.mode <= derived.mode { continue }
+                let key = HeldKey(object: derived.object, column: derived.column, privilege: .select)
+                let before = collector.held[key]
+                offer(derived, into: &collector)
+                if let after = collector.held[key], before.map({ $0.path != after.path || $0.mode != after.mode }) ?? true {
+                    expanded.remove(key)
+                    worklist.append(after)
+                }
             }
         }
-        for held in derived {
-            let tableKey = HeldKey(object: held.object, column: nil, privilege: .select)
-            if let table = collector.held[tableKey], table.mode <= held.mode { continue }
-            offer(held, into: &collector)
+    }
+
+    /// The base columns one held privilege reaches through a definer view or function.
+    private func definerReach(of held: Held) -> [Held] {
+        let object = graph.objects[held.object]
+        let reads: [ColumnRef]?
+        let hop: PathStep
+        let route: AccessRoute
+        if held.privilege == .select, object.isDefinerView {
+            reads = held.column.flatMap { object.columns[$0].reads } ?? object.reads
+            hop = .definerView(view: object.name, owner: graph.roles[object.owner].name)
+            route = .view
+        } else if held.privilege == .execute, object.kind == .function, object.securityDefiner {
+            reads = object.reads
+            hop = .definerFunction(function: object.name, owner: graph.roles[object.owner].name)
+            route = .function
+        } else {
+            return []
+        }
+        let readable = readableColumns(of: object.owner)
+        return (reads ?? Array(readable.keys)).compactMap { column in
+            guard let ownerPath = readable[column] else { return nil }
+            return Held(
+                object: column.object, column: column.column, privilege: .select, grantable: false,
+                mode: held.mode, route: route, path: held.path + [hop] + ownerPath.steps.dropFirst(),
+                actingRole: object.owner, note: held.note)
         }
     }
 

@@ -61,9 +61,8 @@ public struct SnapshotLoader: Sendable {
         case .dataCorrupted(let c):
             context = c
             if c.codingPath.isEmpty {
-                let detail = (c.underlyingError.map { "\($0)" } ?? c.debugDescription)
-                let (line, column) = Self.syntaxPosition(in: detail)
-                return Diagnostic(SourceLocation(file: file, line: line, column: column), "snapshot is not valid JSON: \(c.debugDescription)")
+                let (line, column, detail) = Self.syntaxError(in: data)
+                return Diagnostic(SourceLocation(file: file, line: line, column: column), "snapshot is not valid JSON: \(detail)")
             }
             message = c.debugDescription
         @unknown default:
@@ -83,12 +82,22 @@ public struct SnapshotLoader: Sendable {
         }
     }
 
-    /// Pulls "line L, column C" out of Foundation's JSON syntax error text.
-    static func syntaxPosition(in text: String) -> (Int, Int) {
-        let pattern = /line (\d+), column (\d+)/
-        if let match = text.firstMatch(of: pattern), let line = Int(match.1), let column = Int(match.2) {
-            return (line, column)
+    /// Where JSON syntax breaks: JSONDecoder does not say, JSONSerialization does ("around
+    /// character N"), so ask it and turn the offset into a line and column.
+    static func syntaxError(in data: Data) -> (Int, Int, String) {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return (1, 1, "the data is not valid JSON")
+        } catch {
+            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            if let match = detail.firstMatch(of: /character (\d+)/), let offset = Int(match.1) {
+                let (line, column) = JSONLocator.lineAndColumn(at: offset, in: [UInt8](data))
+                return (line, column, detail)
+            }
+            if let match = detail.firstMatch(of: /line (\d+), column (\d+)/), let line = Int(match.1), let column = Int(match.2) {
+                return (line, column, detail)
+            }
+            return (1, 1, detail)
         }
-        return (1, 1)
     }
 }

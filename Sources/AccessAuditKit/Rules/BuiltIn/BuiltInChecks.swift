@@ -14,7 +14,17 @@ public enum BuiltInChecks {
     public static let bulkExportRoles = ["pg_read_all_data", "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
 }
 
-/// A two-line policy that declares nothing but the bootstrap superuser, for examples.
+/// The PUBLIC grants every fresh database has, declared, for examples whose policies must explain them.
+let examplePublicRole = """
+      PUBLIC:
+        kind: group
+        grants:
+          - {database: app, privileges: [CONNECT, TEMPORARY]}
+          - {schema: public, privileges: [USAGE]}
+
+    """
+
+/// A policy header with one data class (pii: public.customers.email), for examples.
 let examplePolicyHeader = """
     version: 1
     data_classes:

@@ -10,7 +10,7 @@ struct OverBroadGrantCheck: AuditCheck {
             snapshot: SnapshotBuilder().role("analyst", login: true).table("public.customers", columns: ["id", "email"])
                 .grant([.select], on: "public.customers", to: "analyst").build())],
         nonTriggering: [CheckExample(
-            policy: examplePolicyHeader + "roles:\n  analyst:\n    kind: human\n    login: true\n    grants: [{table: public.customers, columns: [id], privileges: [SELECT]}]\n",
+            policy: examplePolicyHeader + "roles:\n" + examplePublicRole + "  analyst:\n    kind: human\n    login: true\n    grants: [{table: public.customers, columns: [id], privileges: [SELECT]}]\n",
             snapshot: SnapshotBuilder().role("analyst", login: true).table("public.customers", columns: ["id", "email"])
                 .grant([.select], on: "public.customers", columns: ["id"], to: "analyst").build())])
 

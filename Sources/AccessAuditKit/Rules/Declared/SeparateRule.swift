@@ -19,13 +19,15 @@ struct SeparateRule: AuditCheck {
                 .grant([.insert], on: "public.refunds", to: "bob").grant([.delete], on: "public.audit_log", to: "bob").build())],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + """
-                roles: {}
+                roles:
+                  postgres: {kind: breakglass, login: true}
                 rules:
                   - id: refunds-vs-audit
                     severity: high
                     separate:
                       - {privileges: [INSERT], table: public.refunds}
                       - {privileges: [DELETE], table: public.audit_log}
+                    except: {kind: breakglass}
                 """,
             snapshot: SnapshotBuilder().role("bob", login: true).role("carol", login: true).table("public.refunds", columns: ["id"]).table("public.audit_log", columns: ["id"])
                 .grant([.insert], on: "public.refunds", to: "bob").grant([.delete], on: "public.audit_log", to: "carol").build())])

@@ -1,0 +1,135 @@
+@testable import AccessAuditKit
+import Foundation
+import PropertyBased
+import Testing
+
+/// Laws the engine must keep on any role graph; inputs are random snapshots from a seed.
+@Suite("Engine laws on random role graphs")
+struct EngineLawTests {
+    static let seeds = Gen.int(in: 0...Int(Int32.max))
+
+    /// ACL-based routes (what `has_*_privilege` sees), usable now or only lacking schema USAGE.
+    static func isACLHolding(_ entry: EffectivePrivilege) -> Bool {
+        let aclRoute = [AccessRoute.grant, .publicGrant, .superuser, .predefinedRole].contains(entry.route)
+        let viaSetRole = entry.path.steps.contains { if case .setRole = $0 { true } else { false } }
+        return aclRoute && !viaSetRole && (entry.mode == .direct || (entry.mode == .latent && entry.note?.hasPrefix("not usable") == true))
+    }
+
+    @Test func privilegeChecksAgreeWithTheExplainedRoutes() async {
+        await propertyCheck(count: 150, input: Self.seeds) { seed in
+            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+            for role in engine.graph.roles.indices {
+                for (index, object) in engine.graph.objects.enumerated() {
+                    let routes = engine.explain(role, object: index)
+                    for privilege in object.kind.applicablePrivileges {
+                        let checked = engine.hasPrivilege(role, privilege, on: index)
+                        let listed = routes.contains { $0.privilege == privilege && $0.column == nil && Self.isACLHolding($0) }
+                        #expect(checked == listed, "seed \(seed): \(engine.graph.roles[role].name) \(privilege.rawValue) \(object.name)")
+                    }
+                    for column in object.columns.indices {
+                        let ref = ColumnRef(object: index, column: column)
+                        let columnRoutes = engine.explain(role, object: index, column: column)
+                        for privilege in ObjectKind.column.applicablePrivileges {
+                            let checked = engine.hasColumnPrivilege(role, privilege, on: ref)
+                            let listed = columnRoutes.contains { $0.privilege == privilege && Self.isACLHolding($0) }
+                            #expect(checked == listed, "seed \(seed): \(engine.graph.roles[role].name) \(privilege.rawValue) \(engine.graph.name(of: ref))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func reverseReachAgreesWithForwardAccessOnEveryColumn() async {
+        await propertyCheck(count: 150, input: Self.seeds) { seed in
+            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+            let reach = ReachQuery(engine: engine)
+            let principals = engine.graph.roles.indices.filter { !PredefinedRoles.isPredefined(engine.graph.roles[$0].name) }
+            let forward = Dictionary(uniqueKeysWithValues: principals.map { ($0, engine.privileges(of: $0)) })
+            for (index, object) in engine.graph.objects.enumerated() where object.kind == .table {
+                for column in object.columns.indices {
+                    let ref = ColumnRef(object: index, column: column)
+                    let reverse = Set(reach.causes(.select, column: ref).flatMap(\.reachers).filter { $0.mode == .direct }.map(\.principal))
+                    for role in principals {
+                        let held = (forward[role] ?? []).contains { entry in
+                            entry.object == object.name && entry.objectKind == .table && entry.privilege == .select && entry.mode == .direct
+                                && (entry.column == nil || entry.column == object.columns[column].name)
+                        }
+                        #expect(held == reverse.contains(role), "seed \(seed): \(engine.graph.roles[role].name) SELECT \(engine.graph.name(of: ref))")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func addingAGrantNeverRemovesAccess() async {
+        await propertyCheck(count: 100, input: Self.seeds, Gen.int(in: 0...1000)) { seed, pick in
+            var snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            let before = EffectiveAccessEngine(snapshot: snapshot)
+            let grantee = snapshot.roles[pick % snapshot.roles.count].name
+            let table = pick % max(1, snapshot.tables.count)
+            guard !snapshot.tables.isEmpty else { return }
+            snapshot.tables[table].acl.append(AclEntry(grantee: grantee, grantor: "postgres", privilege: .select))
+            let after = EffectiveAccessEngine(snapshot: snapshot)
+            for role in before.graph.roles.indices {
+                for (index, object) in before.graph.objects.enumerated() {
+                    for privilege in object.kind.applicablePrivileges where before.hasPrivilege(role, privilege, on: index) {
+                        #expect(after.hasPrivilege(role, privilege, on: index))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func membershipIsReflexiveAndUsageImpliesMember() async {
+        await propertyCheck(count: 100, input: Self.seeds) { seed in
+            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+            for a in engine.graph.roles.indices {
+                #expect(engine.hasRole(a, a, .usage) && engine.hasRole(a, a, .member))
+                for b in engine.graph.roles.indices where engine.hasRole(a, b, .usage) || engine.hasRole(a, b, .set) {
+                    #expect(engine.hasRole(a, b, .member))
+                }
+            }
+        }
+    }
+}
+
+/// Laws of the small value types.
+@Suite("Value laws")
+struct ValueLawTests {
+    static let names = Gen.letterOrNumber.string(of: 0...12)
+
+    @Test func aLiteralPatternMatchesExactlyItself() async {
+        await propertyCheck(input: Self.names, Self.names) { a, b in
+            let pattern = NamePattern(a.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: ""))
+            #expect(pattern.matches(pattern.text))
+            #expect(pattern.matches(b) == (b == pattern.text))
+        }
+    }
+
+    @Test func aPrefixGlobMatchesExactlyTheNamesWithThatPrefix() async {
+        await propertyCheck(input: Self.names, Self.names) { prefix, rest in
+            #expect(NamePattern(prefix + "*").matches(prefix + rest))
+            #expect(NamePattern("*").matches(rest))
+            #expect(NamePattern("*" + rest).matches(prefix + rest))
+        }
+    }
+
+    @Test func dayDistanceIsAntisymmetric() async {
+        await propertyCheck(input: Gen.int(in: 0...3_000_000), Gen.int(in: 0...3_000_000)) { x, y in
+            let a = DayDate(Date(timeIntervalSince1970: Double(x) * 3_600))
+            let b = DayDate(Date(timeIntervalSince1970: Double(y) * 3_600))
+            #expect(a.days(until: b) == -b.days(until: a))
+            #expect((a < b) == (a.days(until: b) > 0))
+        }
+    }
+
+    @Test func jsonStringsRoundTripThroughFoundation() async throws {
+        await propertyCheck(input: Gen.letterOrNumber.string(of: 0...20), Gen.int(in: 0...31)) { text, control in
+            let tricky = text + "\"\\\n" + String(UnicodeScalar(UInt8(control)))
+            let rendered = JSONValue.object([("k", .string(tricky))]).rendered()
+            let parsed = try? JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String: String]
+            #expect(parsed?["k"] == tricky)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+@testable import AccessAuditKit
+import Foundation
+import Testing
+
+/// A malformed snapshot is an error with file:line:column; an unknown format version is refused.
+@Suite("Snapshot loading is strict")
+struct SnapshotLoaderTests {
+    func encoded(_ snapshot: Snapshot) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(snapshot), as: UTF8.self)
+    }
+
+    func decodeError(_ text: String) -> Diagnostic? {
+        do {
+            _ = try SnapshotLoader().decode(Data(text.utf8), file: "snap.json")
+            return nil
+        } catch {
+            return error.diagnostics.first
+        }
+    }
+
+    @Test func aValidSnapshotRoundTrips() throws {
+        let snapshot = SnapshotBuilder().role("alice", login: true).table("public.t", columns: ["a"]).build()
+        let decoded = try SnapshotLoader().decode(Data(try encoded(snapshot).utf8), file: "snap.json")
+        #expect(decoded.roles.map(\.name) == ["postgres", "alice"])
+        #expect(decoded.tables.first?.qualifiedName == "public.t")
+    }
+
+    @Test func newerFormatVersionIsRefused() throws {
+        let text = try encoded(SnapshotBuilder().build()).replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 2")
+        let error = try #require(decodeError(text))
+        #expect(error.message.contains("format_version 2 is not supported"))
+    }
+
+    @Test func syntaxErrorCarriesLineAndColumn() throws {
+        let error = try #require(decodeError("{\n  \"format_version\": 1,\n  \"roles\": [,]\n}"))
+        #expect(error.message.hasPrefix("snapshot is not valid JSON"))
+        #expect(error.location.line == 3)
+    }
+
+    @Test func unknownKeyIsAnErrorAtItsPlace() throws {
+        let text = try encoded(SnapshotBuilder().table("public.t", columns: ["a"]).build())
+            .replacingOccurrences(of: "\"row_security\" : false", with: "\"row_securty\" : false")
+        let error = try #require(decodeError(text))
+        #expect(error.message.contains("unknown key 'row_securty'"))
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("row_securty") }.map { $0 + 1 }
+        #expect(error.location.line == line)
+    }
+
+    @Test func wrongTypeIsAnErrorAtItsPlace() throws {
+        let text = try encoded(SnapshotBuilder().role("alice").build())
+            .replacingOccurrences(of: "\"login\" : false", with: "\"login\" : \"no\"")
+        let error = try #require(decodeError(text))
+        #expect(error.message.contains("expected a boolean"))
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("\"login\" : \"no\"") }.map { $0 + 1 }
+        #expect(error.location.line == line)
+    }
+
+    @Test func danglingRoleReferenceIsAnErrorAtItsPlace() throws {
+        var snapshot = SnapshotBuilder().table("public.t", columns: ["a"]).build()
+        snapshot.tables[0].owner = "ghost"
+        let text = try encoded(snapshot)
+        let error = try #require(decodeError(text))
+        #expect(error.message == "role 'ghost' is not in the snapshot's roles")
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("\"ghost\"") }.map { $0 + 1 }
+        #expect(error.location.line == line)
+    }
+
+    @Test func privilegeOnTheWrongKindOfObjectIsAnError() throws {
+        let snapshot = SnapshotBuilder().grant([.select], on: "public", kind: .schema, to: "postgres").build()
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message == "SELECT does not apply to a schema")
+    }
+
+    @Test func viewWithoutReadsIsRefused() throws {
+        var snapshot = SnapshotBuilder().view("public.v", columns: ["a"], reads: []).build()
+        snapshot.tables[0].reads = nil
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message.contains("must list the base columns it reads"))
+    }
+
+    @Test func missingFileIsAnInputError() {
+        #expect(throws: InputError.self) { try SnapshotLoader().load(path: "/nonexistent/snapshot.json") }
+    }
+
+    @Test func theShippedExampleSnapshotLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let snapshot = try SnapshotLoader().load(path: root.appendingPathComponent("examples/support-db/snapshot.json").path)
+        #expect(snapshot.database == "support")
+        #expect(snapshot.tables.contains { $0.name == "customers" && $0.rowSecurity })
+    }
+}
