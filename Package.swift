@@ -35,9 +35,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // Runs the real `access-audit` binary: exit codes, outputs, every command.
         .testTarget(
             name: "AccessAuditCLITests",
-            dependencies: ["AccessAuditKit"]
+            dependencies: ["AccessAuditKit", "access-audit"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -276,7 +276,11 @@ public final class EffectiveAccessEngine {
             guard expanded.insert(HeldKey(object: held.object, column: held.column, privilege: held.privilege)).inserted else { continue }
             for derived in definerReach(of: held) {
                 let tableKey = HeldKey(object: derived.object, column: nil, privilege: .select)
-                if let table = collector.held[tableKey], table.mode <= derived.mode { continue }
+                if let table = collector.held[tableKey], table.mode <= derived.mode {
+                    // Redundant for the listing, but still a route `explain` must show.
+                    if collector.keepsAlternatives { collector.alternatives.append(derived) }
+                    continue
+                }
                 let key = HeldKey(object: derived.object, column: derived.column, privilege: .select)
                 let before = collector.held[key]
                 offer(derived, into: &collector)
