@@ -6,12 +6,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "access-audit", targets: ["access-audit"]),
+        .executable(name: "access-audit-export", targets: ["access-audit-export"]),
         .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         // The engine: snapshot and policy models, loaders, effective-access engine, rules,
@@ -28,6 +32,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The exporter: reads a live server's catalogs (PostgresNIO). Its own targets, so the
+        // audit executable and the plugin never link NIO.
+        .target(
+            name: "SnapshotExport",
+            dependencies: [
+                "AccessAuditKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "access-audit-export",
+            dependencies: [
+                "SnapshotExport", "AccessAuditKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "AccessAuditKitTests",
             dependencies: [
@@ -39,6 +61,12 @@ let package = Package(
         .testTarget(
             name: "AccessAuditCLITests",
             dependencies: ["AccessAuditKit", "access-audit"],
+            exclude: ["Fixtures"]
+        ),
+        // Tests against throwaway PostgreSQL clusters: exporter, oracle, incident.
+        .testTarget(
+            name: "AccessAuditPostgresTests",
+            dependencies: ["SnapshotExport", "AccessAuditKit", "access-audit-export", "access-audit"],
             exclude: ["Fixtures"]
         ),
     ],

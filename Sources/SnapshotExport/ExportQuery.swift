@@ -1,0 +1,216 @@
+/// The catalog query that produces a snapshot (format version 1) as one JSON document.
+///
+/// One set-based statement, read-only, over catalogs every role may read (`pg_roles`, never
+/// `pg_authid`). Columns that only newer servers have (PostgreSQL 16's `inherit_option` and
+/// `set_option`) are read through `to_jsonb(row)`, so the same text runs on PostgreSQL 13 to 17
+/// and falls back to the older semantics where the column is absent. The executable runs this
+/// text; `sql/export-snapshot.sql` is the same text for `psql -XAt -f`.
+public struct ExportQuery: Sendable {
+    /// The table memberships are read from; tests substitute a table shaped like another
+    /// server version's `pg_auth_members` to exercise that version's branch.
+    public var membershipsTable = "pg_catalog.pg_auth_members"
+
+    public init() {}
+
+    public var sql: String {
+        Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)
+    }
+
+    static let template = #"""
+    -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 17.
+    -- Reads only catalogs every role can read; needs no superuser and no extra grant.
+    -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
+    WITH
+    schemas AS (
+      SELECT n.oid, n.nspname, n.nspowner, n.nspacl
+      FROM pg_catalog.pg_namespace n
+      WHERE n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+    ),
+    relations AS (
+      SELECT c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
+             c.reloptions, s.nspname
+      FROM pg_catalog.pg_class c JOIN schemas s ON s.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p', 'S')
+    ),
+    functions AS (
+      SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname,
+             pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+             (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS has_sql_body
+      FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
+    ),
+    role_names AS (
+      SELECT r.oid, r.rolname FROM pg_catalog.pg_roles r
+      UNION ALL SELECT 0, 'PUBLIC'
+    ),
+    acl_items AS (
+      SELECT 'database'::text AS kind, d.oid AS objoid, 0 AS objsubid, a.*
+      FROM pg_catalog.pg_database d,
+           LATERAL pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) a
+      WHERE d.datname = pg_catalog.current_database()
+      UNION ALL
+      SELECT 'schema', s.oid, 0, a.*
+      FROM schemas s, LATERAL pg_catalog.aclexplode(COALESCE(s.nspacl, pg_catalog.acldefault('n', s.nspowner))) a
+      UNION ALL
+      SELECT 'relation', r.oid, 0, a.*
+      FROM relations r,
+           LATERAL pg_catalog.aclexplode(COALESCE(r.relacl, pg_catalog.acldefault(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END::"char", r.relowner))) a
+      UNION ALL
+      SELECT 'column', att.attrelid, att.attnum, a.*
+      FROM pg_catalog.pg_attribute att JOIN relations r ON r.oid = att.attrelid,
+           LATERAL pg_catalog.aclexplode(att.attacl) a
+      WHERE att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL
+      UNION ALL
+      SELECT 'function', f.oid, 0, a.*
+      FROM functions f, LATERAL pg_catalog.aclexplode(COALESCE(f.proacl, pg_catalog.acldefault('f', f.proowner))) a
+    ),
+    acls AS (
+      SELECT i.kind, i.objoid, i.objsubid,
+             pg_catalog.json_agg(pg_catalog.json_build_object(
+               'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', i.privilege_type, 'grantable', i.is_grantable)
+               ORDER BY ge.rolname, i.privilege_type, gr.rolname) AS acl
+      FROM acl_items i
+      JOIN role_names ge ON ge.oid = i.grantee
+      JOIN role_names gr ON gr.oid = i.grantor
+      GROUP BY i.kind, i.objoid, i.objsubid
+    ),
+    reads AS (
+      -- The base columns a view's or materialized view's query reads (its _RETURN rule's
+      -- dependencies). A relation referenced with no column dependency counts as all its columns.
+      SELECT rw.ev_class AS view_oid, d.refobjid, d.refobjsubid
+      FROM pg_catalog.pg_rewrite rw
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+      WHERE rw.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> rw.ev_class
+      UNION
+      SELECT f.oid, d.refobjid, d.refobjsubid
+      FROM functions f
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = f.oid
+      WHERE f.has_sql_body AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    ),
+    read_columns AS (
+      SELECT r.view_oid, rel.nspname || '.' || rel.relname || '.' || att.attname AS name
+      FROM reads r
+      JOIN relations rel ON rel.oid = r.refobjid AND rel.relkind <> 'S'
+      JOIN pg_catalog.pg_attribute att ON att.attrelid = r.refobjid AND att.attnum > 0 AND NOT att.attisdropped
+      WHERE att.attnum = r.refobjsubid
+         OR (r.refobjsubid = 0 AND NOT EXISTS (
+               SELECT 1 FROM reads r2 WHERE r2.view_oid = r.view_oid AND r2.refobjid = r.refobjid AND r2.refobjsubid > 0))
+    ),
+    read_lists AS (
+      SELECT view_oid, pg_catalog.json_agg(DISTINCT name ORDER BY name) AS reads FROM read_columns GROUP BY view_oid
+    ),
+    column_lists AS (
+      SELECT att.attrelid,
+             pg_catalog.json_agg(
+               CASE WHEN ca.acl IS NULL THEN pg_catalog.json_build_object('name', att.attname)
+                    ELSE pg_catalog.json_build_object('name', att.attname, 'acl', ca.acl) END
+               ORDER BY att.attnum) AS columns
+      FROM pg_catalog.pg_attribute att
+      JOIN relations r ON r.oid = att.attrelid AND r.relkind <> 'S'
+      LEFT JOIN acls ca ON ca.kind = 'column' AND ca.objoid = att.attrelid AND ca.objsubid = att.attnum
+      WHERE att.attnum > 0 AND NOT att.attisdropped
+      GROUP BY att.attrelid
+    ),
+    sections AS (
+      SELECT
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'name', r.rolname, 'superuser', r.rolsuper, 'inherit', r.rolinherit, 'createrole', r.rolcreaterole,
+           'createdb', r.rolcreatedb, 'login', r.rolcanlogin, 'replication', r.rolreplication, 'bypassrls', r.rolbypassrls,
+           'valid_until', CASE WHEN r.rolvaliduntil IS NULL OR NOT pg_catalog.isfinite(r.rolvaliduntil) THEN NULL
+                               ELSE pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END)
+           ORDER BY r.rolname), '[]') FROM pg_catalog.pg_roles r) AS roles,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'role', g.rolname, 'member', mem.rolname, 'grantor', gr.rolname, 'admin', m.admin_option,
+           'inherit', COALESCE((pg_catalog.to_jsonb(m) ->> 'inherit_option')::boolean, mem.rolinherit),
+           'set', COALESCE((pg_catalog.to_jsonb(m) ->> 'set_option')::boolean, true))
+           ORDER BY g.rolname, mem.rolname, gr.rolname), '[]')
+         FROM {{memberships}} m
+         JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+         JOIN pg_catalog.pg_roles mem ON mem.oid = m.member
+         LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = m.grantor) AS memberships,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'name', d.datname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))
+           ORDER BY d.datname), '[]')
+         FROM pg_catalog.pg_database d JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
+         LEFT JOIN acls a ON a.kind = 'database' AND a.objoid = d.oid
+         WHERE d.datname = pg_catalog.current_database()) AS databases,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'name', s.nspname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))
+           ORDER BY s.nspname), '[]')
+         FROM schemas s JOIN pg_catalog.pg_roles o ON o.oid = s.nspowner
+         LEFT JOIN acls a ON a.kind = 'schema' AND a.objoid = s.oid) AS schemas,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_strip_nulls(pg_catalog.json_build_object(
+           'schema', r.nspname, 'name', r.relname,
+           'kind', CASE r.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
+                                  WHEN 'f' THEN 'foreign_table' ELSE 'partitioned_table' END,
+           'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'), 'columns', COALESCE(cl.columns, '[]'),
+           'row_security', r.relrowsecurity, 'force_row_security', r.relforcerowsecurity,
+           'security_invoker', CASE WHEN r.relkind = 'v' THEN EXISTS (
+               SELECT 1 FROM pg_catalog.unnest(r.reloptions) opt
+               WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
+                                               'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
+           'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END))
+           ORDER BY r.nspname, r.relname), '[]')
+         FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
+         LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid
+         LEFT JOIN column_lists cl ON cl.attrelid = r.oid
+         LEFT JOIN read_lists rl ON rl.view_oid = r.oid
+         WHERE r.relkind <> 'S') AS tables,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'schema', r.nspname, 'name', r.relname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))
+           ORDER BY r.nspname, r.relname), '[]')
+         FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
+         LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid
+         WHERE r.relkind = 'S') AS sequences,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_strip_nulls(pg_catalog.json_build_object(
+           'schema', f.nspname, 'name', f.proname, 'identity_arguments', f.identity_arguments, 'owner', o.rolname,
+           'security_definer', f.prosecdef, 'acl', COALESCE(a.acl, '[]'),
+           'reads', CASE WHEN f.has_sql_body THEN COALESCE(rl.reads, '[]') END))
+           ORDER BY f.nspname, f.proname, f.identity_arguments), '[]')
+         FROM functions f JOIN pg_catalog.pg_roles o ON o.oid = f.proowner
+         LEFT JOIN acls a ON a.kind = 'function' AND a.objoid = f.oid
+         LEFT JOIN read_lists rl ON rl.view_oid = f.oid) AS functions,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'role', o.rolname, 'schema', n.nspname,
+           'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                                WHEN 'T' THEN 'types' ELSE 'schemas' END,
+           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+                     ORDER BY ge.rolname, x.privilege_type), '[]')
+                   FROM pg_catalog.aclexplode(da.defaclacl) x
+                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           ORDER BY o.rolname, n.nspname NULLS FIRST, da.defaclobjtype), '[]')
+         FROM pg_catalog.pg_default_acl da JOIN pg_catalog.pg_roles o ON o.oid = da.defaclrole
+         LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace) AS default_privileges,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'schema', r.nspname, 'table', r.relname, 'name', p.polname,
+           'command', CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                    WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+           'permissive', p.polpermissive,
+           'roles', (SELECT pg_catalog.json_agg(rn.rolname ORDER BY rn.rolname)
+                     FROM pg_catalog.unnest(p.polroles) pr JOIN role_names rn ON rn.oid = pr),
+           'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
+           'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
+           ORDER BY r.nspname, r.relname, p.polname), '[]')
+         FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid) AS row_security_policies
+    )
+    SELECT pg_catalog.json_build_object(
+      'format_version', 1,
+      'server_version', pg_catalog.current_setting('server_version'),
+      'server_version_num', pg_catalog.current_setting('server_version_num')::integer,
+      'database', pg_catalog.current_database(),
+      'exported_at', pg_catalog.to_char(pg_catalog.now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+      'exported_by', CURRENT_USER,
+      'row_counts', pg_catalog.json_build_object(
+        'roles', pg_catalog.json_array_length(roles), 'memberships', pg_catalog.json_array_length(memberships),
+        'databases', pg_catalog.json_array_length(databases), 'schemas', pg_catalog.json_array_length(schemas),
+        'tables', pg_catalog.json_array_length(tables), 'sequences', pg_catalog.json_array_length(sequences),
+        'functions', pg_catalog.json_array_length(functions),
+        'default_privileges', pg_catalog.json_array_length(default_privileges),
+        'row_security_policies', pg_catalog.json_array_length(row_security_policies)),
+      'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
+      'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
+      'row_security_policies', row_security_policies)::text
+    FROM sections;
+
+    """#
+}

@@ -1,0 +1,174 @@
+import AccessAuditKit
+import Foundation
+import SnapshotExport
+import Testing
+
+/// The exporter against a real server: the example database, least privilege, the psql route,
+/// other server versions' catalog shapes, and every database of a cluster.
+@Suite("Exporter on a live PostgreSQL", .serialized, .withPostgres)
+struct ExporterTests {
+    func supportDatabase() throws -> PostgresServer {
+        let server = try WithPostgres.current()
+        if (try server.psql("SELECT count(*) FROM pg_database WHERE datname = 'support'")) == "0" {
+            try server.psql("CREATE DATABASE support")
+            _ = try server.psqlFile(Paths.supportSQL, database: "support")
+        }
+        return server
+    }
+
+    @Test func theShippedExampleSnapshotIsTheExportOfTheSupportDatabaseSQL() async throws {
+        let server = try supportDatabase()
+        let exported = try await export(server, database: "support")
+        let committed = try String(contentsOfFile: Paths.exampleSnapshot, encoding: .utf8)
+        let same = try stableJSON(exported).isEqual(to: stableJSON(committed) as! [AnyHashable: Any])
+        if !same {
+            let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("support-export.json")
+            try exported.write(to: fresh, atomically: true, encoding: .utf8)
+            Issue.record("examples/support-db/snapshot.json differs from a fresh export of support-db.sql (written to \(fresh.path)); regenerate it")
+        }
+    }
+
+    @Test func exportIsAValidSnapshotWithRowCountsAndVersion() async throws {
+        let server = try supportDatabase()
+        let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "support").utf8), file: "export")
+        #expect(snapshot.database == "support")
+        #expect(snapshot.serverVersionNum ?? 0 >= 130000)
+        #expect(snapshot.rowCounts?["tables"] == snapshot.tables.count)
+        #expect(snapshot.rowCounts?["roles"] == snapshot.roles.count)
+        let contacts = try #require(snapshot.tables.first { $0.name == "customer_contacts" })
+        #expect(contacts.kind == .view && !contacts.securityInvoker)
+        #expect(Set(contacts.reads ?? []) == ["public.customers.id", "public.customers.full_name", "public.customers.email", "public.customers.phone"])
+        #expect(snapshot.tables.first { $0.name == "open_tickets" }?.securityInvoker == true)
+        let lookup = try #require(snapshot.functions.first { $0.name == "find_customer_by_email" })
+        #expect(lookup.securityDefiner && lookup.arguments == "text")
+        #expect(lookup.acl.contains { $0.grantee == "PUBLIC" && $0.privilege == .execute })
+        #expect(Set(lookup.reads ?? []) == ["public.customers.id", "public.customers.full_name", "public.customers.email"])
+        #expect(snapshot.memberships.contains { $0.member == "dba_breakglass" && $0.role == "support_owner" && $0.inherit == false })
+        #expect(snapshot.rowSecurityPolicies.contains { $0.name == "agents_by_region" && $0.command == .select && $0.roles == ["tier1_agent"] })
+        #expect(snapshot.defaultPrivileges.contains { $0.role == "support_owner" && $0.objectType == .tables })
+        #expect(snapshot.tables.first { $0.name == "customers" }?.columns.first { $0.name == "display_name" }?.acl.count == 2)
+    }
+
+    @Test func anOrdinaryRoleWithNoGrantsExportsTheSameAsASuperuser() async throws {
+        let server = try supportDatabase()
+        try server.psql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'auditor') THEN CREATE ROLE auditor LOGIN; END IF; END $$")
+        let asSuperuser = try await export(server, database: "support")
+        let asAuditor = try await export(server, database: "support", user: "auditor")
+        #expect(try stableJSON(asSuperuser).isEqual(to: stableJSON(asAuditor) as! [AnyHashable: Any]))
+        #expect(asAuditor.contains("\"exported_by\" : \"auditor\"") || asAuditor.contains("\"exported_by\": \"auditor\""))
+    }
+
+    @Test func thePlainSQLFileGivesTheSameSnapshotAsTheExecutable() async throws {
+        let server = try supportDatabase()
+        let committed = try String(contentsOfFile: Paths.exportSQL, encoding: .utf8)
+        #expect(committed == ExportQuery().sql, "sql/export-snapshot.sql is stale: regenerate with access-audit-export --print-sql")
+        let viaPsql = try server.psqlFile(Paths.exportSQL, database: "support")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("exe-\(UUID().uuidString).json")
+        let url = "postgres://postgres:\(server.superuserPassword)@127.0.0.1:\(server.port)/support?sslmode=disable"
+        _ = try PostgresServer.run(try Paths.executable("access-audit-export").path, ["--url", url, "--output", output.path])
+        let viaExecutable = try String(contentsOf: output, encoding: .utf8)
+        #expect(try stableJSON(viaPsql).isEqual(to: stableJSON(viaExecutable) as! [AnyHashable: Any]))
+    }
+
+    @Test func postgres16MembershipOptionsAreReadWhenTheCatalogHasThem() async throws {
+        let server = try supportDatabase()
+        // A table shaped like PostgreSQL 16's pg_auth_members, with one membership that inherits
+        // although its member is NOINHERIT, and one that may not SET ROLE.
+        try server.psql("""
+            DROP TABLE IF EXISTS pg16_auth_members;
+            CREATE TABLE pg16_auth_members (oid oid, roleid oid, member oid, grantor oid, admin_option bool, inherit_option bool, set_option bool);
+            INSERT INTO pg16_auth_members
+              SELECT 1, 'support_owner'::regrole, 'dba_breakglass'::regrole, 10, false, true, true UNION ALL
+              SELECT 2, 'tier1_agent'::regrole, 'bob'::regrole, 10, true, false, false;
+            """, database: "support")
+        var exporter = SnapshotExporter()
+        exporter.query.membershipsTable = "public.pg16_auth_members"
+        let snapshot = try SnapshotLoader().decode(Data(try await exporter.exportJSON(server.settings(database: "support")).utf8), file: "pg16")
+        #expect(snapshot.memberships.count == 2)
+        let breakglass = try #require(snapshot.memberships.first { $0.member == "dba_breakglass" })
+        #expect(breakglass.inherit == true && breakglass.set == true)
+        let bob = try #require(snapshot.memberships.first { $0.member == "bob" })
+        #expect(bob.inherit == false && bob.set == false && bob.admin)
+        // And the engine follows them as PostgreSQL 16 does.
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let dba = try #require(engine.graph.roleIndex["dba_breakglass"])
+        let owner = try #require(engine.graph.roleIndex["support_owner"])
+        #expect(engine.hasRole(dba, owner, .usage))
+        let bobIndex = try #require(engine.graph.roleIndex["bob"])
+        let agents = try #require(engine.graph.roleIndex["tier1_agent"])
+        #expect(!engine.hasRole(bobIndex, agents, .usage) && !engine.hasRole(bobIndex, agents, .set) && engine.hasRole(bobIndex, agents, .member))
+        try server.psql("DROP TABLE pg16_auth_members", database: "support")
+    }
+
+    @Test func allDatabasesWritesOneSnapshotPerConnectableDatabase() async throws {
+        let server = try supportDatabase()
+        try server.psql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'billing') THEN PERFORM 1; END IF; END $$")
+        if (try server.psql("SELECT count(*) FROM pg_database WHERE datname = 'billing'")) == "0" { try server.psql("CREATE DATABASE billing") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("all-\(UUID().uuidString)")
+        _ = try PostgresServer.run(try Paths.executable("access-audit-export").path, ["--all-databases", "--output-dir", folder.path], environment: [
+            "PGHOST": "127.0.0.1", "PGPORT": String(server.port), "PGUSER": "postgres", "PGPASSWORD": server.superuserPassword,
+            "PGDATABASE": "postgres", "PGSSLMODE": "disable", "HOME": folder.path,
+        ])
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files.contains("support.json") && files.contains("billing.json") && files.contains("postgres.json"))
+        #expect(!files.contains("template0.json"))
+        let billing = try SnapshotLoader().load(path: folder.appendingPathComponent("billing.json").path)
+        #expect(billing.database == "billing" && billing.databases.map(\.name) == ["billing"])
+    }
+
+    @Test func passwordComesFromThePasswordFileAndAnUnsafeFileIsIgnored() async throws {
+        let server = try supportDatabase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(".pgpass")
+        try "# comment\n127.0.0.1:\(server.port):*:postgres:\(server.superuserPassword)\n".write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let environment = ["PGHOST": "127.0.0.1", "PGPORT": String(server.port), "PGUSER": "postgres", "PGDATABASE": "support", "PGSSLMODE": "disable"]
+        let settings = try ConnectionSettings.resolve(url: nil, environment: environment, home: folder.path)
+        #expect(settings.password == server.superuserPassword)
+        _ = try SnapshotLoader().decode(Data(try await SnapshotExporter().exportJSON(settings).utf8), file: "pgpass")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        #expect(try ConnectionSettings.resolve(url: nil, environment: environment, home: folder.path).password == nil)
+    }
+
+    @Test func aFailedConnectionExitsTwoWithAMessage() throws {
+        let server = try WithPostgres.current()
+        let url = "postgres://postgres:wrong@127.0.0.1:\(server.port)/support?sslmode=disable"
+        do {
+            _ = try PostgresServer.run(try Paths.executable("access-audit-export").path, ["--url", url])
+            Issue.record("export with a wrong password succeeded")
+        } catch {
+            #expect("\(error)".contains("failed (2)"))
+            #expect("\(error)".contains("cannot connect"))
+        }
+    }
+}
+
+/// TLS, as `sslmode` asks.
+@Suite("Exporter over TLS", .serialized, .withPostgresTLS)
+struct ExporterTLSTests {
+    @Test(arguments: [ConnectionSettings.SSLMode.require, .verifyCA, .verifyFull])
+    func exportOverTLS(mode: ConnectionSettings.SSLMode) async throws {
+        let server = try WithPostgres.current()
+        var settings = server.settings(database: "postgres", overTCP: true)
+        settings.sslMode = mode
+        settings.sslRootCert = mode == .require ? nil : server.certificatePath
+        let sessions = try await SnapshotExporter().exportJSON(settings)
+        #expect(sessions.contains("\"database\" : \"postgres\"") || sessions.contains("\"database\": \"postgres\""))
+        let ssl = try server.psql("SELECT count(*) FROM pg_stat_ssl WHERE ssl")
+        #expect(Int(ssl) != nil)
+    }
+}
+
+/// Requiring TLS from a server without it fails instead of falling back to plain text.
+@Suite("Exporter refuses plain text when TLS is required", .serialized, .withPostgres)
+struct ExporterRequiresTLSTests {
+    @Test func requireAgainstAServerWithoutTLSFails() async throws {
+        let server = try WithPostgres.current()
+        var settings = server.settings(database: "postgres", overTCP: true)
+        settings.sslMode = .require
+        await #expect(throws: SnapshotExporter.Failure.self) { try await SnapshotExporter().exportJSON(settings) }
+        settings.sslMode = .prefer
+        _ = try await SnapshotExporter().exportJSON(settings)
+    }
+}
