@@ -265,3 +265,18 @@ struct EngineSemanticsTests {
         #expect(Set(routes) == ["alice → a → SELECT public.customers", "alice → b → SELECT public.customers", "alice → PUBLIC → SELECT public.customers"])
     }
 }
+
+/// Found by the PostgreSQL oracle: pg_write_all_data implies UPDATE on sequences as well.
+@Suite("Predefined roles on sequences")
+struct PredefinedRoleSequenceTests {
+    @Test func writeAllDataImpliesUpdateOnSequencesAndReadAllDataSelect() throws {
+        let snapshot = SnapshotBuilder().role("pg_write_all_data").role("pg_read_all_data").role("w").role("r")
+            .member("w", of: "pg_write_all_data").member("r", of: "pg_read_all_data").sequence("public.s").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let sequence = try #require(engine.graph.object(.sequence, "public.s"))
+        #expect(engine.hasPrivilege(try engine.role("w"), .update, on: sequence))
+        #expect(!engine.hasPrivilege(try engine.role("w"), .usage, on: sequence))
+        #expect(engine.hasPrivilege(try engine.role("r"), .select, on: sequence))
+        #expect(!engine.hasPrivilege(try engine.role("r"), .update, on: sequence))
+    }
+}

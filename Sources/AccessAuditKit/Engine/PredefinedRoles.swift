@@ -11,6 +11,8 @@ public enum PredefinedRoles {
         case (readAllData, .table), (readAllData, .sequence): PrivilegeSet([.select])
         case (readAllData, .schema), (writeAllData, .schema): PrivilegeSet([.usage])
         case (writeAllData, .table): PrivilegeSet([.insert, .update, .delete])
+        // pg_class_aclmask covers sequences too, where UPDATE is the only one of the three that applies.
+        case (writeAllData, .sequence): PrivilegeSet([.update])
         default: .empty
         }
     }
