@@ -91,7 +91,7 @@ column_lists AS (
   WHERE att.attnum > 0 AND NOT att.attisdropped
   GROUP BY att.attrelid
 ),
-sections AS (
+sections AS MATERIALIZED (
   SELECT
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'name', r.rolname, 'superuser', r.rolsuper, 'inherit', r.rolinherit, 'createrole', r.rolcreaterole,

@@ -172,6 +172,15 @@ struct EngineSemanticsTests {
         #expect(try engine.entries("agent", .select, on: "public.customers", column: "email").isEmpty)
     }
 
+    @Test func materializedViewExposesWhatItsOwnerReadAtRefresh() throws {
+        let snapshot = SnapshotBuilder().role("owner").role("agent", login: true)
+            .table("public.customers", owner: "owner", columns: ["email"])
+            .view("public.emails", owner: "owner", columns: ["email"], reads: ["public.customers.email"], materialized: true)
+            .grant([.select], on: "public.emails", to: "agent").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        #expect(try engine.entries("agent", .select, on: "public.customers", column: "email").first?.route == .view)
+    }
+
     @Test func definerViewGivesNothingWhenItsOwnerCannotReadTheBase() throws {
         let snapshot = SnapshotBuilder().role("owner").role("agent", login: true)
             .table("public.customers", owner: "postgres", columns: ["email"])

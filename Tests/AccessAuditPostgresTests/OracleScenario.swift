@@ -99,6 +99,12 @@ struct OracleScenario {
             sql.append("ALTER VIEW \(view) OWNER TO \(pick(roles));")
             sql.append("GRANT SELECT ON \(view) TO \(chance(0.2) ? "PUBLIC" : pick(roles));")
         }
+        if chance(0.4) {
+            let view = "\(pick(schemas)).\(prefix)m0"
+            sql.append("CREATE MATERIALIZED VIEW \(view) AS SELECT c1, c2 FROM \(pick(tables));")
+            sql.append("ALTER MATERIALIZED VIEW \(view) OWNER TO \(pick(roles));")
+            sql.append("GRANT SELECT ON \(view) TO \(pick(roles));")
+        }
         // Sequences.
         for q in 0..<Int.random(in: 0...2, using: &rng) {
             let sequence = "\(pick(schemas)).\(prefix)q\(q)"
@@ -140,16 +146,16 @@ struct OracleScenario {
         return """
         WITH rs AS (SELECT oid, rolname FROM pg_roles WHERE rolname LIKE \(like)),
         rels AS (SELECT c.oid, n.nspname || '.' || c.relname AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE (n.nspname LIKE \(like) OR n.nspname = 'public') AND c.relname LIKE \(like) AND c.relkind IN ('r', 'v', 'S'))
+                 WHERE (n.nspname LIKE \(like) OR n.nspname = 'public') AND c.relname LIKE \(like) AND c.relkind IN ('r', 'v', 'm', 'S'))
         SELECT 'table', rs.rolname, r.name, '', p, has_table_privilege(rs.oid, r.oid, p) FROM rs, rels r,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p WHERE r.relkind IN ('r', 'v')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p WHERE r.relkind IN ('r', 'v', 'm')
         UNION ALL
         SELECT 'column', rs.rolname, r.name, a.attname, p, has_column_privilege(rs.oid, r.oid, a.attnum, p) FROM rs, rels r
           JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v', 'm')
         UNION ALL
         SELECT 'anycolumn', rs.rolname, r.name, '', p, has_any_column_privilege(rs.oid, r.oid, p) FROM rs, rels r,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v', 'm')
         UNION ALL
         SELECT 'sequence', rs.rolname, r.name, '', p, has_sequence_privilege(rs.oid, r.oid, p) FROM rs, rels r,
           unnest(ARRAY['USAGE','SELECT','UPDATE']) p WHERE r.relkind = 'S'

@@ -64,7 +64,9 @@ public struct SecurableObject: Sendable {
     /// Functions: bare `schema.name`, for selectors without arguments.
     public var baseName: String
 
-    public var isDefinerView: Bool { relationKind == .view && !securityInvoker }
+    /// A view without `security_invoker`, or a materialized view (its rows were computed with
+    /// its owner's rights at refresh; selecting them checks nothing on the base tables).
+    public var isDefinerView: Bool { (relationKind == .view && !securityInvoker) || relationKind == .materializedView }
 }
 
 /// A column and its column-level ACL.
@@ -166,7 +168,7 @@ public struct AccessGraph: Sendable {
             add(object)
         }
         // Second pass: what views and functions read, now that every column has an index.
-        for table in snapshot.tables where table.kind == .view {
+        for table in snapshot.tables where table.kind == .view || table.kind == .materializedView {
             guard let view = objectIndex["table:\(table.qualifiedName)"] else { continue }
             objects[view].reads = (table.reads ?? []).compactMap(columnRef)
             for (i, column) in table.columns.enumerated() {

@@ -61,12 +61,13 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
-    /// Adds a view reading `reads` (`schema.table.column`); a definer view unless `securityInvoker`.
-    public func view(_ qualified: String, owner: String = "postgres", columns: [String], reads: [String], securityInvoker: Bool = false) -> SnapshotBuilder {
+    /// Adds a view reading `reads` (`schema.table.column`); a definer view unless
+    /// `securityInvoker`; a materialized view when `materialized`.
+    public func view(_ qualified: String, owner: String = "postgres", columns: [String], reads: [String], securityInvoker: Bool = false, materialized: Bool = false) -> SnapshotBuilder {
         var copy = self
         let (schema, name) = Self.split(qualified)
         copy.snapshot.tables.append(SnapshotTable(
-            schema: schema, name: name, kind: .view, owner: owner,
+            schema: schema, name: name, kind: materialized ? .materializedView : .view, owner: owner,
             acl: Self.ownerACL(owner, Array(ObjectKind.table.applicablePrivileges.subtracting(PrivilegeSet([.maintain])))),
             columns: columns.map { SnapshotColumn(name: $0) }, securityInvoker: securityInvoker, reads: reads))
         return copy

@@ -11,7 +11,7 @@ public struct SnapshotTable: Sendable, Codable, Hashable {
     public var forceRowSecurity: Bool
     /// Views only: `security_invoker` (PostgreSQL 15+). A view without it runs with its owner's rights.
     public var securityInvoker: Bool
-    /// Views only: the base columns (`schema.table.column`) the view's query reads.
+    /// Views and materialized views: the base columns (`schema.table.column`) their query reads.
     public var reads: [String]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
@@ -53,10 +53,10 @@ public struct SnapshotTable: Sendable, Codable, Hashable {
         forceRowSecurity = try c.decode(Bool.self, forKey: .forceRowSecurity)
         securityInvoker = try c.decodeIfPresent(Bool.self, forKey: .securityInvoker) ?? false
         reads = try c.decodeIfPresent([String].self, forKey: .reads)
-        if kind == .view, reads == nil {
+        if kind == .view || kind == .materializedView, reads == nil {
             throw DecodingError.keyNotFound(
                 CodingKeys.reads,
-                .init(codingPath: c.codingPath, debugDescription: "a view must list the base columns it reads ('reads')"))
+                .init(codingPath: c.codingPath, debugDescription: "a view or materialized view must list the base columns it reads ('reads')"))
         }
     }
 }

@@ -82,7 +82,7 @@ extension JSONSchemas {
               "row_security": {"type": "boolean"},
               "force_row_security": {"type": "boolean"},
               "security_invoker": {"type": "boolean"},
-              "reads": {"type": "array", "items": {"type": "string"}, "description": "views (required): base columns schema.table.column the view reads"}
+              "reads": {"type": "array", "items": {"type": "string"}, "description": "views and materialized views (required): base columns schema.table.column their query reads"}
             }
           }
         },
