@@ -45,7 +45,8 @@ public struct Auditor: Sendable {
         }
     }
 
-    static func riskFirst(_ a: Finding, _ b: Finding) -> Bool {
+    /// Riskiest first: severity, then rule, object, column, principal, privilege, fingerprint.
+    public static func riskFirst(_ a: Finding, _ b: Finding) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         return (a.rule, a.object ?? "", a.column ?? "", a.principal ?? "", a.privilege?.rawValue ?? "", a.fingerprint)
             < (b.rule, b.object ?? "", b.column ?? "", b.principal ?? "", b.privilege?.rawValue ?? "", b.fingerprint)

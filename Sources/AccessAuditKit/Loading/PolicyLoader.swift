@@ -27,6 +27,18 @@ public struct PolicyLoader: Sendable {
         return try PolicyMerger().merge(fragments)
     }
 
+    /// Loads and merges policies given as texts (e.g. read from a git revision); each source's
+    /// `file` names it in errors and finding locations.
+    public func load(sources: [(file: String, text: String)]) throws(InputError) -> Policy {
+        var fragments: [PolicyFragment] = []
+        var diagnostics: [Diagnostic] = []
+        for source in sources {
+            do { fragments.append(try parseFragment(source.text, file: source.file)) } catch { diagnostics += error.diagnostics }
+        }
+        if !diagnostics.isEmpty { throw InputError(diagnostics) }
+        return try PolicyMerger().merge(fragments)
+    }
+
     /// Parses one policy text; `file` names it in errors.
     public func parse(_ text: String, file: String) throws(InputError) -> Policy {
         try PolicyMerger().merge([try parseFragment(text, file: file)])

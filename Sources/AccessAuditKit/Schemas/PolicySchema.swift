@@ -188,7 +188,7 @@ public enum JSONSchemas {
                 "owner": {"type": "string"}
               }
             },
-            "except": {"$ref": "#/definitions/principalSelector"}
+            "except": {"oneOf": [{"$ref": "#/definitions/principalSelector"}, {"type": "array", "items": {"$ref": "#/definitions/principalSelector"}}]}
           }
         }
       }

@@ -1,18 +1,21 @@
 import AccessAuditKit
 import ArgumentParser
+import Foundation
 
 /// `access-audit check`: the audit and the gate.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Audit snapshot(s) against the policy; exit 1 when a finding reaches the threshold.")
+        abstract: "Audit snapshot(s) against the policy; exit 1 when a finding reaches the threshold.",
+        discussion: "Options given here override the --config file (.access-audit.yml). Snapshot paths may end in a '*' glob.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    @Option(help: "A configuration file (policies, snapshots, fail_on, baseline, format, output); paths in it are relative to it.")
+    var config: String?
 
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var snapshot: SnapshotOptions
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    @Option(help: "Output format: text, json, sarif, junit, markdown or github.")
+    var format: OutputFormat?
 
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -20,25 +23,50 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Fail on findings at or above this severity (overrides settings.fail_on): info, low, medium, high, critical.")
     var failOn: Severity?
 
+    @Option(help: "Suppress findings recorded in this baseline file; fail only on new ones.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Record today's findings (by fingerprint) in this file and exit 0.")
+    var writeBaseline: String?
+
+    @Option(name: .customLong("source-root"), help: "Write policy locations relative to this folder (default: the current folder).")
+    var sourceRoot: String?
+
     @Option(name: .customLong("as-of"), help: "Evaluate expiry dates as of this day (YYYY-MM-DD; default today, UTC).")
     var asOf: String?
 
     func run() throws {
-        let policy = try self.policy.load()
-        let snapshots = try snapshot.load()
-        let auditor = Auditor(policy: policy, today: try auditDate(asOf))
+        let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
+        let policyPaths = policy.policies.isEmpty ? file.policies : policy.policies
+        let policy = try PolicyOptions(policies: policyPaths).load()
+        var snapshotPaths: [String] = []
+        for pattern in snapshot.snapshots.isEmpty ? file.snapshots : snapshot.snapshots { snapshotPaths += try AuditConfiguration.expand(pattern) }
+        let snapshots = try SnapshotOptions(snapshots: snapshotPaths).load()
+        let today = try auditDate(asOf)
+        let auditor = Auditor(policy: policy, today: today)
         var findings: [Finding] = []
         for snapshot in snapshots {
             var found = auditor.audit(snapshot)
             if snapshots.count > 1 { for i in found.indices { found[i].database = snapshot.database } }
             findings += found
         }
-        let result = AuditResult(findings: findings, failOn: failOn ?? policy.settings.failOn, databases: snapshots.map(\.database))
-        let text = switch format {
-        case .text: FindingsTextRenderer().render(result)
-        case .json: FindingsJSONRenderer().render(result)
+        if let path = baseline ?? file.baseline, writeBaseline == nil {
+            try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
+            findings.sort(by: Auditor.riskFirst)
         }
-        try Terminal.emit(text, to: output)
+        let result = AuditResult(findings: findings, failOn: failOn ?? file.failOn ?? policy.settings.failOn, databases: snapshots.map(\.database))
+        let format = try self.format ?? file.format.map { value throws(InputError) in
+            guard let parsed = OutputFormat(rawValue: value) else { throw InputError(SourceLocation(file: config ?? "", line: 1, column: 1), "unknown format \(value)") }
+            return parsed
+        } ?? .text
+        let context = ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        try Terminal.emit(format.render(result, context: context), to: output ?? file.output)
+        if let writeBaseline {
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            try Terminal.emit(Baseline(findings: findings, createdAt: stamp).rendered(), to: writeBaseline)
+            Terminal.error("baseline of \(findings.count) finding(s) written to \(writeBaseline)")
+            return
+        }
         if result.failed { throw GateFailed() }
     }
 }

@@ -9,6 +9,9 @@ struct SnapshotOptions: ParsableArguments {
     @Option(name: .customLong("snapshot"), parsing: .upToNextOption, help: "Snapshot JSON file(s) written by the exporter.")
     var snapshots: [String] = []
 
+    init() {}
+    init(snapshots: [String]) { self.snapshots = snapshots }
+
     func load() throws(InputError) -> [Snapshot] {
         guard !snapshots.isEmpty else {
             throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --snapshot")
@@ -28,6 +31,9 @@ struct SnapshotOptions: ParsableArguments {
 struct PolicyOptions: ParsableArguments {
     @Option(name: .customLong("policies"), parsing: .upToNextOption, help: "Policy files or folders (every *.yaml / *.yml below a folder).")
     var policies: [String] = []
+
+    init() {}
+    init(policies: [String]) { self.policies = policies }
 
     func load() throws(InputError) -> Policy {
         guard !policies.isEmpty else {

@@ -1,0 +1,116 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+/// `access-audit diff`: the gate on permission changes.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare base and head snapshots and/or policies: access added and removed, findings new and fixed.",
+        discussion: """
+            Fails (exit 1) when the change adds access to classified data that the head policy does not allow, adds \
+            findings at or above the threshold, or adds any access to a class named by --fail-on-new-access. \
+            Without --base-snapshot the head snapshot is used for both sides (a policy-only change); without \
+            --base-policies or --base-ref the head policies are used for both (a permission-only change).
+            """)
+
+    @Option(name: .customLong("base-snapshot"), help: "The snapshot before the change.")
+    var baseSnapshot: String?
+
+    @Option(name: .customLong("head-snapshot"), help: "The snapshot after the change.")
+    var headSnapshot: String
+
+    @Option(name: .customLong("base-policies"), parsing: .upToNextOption, help: "Policy files or folders before the change.")
+    var basePolicies: [String] = []
+
+    @Option(name: .customLong("base-ref"), help: "Read the base policies from this git revision (the head policy paths, as of REF), e.g. origin/main.")
+    var baseRef: String?
+
+    @Option(name: .customLong("head-policies"), parsing: .upToNextOption, help: "Policy files or folders after the change.")
+    var headPolicies: [String] = []
+
+    @Option(help: "Output format: text, json, sarif, junit, markdown or github.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("fail-on"), help: "Fail on new findings at or above this severity (default: the head policy's fail_on).")
+    var failOn: Severity?
+
+    @Option(name: .customLong("fail-on-new-access"), parsing: .upToNextOption, help: "Fail on any new effective access to these data classes, allowed or not.")
+    var failOnNewAccess: [String] = []
+
+    @Option(name: .customLong("source-root"), help: "Write policy locations relative to this folder (default: the current folder).")
+    var sourceRoot: String?
+
+    @Option(name: .customLong("as-of"), help: "Evaluate expiry dates as of this day (YYYY-MM-DD; default today, UTC).")
+    var asOf: String?
+
+    func run() throws {
+        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
+        guard !headPolicies.isEmpty else { throw InputError(arguments, "give --head-policies") }
+        if baseRef != nil, !basePolicies.isEmpty { throw InputError(arguments, "give --base-policies or --base-ref, not both") }
+        let headPolicy = try PolicyLoader().load(paths: headPolicies)
+        let basePolicy: Policy
+        if let baseRef {
+            basePolicy = try PolicyLoader().load(sources: try GitRevision(ref: baseRef).policySources(paths: headPolicies))
+        } else if !basePolicies.isEmpty {
+            basePolicy = try PolicyLoader().load(paths: basePolicies)
+        } else {
+            basePolicy = headPolicy
+        }
+        let loader = SnapshotLoader()
+        let head = try loader.load(path: headSnapshot)
+        let base = try baseSnapshot.map { path throws(InputError) in try loader.load(path: path) } ?? head
+        for name in failOnNewAccess where headPolicy.dataClass(named: name) == nil {
+            throw InputError(arguments, "--fail-on-new-access names no data class of the head policy: \(name)",
+                fix: Suggestion.closest(to: name, among: headPolicy.dataClasses.map(\.name)).map { "did you mean '\($0)'?" })
+        }
+        let differ = AccessDiffer(today: try auditDate(asOf), failOn: failOn ?? headPolicy.settings.failOn, newAccessClasses: failOnNewAccess)
+        let diff = differ.diff(base: base, head: head, basePolicy: basePolicy, headPolicy: headPolicy)
+        let context = ReportContext(policy: headPolicy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        let text = switch format {
+        case .text: DiffRenderer().text(diff, context: context)
+        case .json: DiffRenderer().json(diff)
+        case .markdown: DiffRenderer().markdown(diff, context: context)
+        case .sarif, .junit, .github: format.render(diff.result, context: context)
+        }
+        try Terminal.emit(text, to: output)
+        if diff.failed { throw GateFailed() }
+    }
+}
+
+/// Policy files as they are in a git revision, read with `git ls-tree` and `git show`.
+struct GitRevision {
+    var ref: String
+
+    func policySources(paths: [String]) throws(InputError) -> [(file: String, text: String)] {
+        var sources: [(file: String, text: String)] = []
+        for path in paths {
+            let listing = try git(["ls-tree", "-r", "--name-only", ref, "--", path])
+            let files = listing.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            if files.isEmpty { throw InputError(SourceLocation(file: path, line: 1, column: 1), "no policy file at \(ref):\(path)") }
+            for file in files.sorted() { sources.append((file: "\(ref):\(file)", text: try git(["show", "\(ref):./\(file)"]))) }
+        }
+        return sources
+    }
+
+    private func git(_ arguments: [String]) throws(InputError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let location = SourceLocation(file: "git", line: 1, column: 1)
+        do { try process.run() } catch { throw InputError(location, "cannot run git: \(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw InputError(location, "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
