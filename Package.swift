@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "access-audit", targets: ["access-audit"]),
         .executable(name: "access-audit-export", targets: ["access-audit-export"]),
         .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),
+        .plugin(name: "AuditAccessPlugin", targets: ["AuditAccessPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -31,6 +32,14 @@ let package = Package(
                 "AccessAuditKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // `swift package audit-access`: runs `access-audit check` in the consumer's package.
+        .plugin(
+            name: "AuditAccessPlugin",
+            capability: .command(
+                intent: .custom(verb: "audit-access", description: "Audit PostgreSQL permission snapshots against the package's least-privilege policy"),
+                permissions: []),
+            dependencies: ["access-audit"]
         ),
         // The exporter: reads a live server's catalogs (PostgresNIO). Its own targets, so the
         // audit executable and the plugin never link NIO.

@@ -119,8 +119,16 @@ struct CommandLineTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(object["privileges"] as? [[String: Any]])
         #expect(rows.contains { ($0["route"] as? String) == "view" && ($0["object"] as? String) == "public.customers" })
-        #expect(rows.contains { ($0["route"] as? String) == "function" && ($0["column"] as? String) == "email" })
         #expect(rows.allSatisfy { ($0["principal"] as? String) == "bob" })
+    }
+
+    @Test func outputsAreIdenticalFromOneProcessToTheNext() throws {
+        // Each process hashes with its own seed: nothing may depend on dictionary order.
+        for arguments in [["effective", "--snapshot", CLI.exampleSnapshot, "--format", "csv", "--include-latent"],
+                          ["check", "--format", "json", "--policies", CLI.examplePolicies, "--snapshot", CLI.exampleSnapshot, "--as-of", "2026-11-22"]] {
+            let first = try CLI.run(arguments)
+            for _ in 0..<3 { #expect(try CLI.run(arguments).stdout == first.stdout, "\(arguments[0]) output differs between runs") }
+        }
     }
 
     @Test func effectiveForAnUnknownPrincipalExitsTwo() throws {

@@ -143,11 +143,29 @@ public final class EffectiveAccessEngine {
         mutating func offer(_ candidate: Held) {
             if keepsAlternatives { alternatives.append(candidate) }
             let key = HeldKey(object: candidate.object, column: candidate.column, privilege: candidate.privilege)
-            if let existing = held[key] {
-                if existing.mode < candidate.mode { return }
-                if existing.mode == candidate.mode && existing.path.count <= candidate.path.count { return }
-            }
+            if let existing = held[key], !Self.isBetter(candidate, than: existing) { return }
             held[key] = candidate
+        }
+
+        /// A total order, so the kept path never depends on the order routes were found in:
+        /// usable before SET ROLE before latent, then shorter, then by route, then by text.
+        static func isBetter(_ a: Held, than b: Held) -> Bool {
+            if a.mode != b.mode { return a.mode < b.mode }
+            if a.path.count != b.path.count { return a.path.count < b.path.count }
+            if a.route != b.route { return routeRank(a.route) < routeRank(b.route) }
+            return AccessPath(a.path).description < AccessPath(b.path).description
+        }
+
+        static func routeRank(_ route: AccessRoute) -> Int {
+            switch route {
+            case .grant: 0
+            case .publicGrant: 1
+            case .predefinedRole: 2
+            case .superuser: 3
+            case .view: 4
+            case .function: 5
+            case .ownership: 6
+            }
         }
     }
 
@@ -270,7 +288,7 @@ public final class EffectiveAccessEngine {
     /// Runs to a fixpoint: a function or view that reads another definer view's column reaches
     /// that view's base columns too.
     private func collectDefinerRoutes(into collector: inout HeldCollector) {
-        var worklist = Array(collector.held.values)
+        var worklist = collector.held.values.sorted { HeldCollector.isBetter($1, than: $0) }
         var expanded = Set<HeldKey>()
         while let held = worklist.popLast() {
             guard expanded.insert(HeldKey(object: held.object, column: held.column, privilege: held.privilege)).inserted else { continue }
