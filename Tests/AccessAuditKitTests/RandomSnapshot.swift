@@ -1,18 +1,5 @@
 @testable import AccessAuditKit
 
-/// SplitMix64: a tiny deterministic generator, so a failing seed reproduces the same graph.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random but well-formed snapshots: nested groups, NOINHERIT roles, set-only memberships,
 /// PUBLIC and column grants, schemas with and without USAGE, owners, definer and invoker views,
 /// SECURITY DEFINER functions, pg_read_all_data members and the odd superuser.

@@ -80,6 +80,19 @@ struct SnapshotLoaderTests {
         #expect(error.message.contains("must list the base columns it reads"))
     }
 
+    @Test func postgres17MaintainPrivilegeDecodesAndIsHonoured() throws {
+        // aclexplode() on PostgreSQL 17 reports MAINTAIN (VACUUM, ANALYZE, REINDEX, …) on relations.
+        let snapshot = SnapshotBuilder(serverVersion: "17.2").role("ops").table("public.t", columns: ["a"])
+            .grant([.maintain], on: "public.t", to: "ops").build()
+        let text = try encoded(snapshot)
+        #expect(text.contains("\"MAINTAIN\""))
+        let engine = EffectiveAccessEngine(snapshot: try SnapshotLoader().decode(Data(text.utf8), file: "pg17.json"))
+        let ops = try #require(engine.graph.roleIndex["ops"])
+        let table = try #require(engine.graph.object(.table, "public.t"))
+        #expect(engine.hasPrivilege(ops, .maintain, on: table))
+        #expect(!engine.hasPrivilege(ops, .select, on: table))
+    }
+
     @Test func missingFileIsAnInputError() {
         #expect(throws: InputError.self) { try SnapshotLoader().load(path: "/nonexistent/snapshot.json") }
     }

@@ -1,16 +1,5 @@
+import AccessAuditKit
 import Foundation
-
-/// SplitMix64, so a seed always builds the same scenario.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random permission scenario as SQL for a real server: nested groups, NOINHERIT roles,
 /// ADMIN OPTION, PUBLIC grants, owners (some revoking their own rights), column grants, schemas
@@ -27,7 +16,7 @@ struct OracleScenario {
     init(seed: UInt64) {
         self.seed = seed
         prefix = "o\(seed)_"
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
         func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
 

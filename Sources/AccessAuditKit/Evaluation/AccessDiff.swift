@@ -59,23 +59,20 @@ public struct AccessDiffer: Sendable {
             let names = change.classes.map(\.name).joined(separator: ", ")
             let target = change.access.object + (change.access.column.map { ".\($0)" } ?? "")
             let location = context.location(ofRole: change.access.principal)
-            if !change.allowed {
-                violations.append(Finding(
-                    rule: "new-over-broad-access", severity: severity, principal: change.access.principal,
+            func violation(_ rule: String, _ message: String) -> Finding {
+                Finding(
+                    rule: rule, severity: severity, principal: change.access.principal,
                     objectKind: change.access.objectKind, object: change.access.object, column: change.access.column,
-                    privilege: change.access.privilege, cause: Cause(.grant, change.access.path.description),
-                    message: "the change gives \(change.access.principal) \(change.access.privilege.rawValue) on \(target) (\(names)), which the head policy does not allow",
+                    privilege: change.access.privilege, cause: Cause(.grant, change.access.path.description), message: message,
                     affected: [AffectedPrincipal(name: change.access.principal, path: change.access.path, mode: change.access.mode)],
-                    location: location))
+                    location: location)
+            }
+            let gives = "the change gives \(change.access.principal)"
+            if !change.allowed {
+                violations.append(violation("new-over-broad-access", "\(gives) \(change.access.privilege.rawValue) on \(target) (\(names)), which the head policy does not allow"))
             }
             if change.classes.contains(where: { newAccessClasses.contains($0.name) }) {
-                violations.append(Finding(
-                    rule: "new-access-to-class", severity: severity, principal: change.access.principal,
-                    objectKind: change.access.objectKind, object: change.access.object, column: change.access.column,
-                    privilege: change.access.privilege, cause: Cause(.grant, change.access.path.description),
-                    message: "the change gives \(change.access.principal) new \(change.access.privilege.rawValue) on \(target) (\(names)); --fail-on-new-access forbids any",
-                    affected: [AffectedPrincipal(name: change.access.principal, path: change.access.path, mode: change.access.mode)],
-                    location: location))
+                violations.append(violation("new-access-to-class", "\(gives) new \(change.access.privilege.rawValue) on \(target) (\(names)); --fail-on-new-access forbids any"))
             }
         }
         return AccessDiff(

@@ -206,8 +206,8 @@ public struct AclEntry: Sendable, Codable, Hashable {
     }
 }
 
-/// A database of the cluster (`pg_database`).
-public struct SnapshotDatabase: Sendable, Codable, Hashable {
+/// A database (`pg_database`) or schema (`pg_namespace`): a name, an owner and an ACL.
+public struct SnapshotNamedObject: Sendable, Codable, Hashable {
     public var name: String
     public var owner: String
     public var acl: [AclEntry]
@@ -229,25 +229,7 @@ public struct SnapshotDatabase: Sendable, Codable, Hashable {
     }
 }
 
-/// A schema (`pg_namespace`).
-public struct SnapshotSchema: Sendable, Codable, Hashable {
-    public var name: String
-    public var owner: String
-    public var acl: [AclEntry]
-
-    public init(name: String, owner: String, acl: [AclEntry] = []) {
-        self.name = name
-        self.owner = owner
-        self.acl = acl
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, owner, acl }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        owner = try c.decode(String.self, forKey: .owner)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-    }
-}
+/// A database of the cluster.
+public typealias SnapshotDatabase = SnapshotNamedObject
+/// A schema of the database.
+public typealias SnapshotSchema = SnapshotNamedObject
