@@ -58,7 +58,8 @@ public struct PolicyLoader: Sendable {
             var found: [String] = []
             let enumerator = FileManager.default.enumerator(atPath: path)
             while let relative = enumerator?.nextObject() as? String {
-                if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                // Policy tests (*.test.yaml) live beside the policies but are not policy files.
+                if (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")) && !relative.hasSuffix(".test.yaml") && !relative.hasSuffix(".test.yml") {
                     found.append((path as NSString).appendingPathComponent(relative))
                 }
             }

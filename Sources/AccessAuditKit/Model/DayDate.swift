@@ -30,6 +30,8 @@ public struct DayDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The day of an ISO 8601 timestamp such as `2026-01-31T00:00:00Z` (its first ten characters).
     public init?(timestamp: String) { self.init(String(timestamp.prefix(10))) }
 
+    static func daysInMonth(_ month: Int, of year: Int) -> Int { days(in: month, of: year) }
+
     private static func days(in month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
