@@ -8,7 +8,7 @@ import Testing
 struct PolicyGeneratorTests {
     func audit(_ snapshot: Snapshot) throws -> [Finding] {
         let files = PolicyGenerator().generate(snapshot)
-        let policy = try PolicyLoader().load(sources: files.map { (file: $0.name, text: $0.text) })
+        let policy = try PolicyLoader().load(sources: files.filter { $0.name.hasSuffix(".yaml") }.map { (file: $0.name, text: $0.text) })
         return Auditor(policy: policy, today: try #require(DayDate(timestamp: snapshot.exportedAt))).audit(snapshot)
     }
 
