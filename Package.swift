@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test targets (running real binaries).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "AccessAuditKitTests",
             dependencies: [
@@ -69,13 +71,13 @@ let package = Package(
         // Runs the real `access-audit` binary: exit codes, outputs, every command.
         .testTarget(
             name: "AccessAuditCLITests",
-            dependencies: ["AccessAuditKit", "access-audit"],
+            dependencies: ["AccessAuditKit", "access-audit", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         // Tests against throwaway PostgreSQL clusters: exporter, oracle, incident.
         .testTarget(
             name: "AccessAuditPostgresTests",
-            dependencies: ["SnapshotExport", "AccessAuditKit", "access-audit-export", "access-audit"],
+            dependencies: ["SnapshotExport", "AccessAuditKit", "access-audit-export", "access-audit", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 #if canImport(FoundationXML)
 import FoundationXML
@@ -13,16 +14,10 @@ struct CIOutputTests {
 
     /// Validates a document with Python's jsonschema (scripts/validate-json-schema.py).
     func validate(_ document: URL, against schema: URL) throws -> (Bool, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/validate-json-schema.py").path, schema.path, document.path]
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 2, "validator unusable: \(errors)")
-        return (process.terminationStatus == 0, errors)
+        let script = CLI.packageRoot.appendingPathComponent("scripts/validate-json-schema.py").path
+        let result = try ProcessRunner.run(tool: "python3", [script, schema.path, document.path])
+        #expect(result.status != 2, "validator unusable: \(result.stderr)")
+        return (result.status == 0, result.stderr)
     }
 
     @Test func sarifValidatesAgainstTheSarif210SchemaAndAnchorsEveryResult() throws {
@@ -125,7 +120,7 @@ struct CIOutputTests {
         _ = try CLI.run(exampleCheck + ["--write-baseline", baseline.path])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reordered-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: CLI.examplePolicies) {
+        for file in try FileManager.default.contentsOfDirectory(atPath: CLI.examplePolicies) where file.hasSuffix(".yaml") {
             var text = try String(contentsOfFile: "\(CLI.examplePolicies)/\(file)", encoding: .utf8)
             text = "# moved and commented\n\n" + text
             try text.write(to: folder.appendingPathComponent("z-" + file), atomically: true, encoding: .utf8)
@@ -186,15 +181,8 @@ struct CIOutputTests {
         let allowAll = try String(contentsOf: CLI.fixtures.appendingPathComponent("allow-all.yaml"), encoding: .utf8)
         try allowAll.write(to: repo.appendingPathComponent("policies/policy.yaml"), atomically: true, encoding: .utf8)
         func git(_ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"] + arguments
-            process.currentDirectoryURL = repo
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "git \(arguments)")
+            let result = try ProcessRunner.run(tool: "git", ["-c", "user.email=t@example.com", "-c", "user.name=t"] + arguments, in: repo)
+            #expect(result.status == 0, "git \(arguments): \(result.stderr)")
         }
         try git(["init", "-q"])
         try git(["add", "."])

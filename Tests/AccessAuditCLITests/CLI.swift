@@ -1,14 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `access-audit` executable and captures what it prints and its exit code.
 enum CLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let examplePolicies = packageRoot.appendingPathComponent("policies/support-db").path
     static let exampleSnapshot = packageRoot.appendingPathComponent("examples/support-db/snapshot.json").path
@@ -32,21 +27,8 @@ enum CLI {
         var description: String { message }
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? packageRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(try executable(), arguments, in: directory ?? packageRoot)
     }
 
     static func temporaryFile(_ name: String, _ contents: String) throws -> URL {

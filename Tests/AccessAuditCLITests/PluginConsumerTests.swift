@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A consumer package that depends on this one by path runs `swift package audit-access` for
@@ -7,18 +8,8 @@ import Testing
 struct PluginConsumerTests {
     /// Runs `swift package` in `directory` and returns its status and combined output.
     static func swiftPackage(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String, seconds: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swift", "package"] + arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let start = Date()
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start))
+        let result = try ProcessRunner.run(tool: "swift", ["package"] + arguments, in: directory)
+        return (result.status, result.stdout + result.stderr, result.seconds)
     }
 
     /// Copies the fixture package to a temporary folder, pointing its dependency at this checkout.

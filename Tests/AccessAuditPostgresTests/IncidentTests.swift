@@ -1,5 +1,6 @@
 import AccessAuditKit
 import Foundation
+import TestSupport
 import Testing
 
 /// The insider incident on a real server: `check` reports every road to customer emails with
@@ -7,17 +8,11 @@ import Testing
 @Suite("The incident's roads to customer data", .serialized, .withPostgres)
 struct IncidentTests {
     func check(_ snapshot: String) throws -> (status: Int32, json: [String: Any]) {
-        let process = Process()
-        process.executableURL = try Paths.executable("access-audit")
-        process.arguments = ["check", "--format", "json", "--as-of", "2026-11-22",
-                             "--policies", Paths.fixtures.appendingPathComponent("incident-policy.yaml").path, "--snapshot", snapshot]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-        return (process.terminationStatus, json)
+        let result = try ProcessRunner.run(try Paths.executable("access-audit"), [
+            "check", "--format", "json", "--as-of", "2026-11-22",
+            "--policies", Paths.fixtures.appendingPathComponent("incident-policy.yaml").path, "--snapshot", snapshot,
+        ])
+        return (result.status, try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:])
     }
 
     func exportToFile(_ server: PostgresServer) async throws -> String {

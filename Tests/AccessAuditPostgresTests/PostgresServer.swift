@@ -1,5 +1,6 @@
 import Foundation
 import SnapshotExport
+import TestSupport
 import Testing
 
 /// A throwaway PostgreSQL cluster from the machine's binaries (`/usr/lib/postgresql/*/bin`):
@@ -146,22 +147,11 @@ final class PostgresServer: Sendable {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: errData, as: UTF8.self))")
+        let result = try ProcessRunner.run(URL(fileURLWithPath: executable), arguments, environment: environment)
+        guard result.status == 0 else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
         }
-        return String(decoding: outData, as: UTF8.self)
+        return result.stdout
     }
 
     /// A loopback port nobody listens on right now.
