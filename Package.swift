@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "access-audit", targets: ["access-audit"]),
         .executable(name: "access-audit-export", targets: ["access-audit-export"]),
+        .executable(name: "access-audit-bench", targets: ["access-audit-bench"]),
         .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),
         .plugin(name: "AuditAccessPlugin", targets: ["AuditAccessPlugin"]),
     ],
@@ -32,6 +33,11 @@ let package = Package(
                 "AccessAuditKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The benchmark: each phase of check on synthetic snapshots, with peak memory.
+        .executableTarget(
+            name: "access-audit-bench",
+            dependencies: ["AccessAuditKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `swift package audit-access`: runs `access-audit check` in the consumer's package.
         .plugin(

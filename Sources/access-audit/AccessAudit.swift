@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// The `access-audit` command: policy-as-code least-privilege auditing for PostgreSQL.
-struct AccessAudit: ParsableCommand {
+struct AccessAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access-audit",
         abstract: "Least-privilege auditing for PostgreSQL: compare a permissions snapshot with a YAML policy.",
@@ -18,10 +18,14 @@ struct AccessAudit: ParsableCommand {
 /// Runs the command and maps every outcome to the contract's exit codes: 0, 1, or 2.
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try AccessAudit.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let error as InputError {
             Terminal.error(error.description)

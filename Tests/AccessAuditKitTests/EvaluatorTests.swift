@@ -243,3 +243,24 @@ struct EvaluatorTests {
         #expect(findings.contains { $0.rule == "expired-role" && $0.principal == "erin" })
     }
 }
+
+/// Several databases are audited in parallel; the result is the same as one after the other.
+@Suite("Parallel audits")
+struct ParallelAuditTests {
+    @Test func parallelAuditKeepsTheSnapshotsOrderAndNamesTheDatabases() async throws {
+        let policy = try PolicyLoader().parse(minimalPolicy, file: "policy.yaml")
+        let auditor = Auditor(policy: policy, today: try #require(DayDate("2026-06-01")))
+        let snapshots = (0..<6).map { i in
+            SnapshotBuilder(database: "db\(i)").role("r\(i)", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "r\(i)").build()
+        }
+        let parallel = await auditor.audit(snapshots)
+        let sequential = snapshots.flatMap { snapshot in auditor.audit(snapshot).map { finding in
+            var named = finding
+            named.database = snapshot.database
+            return named
+        } }
+        #expect(parallel.map(\.fingerprint) == sequential.map(\.fingerprint))
+        #expect(Set(parallel.compactMap(\.database)) == Set((0..<6).map { "db\($0)" }))
+    }
+}

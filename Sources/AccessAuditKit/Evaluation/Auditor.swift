@@ -20,6 +20,28 @@ public struct Auditor: Sendable {
         return findings.sorted(by: Self.riskFirst)
     }
 
+    /// The findings on several snapshots (one per database), audited in parallel with a task
+    /// group; the result keeps the snapshots' order, so output is the same however tasks finish.
+    /// With more than one snapshot each finding names its database.
+    public func audit(_ snapshots: [Snapshot]) async -> [Finding] {
+        let results = await withTaskGroup(of: (Int, [Finding]).self) { group in
+            for (index, snapshot) in snapshots.enumerated() {
+                group.addTask { (index, self.audit(snapshot)) }
+            }
+            var ordered = Array(repeating: [Finding](), count: snapshots.count)
+            for await (index, findings) in group { ordered[index] = findings }
+            return ordered
+        }
+        guard snapshots.count > 1 else { return results.first ?? [] }
+        return zip(snapshots, results).flatMap { snapshot, findings in
+            findings.map { finding in
+                var named = finding
+                named.database = snapshot.database
+                return named
+            }
+        }
+    }
+
     /// Waives principals an unexpired exception names for the finding's rule (the principal
     /// itself or a role on its path); the finding is suppressed when every principal is.
     func applyExceptions(to finding: inout Finding) {

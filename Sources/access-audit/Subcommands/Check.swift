@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `access-audit check`: the audit and the gate.
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Audit snapshot(s) against the policy; exit 1 when a finding reaches the threshold.",
         discussion: "Options given here override the --config file (.access-audit.yml). Snapshot paths may end in a '*' glob.")
@@ -35,7 +35,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluate expiry dates as of this day (YYYY-MM-DD; default today, UTC).")
     var asOf: String?
 
-    func run() throws {
+    func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
         let policyPaths = policy.policies.isEmpty ? file.policies : policy.policies
         let policy = try PolicyOptions(policies: policyPaths).load()
@@ -43,13 +43,7 @@ struct Check: ParsableCommand {
         for pattern in snapshot.snapshots.isEmpty ? file.snapshots : snapshot.snapshots { snapshotPaths += try AuditConfiguration.expand(pattern) }
         let snapshots = try SnapshotOptions(snapshots: snapshotPaths).load()
         let today = try auditDate(asOf)
-        let auditor = Auditor(policy: policy, today: today)
-        var findings: [Finding] = []
-        for snapshot in snapshots {
-            var found = auditor.audit(snapshot)
-            if snapshots.count > 1 { for i in found.indices { found[i].database = snapshot.database } }
-            findings += found
-        }
+        var findings = await Auditor(policy: policy, today: today).audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
             findings.sort(by: Auditor.riskFirst)

@@ -1,0 +1,98 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+/// `access-audit-bench`: the audit's speed and memory at sizes S, M, L, XL, per phase.
+/// Run it as a release build: `swift run -c release access-audit-bench`.
+@main
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access-audit-bench",
+        abstract: "Time each phase of check on synthetic snapshots (S 10k, M 100k, L 1M, XL 5M privilege rows) and print peak memory.")
+
+    @Option(help: "Sizes to run, comma-separated (S, M, L, XL).")
+    var sizes = "S,M"
+
+    @Option(help: "Generator seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: .hidden)
+    var child: String?
+
+    func run() throws {
+        if let child {
+            guard let size = SyntheticDatabase.Size(rawValue: child) else { throw ValidationError("unknown size \(child)") }
+            print(try Self.measure(size, seed: seed).line)
+            return
+        }
+        let requested = sizes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        print("size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | total s | check/decode | peak RSS MiB | findings")
+        var previous: Double?
+        for name in requested {
+            guard SyntheticDatabase.Size(rawValue: name) != nil else { throw ValidationError("unknown size \(name)") }
+            // Each size in its own process, so peak memory is that size's alone.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+            process.arguments = ["--child", name, "--seed", String(seed)]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            print(line)
+            let total = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(11).first.flatMap(Double.init)
+            if let total, let previous { print("  growth from the previous size: \(String(format: "%.1f", total / previous))× for 10× the input") }
+            previous = total
+        }
+    }
+
+    struct Measurement {
+        var line: String
+    }
+
+    static func measure(_ size: SyntheticDatabase.Size, seed: UInt64) throws -> Measurement {
+        let database = SyntheticDatabase(size: size, seed: seed)
+        let encoder = JSONEncoder()
+        let data = try encoder.encode(database.snapshot)
+        let clock = ContinuousClock()
+        var snapshot: Snapshot?
+        let decode = try clock.measure { snapshot = try SnapshotLoader().decode(data, file: "synthetic.json") }
+        guard let snapshot else { throw ValidationError("decode failed") }
+        var policy: Policy?
+        let policyTime = try clock.measure { policy = try PolicyLoader().load(sources: [(file: "synthetic.yaml", text: database.policy)]) }
+        guard let policy else { throw ValidationError("policy failed") }
+        let today = DayDate(timestamp: "2026-11-22") ?? DayDate(Date())
+        var context: AuditContext?
+        let graph = clock.measure { context = AuditContext(snapshot: snapshot, policy: policy, today: today) }
+        var findings: [Finding] = []
+        let evaluate = clock.measure {
+            guard let context else { return }
+            findings = Auditor.checks.flatMap { $0.findings(in: context) }
+        }
+        let result = AuditResult(findings: findings.sorted(by: Auditor.riskFirst), failOn: .high, databases: [snapshot.database])
+        let reportContext = ReportContext(policy: policy)
+        var bytes = 0
+        let json = clock.measure { bytes += FindingsJSONRenderer().render(result).utf8.count }
+        let sarif = clock.measure { bytes += SARIFRenderer().render(result, context: reportContext).utf8.count }
+        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+        let total = seconds(decode) + seconds(policyTime) + seconds(graph) + seconds(evaluate) + seconds(json) + seconds(sarif)
+        let checkTime = total - seconds(decode)
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peakMiB = Double(usage.ru_maxrss) / 1024  // KiB on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let peakMiB = Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
+        let fields: [String] = [
+            size.rawValue, String(database.privilegeRows), String(snapshot.roles.count), String(snapshot.tables.count), String(data.count),
+            String(format: "%.3f", seconds(decode)), String(format: "%.3f", seconds(policyTime)), String(format: "%.3f", seconds(graph)),
+            String(format: "%.3f", seconds(evaluate)), String(format: "%.3f", seconds(json)), String(format: "%.3f", seconds(sarif)),
+            String(format: "%.3f", total), String(format: "%.2f", checkTime / max(seconds(decode), 1e-9)),
+            String(format: "%.0f", peakMiB), "\(findings.count) (\(database.injectedViolations) injected)",
+        ]
+        return Measurement(line: fields.joined(separator: " | "))
+    }
+}
