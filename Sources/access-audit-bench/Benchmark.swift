@@ -26,7 +26,7 @@ struct Benchmark: ParsableCommand {
             return
         }
         let requested = sizes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-        print("size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | total s | check/decode | peak RSS MiB | findings")
+        print("size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | total s | check/decode | peak RSS MiB | findings | slowest checks")
         var previous: Double?
         for name in requested {
             guard SyntheticDatabase.Size(rawValue: name) != nil else { throw ValidationError("unknown size \(name)") }
@@ -60,16 +60,23 @@ struct Benchmark: ParsableCommand {
         let decode = try clock.measure { snapshot = try SnapshotLoader().decode(data, file: "synthetic.json") }
         guard let snapshot else { throw ValidationError("decode failed") }
         var policy: Policy?
-        let policyTime = try clock.measure { policy = try PolicyLoader().load(sources: [(file: "synthetic.yaml", text: database.policy)]) }
+        let policyTime = try clock.measure { policy = try PolicyLoader().load(sources: database.policyFiles) }
         guard let policy else { throw ValidationError("policy failed") }
         let today = DayDate(timestamp: "2026-11-22") ?? DayDate(Date())
         var context: AuditContext?
         let graph = clock.measure { context = AuditContext(snapshot: snapshot, policy: policy, today: today) }
         var findings: [Finding] = []
+        var perCheck: [(String, Double)] = []
         let evaluate = clock.measure {
             guard let context else { return }
-            findings = Auditor.checks.flatMap { $0.findings(in: context) }
+            for check in Auditor.checks {
+                var found: [Finding] = []
+                let time = clock.measure { found = check.findings(in: context) }
+                perCheck.append((type(of: check).description.id, Double(time.components.seconds) + Double(time.components.attoseconds) / 1e18))
+                findings += found
+            }
         }
+        let slowest = perCheck.sorted { $0.1 > $1.1 }.prefix(3).map { "\($0.0) \(String(format: "%.2f", $0.1))s" }.joined(separator: ", ")
         let result = AuditResult(findings: findings.sorted(by: Auditor.riskFirst), failOn: .high, databases: [snapshot.database])
         let reportContext = ReportContext(policy: policy)
         var bytes = 0
@@ -91,7 +98,7 @@ struct Benchmark: ParsableCommand {
             String(format: "%.3f", seconds(decode)), String(format: "%.3f", seconds(policyTime)), String(format: "%.3f", seconds(graph)),
             String(format: "%.3f", seconds(evaluate)), String(format: "%.3f", seconds(json)), String(format: "%.3f", seconds(sarif)),
             String(format: "%.3f", total), String(format: "%.2f", checkTime / max(seconds(decode), 1e-9)),
-            String(format: "%.0f", peakMiB), "\(findings.count) (\(database.injectedViolations) injected)",
+            String(format: "%.0f", peakMiB), "\(findings.count) (\(database.injectedViolations) injected)", "slowest checks: \(slowest)",
         ]
         return Measurement(line: fields.joined(separator: " | "))
     }

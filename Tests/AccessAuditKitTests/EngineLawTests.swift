@@ -133,3 +133,20 @@ struct ValueLawTests {
         }
     }
 }
+
+/// The name index finds exactly what scanning every object would.
+@Suite("Object name index")
+struct ObjectNameIndexTests {
+    @Test func indexedSelectionEqualsAFullScan() async {
+        let patterns = Gen.element(of: ["public.*", "private.*", "*", "public.o*_t1", "*.v0", "public.f", "public.f(integer)", "p*", "?ublic.*", "nothing"])
+        await propertyCheck(count: 200, input: EngineLawTests.seeds, patterns) { seed, chosen in
+            let pattern = chosen ?? "*"
+            let graph = AccessGraph(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+            for kind in [ObjectKind.table, .function, .schema, .sequence] {
+                let selector = ObjectSelector(kind: kind, patterns: [NamePattern(pattern)], location: SourceLocation(file: "t", line: 1, column: 1))
+                let scanned = graph.objects.indices.filter { selector.matches(kind: graph.objects[$0].kind, name: graph.objects[$0].name, baseName: graph.objects[$0].baseName) }
+                #expect(graph.names.objects(matching: selector) == scanned, "\(pattern) \(kind)")
+            }
+        }
+    }
+}

@@ -103,6 +103,8 @@ public struct AccessGraph: Sendable {
     /// Definer functions that declare no `reads` (reach everything their owner reads).
     private(set) var openDefinerFunctions: [ObjectIndex] = []
     public let database: String
+    /// Object names per kind, for selectors.
+    public private(set) var names = ObjectNameIndex(objects: [])
     /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data) present in the snapshot.
     public private(set) var implicitPrivilegeRoles: [RoleIndex] = []
 
@@ -196,6 +198,7 @@ public struct AccessGraph: Sendable {
         }
         indexGrants()
         implicitPrivilegeRoles = [PredefinedRoles.readAllData, PredefinedRoles.writeAllData].compactMap { roleIndex[$0] }
+        names = ObjectNameIndex(objects: objects)
     }
 
     /// Looks up an object by kind and qualified name.

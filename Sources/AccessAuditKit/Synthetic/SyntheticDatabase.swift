@@ -30,7 +30,10 @@ public struct SyntheticDatabase: Sendable {
     }
 
     public let snapshot: Snapshot
+    /// The whole policy as one text (for small sizes and tests).
     public let policy: String
+    /// The same policy split into files under the loader's 1 MiB limit, as a real one would be.
+    public let policyFiles: [(file: String, text: String)]
     /// Grants the policy does not declare: one `over-broad-grant` finding each.
     public let injectedViolations: Int
 
@@ -62,7 +65,7 @@ public struct SyntheticDatabase: Sendable {
                 except: [{roles: ['*_owner', '*_app', 'privacy']}, {kind: breakglass}]
             roles:
               postgres: {kind: breakglass, login: true, attributes: [superuser], owns: [{database: support}]}
-              PUBLIC: {kind: group, grants: [{database: support, privileges: [CONNECT]}]}
+              PUBLIC: {kind: group, grants: [{database: support, privileges: [CONNECT]}, {table: 'tenant*.t*', privileges: [REFERENCES]}]}
               privacy: {kind: group}
 
             """
@@ -124,6 +127,7 @@ public struct SyntheticDatabase: Sendable {
                       - {schema: \(schema), privileges: [USAGE]}
                       - {table: '\(schema).customers', columns: [id, display_name], privileges: [SELECT]}
                       - {table: '\(schema).customer_contacts', privileges: [SELECT]}
+                      - {table: '\(schema).t*', columns: [status], privileges: [UPDATE]}
 
                 """
             // The wide PII table, a definer view over it, and a definer lookup.
@@ -159,18 +163,6 @@ public struct SyntheticDatabase: Sendable {
                         SnapshotColumn(name: column, acl: column == "status" ? [AclEntry(grantee: agents, grantor: owner, privilege: .update)] : [])
                     }))
             }
-            policy += "  \(agents)_status: {kind: group}\n"
-        }
-        // PUBLIC's REFERENCES on every tenth table is declared once, by glob.
-        policy = policy.replacingOccurrences(
-            of: "  PUBLIC: {kind: group, grants: [{database: support, privileges: [CONNECT]}]}",
-            with: "  PUBLIC: {kind: group, grants: [{database: support, privileges: [CONNECT]}, {table: 'tenant*.t*', privileges: [REFERENCES]}]}")
-        // Agents may update ticket status; declared per tenant.
-        for t in 0..<tenants {
-            policy = policy.replacingOccurrences(
-                of: "      - {table: 'tenant\(t).customer_contacts', privileges: [SELECT]}\n",
-                with: "      - {table: 'tenant\(t).customer_contacts', privileges: [SELECT]}\n      - {table: 'tenant\(t).t*', columns: [status], privileges: [UPDATE]}\n")
-            policy = policy.replacingOccurrences(of: "  tenant\(t)_agents_status: {kind: group}\n", with: "")
         }
         // People: login roles in teams, some NOINHERIT, some readers.
         for p in 0..<size.people {
@@ -183,6 +175,24 @@ public struct SyntheticDatabase: Sendable {
         }
         self.snapshot = snapshot
         self.policy = policy
+        // Split at role boundaries: every file repeats `version: 1` and `roles:`.
+        var files: [(file: String, text: String)] = []
+        var current = ""
+        let marker = "roles:\n"
+        if let split = policy.range(of: marker) {
+            let head = String(policy[..<split.upperBound])
+            let body = String(policy[split.upperBound...])
+            current = head
+            for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("  "), !line.hasPrefix("   "), current.utf8.count > 900_000 {
+                    files.append((file: "synthetic-\(files.count).yaml", text: current))
+                    current = "version: 1\nroles:\n"
+                }
+                current += line + "\n"
+            }
+        }
+        files.append((file: "synthetic-\(files.count).yaml", text: current))
+        policyFiles = files
         injectedViolations = injected
     }
 

@@ -26,8 +26,7 @@ struct MissingGrantCheck: AuditCheck {
             for grant in declaration.grants {
                 var missing: [String] = []
                 var matched = 0
-                for object in context.graph.objects
-                where grant.target.matches(kind: object.kind, name: object.name, baseName: object.baseName) {
+                for object in context.graph.names.objects(matching: grant.target).map({ context.graph.objects[$0] }) {
                     matched += 1
                     for privilege in grant.privileges {
                         let acls: [(String, [GrantBundle])] = grant.columns.map { columns in

@@ -36,10 +36,7 @@ extension AuditContext {
                 }
             }
         } else {
-            for (index, object) in graph.objects.enumerated()
-            where matcher.objects.contains(where: { $0.matches(kind: object.kind, name: object.name, baseName: object.baseName) }) {
-                objects.append(index)
-            }
+            objects = Set(matcher.objects.flatMap { graph.names.objects(matching: $0) }).sorted()
         }
         return (columns, objects)
     }

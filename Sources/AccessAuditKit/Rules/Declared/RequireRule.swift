@@ -18,8 +18,8 @@ struct RequireRule: AuditCheck {
         for rule in context.policy.rules {
             guard case .require(let requirement) = rule.kind else { continue }
             var matched = 0
-            for object in context.graph.objects
-            where requirement.objects.contains(where: { $0.matches(kind: object.kind, name: object.name, baseName: object.baseName) }) {
+            let selected = Set(requirement.objects.flatMap { context.graph.names.objects(matching: $0) }).sorted()
+            for object in selected.map({ context.graph.objects[$0] }) {
                 matched += 1
                 var problems: [(String, Cause, String?)] = []
                 let owner = context.roleName(object.owner)

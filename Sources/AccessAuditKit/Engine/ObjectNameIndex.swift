@@ -1,0 +1,36 @@
+/// Object names per kind, sorted, so a selector finds its objects by exact lookup or, for a
+/// glob, by binary search over the range of its literal prefix — not by scanning every object.
+public struct ObjectNameIndex: Sendable {
+    private var sorted: [ObjectKind: [(name: String, object: ObjectIndex)]] = [:]
+
+    init(objects: [SecurableObject]) {
+        for (index, object) in objects.enumerated() {
+            sorted[object.kind, default: []].append((object.name, index))
+            // Functions are also selected by their bare name (without the argument list).
+            if object.kind == .function, object.baseName != object.name { sorted[object.kind, default: []].append((object.baseName, index)) }
+        }
+        for kind in sorted.keys { sorted[kind]?.sort { $0.name < $1.name } }
+    }
+
+    /// The objects of the selector's kind that one of its patterns matches, in index order.
+    public func objects(matching selector: ObjectSelector) -> [ObjectIndex] {
+        guard let entries = sorted[selector.kind] else { return [] }
+        var found = Set<ObjectIndex>()
+        for pattern in selector.patterns {
+            let prefix = String(pattern.text.prefix { $0 != "*" && $0 != "?" })
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if entries[middle].name < prefix { low = middle + 1 } else { high = middle }
+            }
+            var position = low
+            while position < entries.count, entries[position].name.hasPrefix(prefix) {
+                if !pattern.isGlob, entries[position].name != pattern.text { break }
+                if pattern.matches(entries[position].name) { found.insert(entries[position].object) }
+                position += 1
+            }
+        }
+        return found.sorted()
+    }
+}
