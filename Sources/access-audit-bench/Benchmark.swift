@@ -19,7 +19,24 @@ struct Benchmark: ParsableCommand {
     @Option(help: .hidden)
     var child: String?
 
+    @Option(name: .customLong("write"), help: "Write the snapshot (snapshot.json) and policy files of the first size to this folder, and stop.")
+    var writeFolder: String?
+
     func run() throws {
+        if let writeFolder {
+            guard let name = sizes.split(separator: ",").first.map(String.init), let size = SyntheticDatabase.Size(rawValue: name.uppercased()) else {
+                throw ValidationError("unknown size \(sizes)")
+            }
+            let database = SyntheticDatabase(size: size, seed: seed)
+            let folder = URL(fileURLWithPath: writeFolder)
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("policies"), withIntermediateDirectories: true)
+            try JSONEncoder().encode(database.snapshot).write(to: folder.appendingPathComponent("snapshot.json"))
+            for file in database.policyFiles {
+                try Data(file.text.utf8).write(to: folder.appendingPathComponent("policies").appendingPathComponent(file.file))
+            }
+            print("wrote \(size.rawValue): \(database.privilegeRows) privilege rows, \(database.injectedViolations) injected violations")
+            return
+        }
         if let child {
             guard let size = SyntheticDatabase.Size(rawValue: child) else { throw ValidationError("unknown size \(child)") }
             print(try Self.measure(size, seed: seed).line)
