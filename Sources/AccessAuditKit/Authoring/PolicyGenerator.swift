@@ -20,13 +20,14 @@ public struct PolicyGenerator: Sendable {
     public func generate(_ snapshot: Snapshot) -> [File] {
         let graph = AccessGraph(snapshot: snapshot)
         let groups = SchemaGroups(graph)
+        let future = Self.defaultPrivilegeGrants(snapshot)
         let exported = DayDate(timestamp: snapshot.exportedAt) ?? DayDate(Date(timeIntervalSince1970: 0))
         var roles: [(kind: RoleKind, name: String, text: String)] = []
         for (index, node) in graph.roles.enumerated() where !PredefinedRoles.isPredefined(node.name) {
             let kind = Self.guessKind(node.attributes)
-            roles.append((kind, node.name, roleText(index, kind: kind, graph: graph, groups: groups)))
+            roles.append((kind, node.name, roleText(index, kind: kind, graph: graph, groups: groups, future: future[node.name] ?? [])))
         }
-        roles.append((.group, AclEntry.publicGrantee, publicText(graph: graph, groups: groups)))
+        roles.append((.group, AclEntry.publicGrantee, publicText(graph: graph, groups: groups, future: future[AclEntry.publicGrantee] ?? [])))
         var files = [File(name: "00-settings.yaml", text: settingsText(snapshot, graph: graph))]
         let order: [(RoleKind, String, String)] = [
             (.group, "10-groups", "Group roles: what each carries."),
@@ -70,7 +71,7 @@ public struct PolicyGenerator: Sendable {
 
     // MARK: - Roles
 
-    private func roleText(_ role: RoleIndex, kind: RoleKind, graph: AccessGraph, groups: SchemaGroups) -> String {
+    private func roleText(_ role: RoleIndex, kind: RoleKind, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant]) -> String {
         let node = graph.roles[role]
         var out = "  \(YAMLText.scalar(node.name)):\n"
         out += "    kind: \(kind.rawValue)\(kind == .group || kind == .breakglass ? "" : "   # guessed: review")\n"
@@ -93,13 +94,13 @@ public struct PolicyGenerator: Sendable {
                 out += options.isEmpty ? "      - \(name)\(bulk)\n" : "      - {role: \(name), \(options.joined(separator: ", "))}\(bulk)\n"
             }
         }
-        out += grantsText(.role(role), graph: graph, groups: groups)
+        out += grantsText(.role(role), graph: graph, groups: groups, future: future)
         out += ownsText(role, graph: graph, groups: groups)
         return out
     }
 
-    private func publicText(graph: AccessGraph, groups: SchemaGroups) -> String {
-        "  PUBLIC:\n    kind: group\n    # Every role, present and future. Grants to PUBLIC: review first.\n" + grantsText(.publicRole, graph: graph, groups: groups)
+    private func publicText(graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant]) -> String {
+        "  PUBLIC:\n    kind: group\n    # Every role, present and future. Grants to PUBLIC: review first.\n" + grantsText(.publicRole, graph: graph, groups: groups, future: future)
     }
 
     static func attributes(_ role: SnapshotRole) -> [String] {
@@ -114,7 +115,7 @@ public struct PolicyGenerator: Sendable {
 
     /// The grantee's grants, collapsed to `schema.*` where it holds a privilege on every
     /// relation (or sequence, function) of a schema, with column grants kept as column lists.
-    private func grantsText(_ grantee: Grantee, graph: AccessGraph, groups: SchemaGroups) -> String {
+    private func grantsText(_ grantee: Grantee, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant]) -> String {
         struct Line: Hashable, Comparable {
             var key: String
             var object: String
@@ -165,6 +166,11 @@ public struct PolicyGenerator: Sendable {
             let withOption = grantable.intersection(privileges)
             if !withOption.isEmpty { lines.insert(Line(key: kind.rawValue, object: graph.objects[object].name, columns: nil, privileges: Array(withOption), grantable: true, note: "   # WITH GRANT OPTION: review first")) }
         }
+        // What default privileges will grant on objects created later: only a glob declares it.
+        for grant in future {
+            lines.insert(Line(key: grant.kind.rawValue, object: grant.pattern, columns: nil, privileges: grant.privileges, grantable: false,
+                note: "   # default privileges of \(grant.creator): every future \(grant.kind.rawValue); review first"))
+        }
         for (object, columns) in columnPrivileges {
             // Columns with the same privileges share a line.
             var byPrivileges: [[Privilege]: [String]] = [:]
@@ -190,6 +196,35 @@ public struct PolicyGenerator: Sendable {
             out += "      - {\(line.key): \(YAMLText.quoted(line.object))\(columns), privileges: \(YAMLText.list(line.privileges.map(\.rawValue)))\(option)}\(line.note)\n"
         }
         return out
+    }
+
+    /// A grant that `ALTER DEFAULT PRIVILEGES` will make on future objects.
+    struct FutureGrant {
+        var kind: ObjectKind
+        var pattern: String
+        var privileges: [Privilege]
+        var creator: String
+    }
+
+    /// Default privileges per grantee (the creator's own entry aside), as glob grants.
+    static func defaultPrivilegeGrants(_ snapshot: Snapshot) -> [String: [FutureGrant]] {
+        var result: [String: [FutureGrant]] = [:]
+        for entry in snapshot.defaultPrivileges {
+            let kind: ObjectKind
+            switch entry.objectType {
+            case .tables: kind = .table
+            case .sequences: kind = .sequence
+            case .functions: kind = .function
+            case .schemas: kind = .schema
+            case .types: continue
+            }
+            let pattern = kind == .schema ? "*" : "\(entry.schema ?? "*").*"
+            for (grantee, acls) in Dictionary(grouping: entry.acl.filter { $0.grantee != entry.role }, by: \.grantee) {
+                let privileges = Array(PrivilegeSet(acls.map(\.privilege)))
+                result[grantee, default: []].append(FutureGrant(kind: kind, pattern: pattern, privileges: privileges, creator: entry.role))
+            }
+        }
+        return result
     }
 
     static func note(_ object: SecurableObject, grantee: Grantee) -> String {

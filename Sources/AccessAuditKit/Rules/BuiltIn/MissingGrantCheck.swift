@@ -1,5 +1,7 @@
-/// A declared grant or membership is not in the database (information: the policy may be
-/// stale, or a deployment did not apply it).
+/// A grant declared by exact name, or a declared membership, is not in the database; or a
+/// declared grant matches no object at all (information: the policy may be stale, or a
+/// deployment did not apply it). A glob grant is an allowance, so objects it matches without
+/// the grant are not reported.
 struct MissingGrantCheck: AuditCheck {
     static let description = CheckDescription(
         id: "missing-grant",
@@ -26,8 +28,11 @@ struct MissingGrantCheck: AuditCheck {
             for grant in declaration.grants {
                 var missing: [String] = []
                 var matched = 0
-                for object in context.graph.names.objects(matching: grant.target).map({ context.graph.objects[$0] }) {
-                    matched += 1
+                // A glob declares what may be held (a ceiling), not that every match holds it:
+                // only objects named exactly are expected to carry the grant.
+                let exact = ObjectSelector(kind: grant.target.kind, patterns: grant.target.patterns.filter { !$0.isGlob }, location: grant.target.location)
+                matched += context.graph.names.objects(matching: grant.target).count
+                for object in context.graph.names.objects(matching: exact).map({ context.graph.objects[$0] }) {
                     for privilege in grant.privileges {
                         let acls: [(String, [GrantBundle])] = grant.columns.map { columns in
                             object.columns.filter { columns.contains($0.name) }.map { ("\(object.name).\($0.name)", $0.acl + object.acl) }
