@@ -283,8 +283,3 @@ public struct AccessGraph: Sendable {
         }
     }
 }
-
-extension AccessGraph {
-    /// Builds the lookup key used by `objectIndex` for a schema name (internal convenience).
-    func schemaIndex(_ name: String) -> ObjectIndex? { objectIndex["schema:\(name)"] }
-}

@@ -9,6 +9,7 @@ public final class AuditContext {
     public let declared: DeclaredAccess
     public let classification: DataClassification
     public let today: DayDate
+    private var cachedGrantSites: [GrantSite]?
 
     public init(snapshot: Snapshot, policy: Policy, today: DayDate) {
         self.snapshot = snapshot
@@ -114,7 +115,9 @@ extension AuditContext {
     }
 
     /// Every ACL bundle of the snapshot, objects in order, table-level before column-level.
+    /// Built once per audit; several checks walk it.
     public var grantSites: [GrantSite] {
+        if let cached = cachedGrantSites { return cached }
         var sites: [GrantSite] = []
         for (index, object) in graph.objects.enumerated() {
             for bundle in object.acl { sites.append(GrantSite(object: index, column: nil, bundle: bundle)) }
@@ -122,6 +125,7 @@ extension AuditContext {
                 for bundle in column.acl { sites.append(GrantSite(object: index, column: position, bundle: bundle)) }
             }
         }
+        cachedGrantSites = sites
         return sites
     }
 
