@@ -14,7 +14,11 @@ public struct Auditor: Sendable {
 
     /// The findings on one snapshot.
     public func audit(_ snapshot: Snapshot) -> [Finding] {
-        let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
+        audit(context: AuditContext(snapshot: snapshot, policy: policy, today: today))
+    }
+
+    /// The findings in a context the caller keeps (the review reuses its engine).
+    public func audit(context: AuditContext) -> [Finding] {
         var findings = Self.checks.flatMap { $0.findings(in: context) }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
         return findings.sorted(by: Self.riskFirst)

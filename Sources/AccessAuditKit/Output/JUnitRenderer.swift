@@ -8,40 +8,23 @@ public struct JUnitRenderer: Sendable {
         let skipped = result.findings.filter(\.suppressed).count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"access-audit\" tests=\"\(result.findings.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
-        out += "  <testsuite name=\"access-audit \(Self.escape(result.databases.joined(separator: ", ")))\" tests=\"\(result.findings.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" errors=\"0\">\n"
+        out += "  <testsuite name=\"access-audit \(Markup.escape(result.databases.joined(separator: ", ")))\" tests=\"\(result.findings.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" errors=\"0\">\n"
         for finding in result.findings {
             let file = context.relativePath(finding.location.file)
             let name = "\(finding.rule): \(finding.cause.description)\(finding.database.map { " [\($0)]" } ?? "")"
-            out += "    <testcase classname=\"access-audit.\(Self.escape(finding.rule))\" name=\"\(Self.escape(name))\" file=\"\(Self.escape(file))\" line=\"\(finding.location.line)\">\n"
+            out += "    <testcase classname=\"access-audit.\(Markup.escape(finding.rule))\" name=\"\(Markup.escape(name))\" file=\"\(Markup.escape(file))\" line=\"\(finding.location.line)\">\n"
             let details = ([finding.message, "at \(file):\(finding.location.line):\(finding.location.column)", "cause: \(finding.cause.description)", "fingerprint: \(finding.fingerprint)"]
                 + finding.affected.prefix(20).map { "  \($0.path)" }).joined(separator: "\n")
             if let suppression = finding.suppression {
-                out += "      <skipped message=\"\(Self.escape("suppressed by \(suppression.kind.rawValue) \(suppression.reference)"))\"/>\n"
+                out += "      <skipped message=\"\(Markup.escape("suppressed by \(suppression.kind.rawValue) \(suppression.reference)"))\"/>\n"
             } else if finding.severity >= result.failOn {
-                out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">\(Self.escape(details))</failure>\n"
+                out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Markup.escape(finding.message))\">\(Markup.escape(details))</failure>\n"
             } else {
-                out += "      <system-out>\(Self.escape(details))</system-out>\n"
+                out += "      <system-out>\(Markup.escape(details))</system-out>\n"
             }
             out += "    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"
-        return out
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            case let c where c.value < 0x20: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
         return out
     }
 }

@@ -87,30 +87,11 @@ struct GitRevision {
     func policySources(paths: [String]) throws(InputError) -> [(file: String, text: String)] {
         var sources: [(file: String, text: String)] = []
         for path in paths {
-            let listing = try git(["ls-tree", "-r", "--name-only", ref, "--", path])
+            let listing = try Git.run(["ls-tree", "-r", "--name-only", ref, "--", path])
             let files = listing.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             if files.isEmpty { throw InputError(SourceLocation(file: path, line: 1, column: 1), "no policy file at \(ref):\(path)") }
-            for file in files.sorted() { sources.append((file: "\(ref):\(file)", text: try git(["show", "\(ref):./\(file)"]))) }
+            for file in files.sorted() { sources.append((file: "\(ref):\(file)", text: try Git.run(["show", "\(ref):./\(file)"]))) }
         }
         return sources
-    }
-
-    private func git(_ arguments: [String]) throws(InputError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let location = SourceLocation(file: "git", line: 1, column: 1)
-        do { try process.run() } catch { throw InputError(location, "cannot run git: \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw InputError(location, "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

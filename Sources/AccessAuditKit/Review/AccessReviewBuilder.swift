@@ -1,0 +1,213 @@
+/// Assembles an `AccessReview` from a snapshot, the policy, and optionally last review's
+/// output folder and its filled decisions.
+public struct AccessReviewBuilder {
+    /// Days ahead in which an exception counts as expiring.
+    public static let expiringWithinDays = 30
+    /// The rule id of the review's own finding: a REVOKE decided last time is still present.
+    public static let revokeNotDoneRule = "review-revoke-not-done"
+
+    public var snapshot: Snapshot
+    public var policy: Policy
+    public var today: DayDate
+    public var failOn: Severity
+    public var previous: PreviousReview?
+    public var decisions: ReviewDecisions?
+    public var policyRevision: String
+    public var inputs: [ReviewManifest.FileDigest]
+
+    public init(
+        snapshot: Snapshot, policy: Policy, today: DayDate, failOn: Severity? = nil, previous: PreviousReview? = nil,
+        decisions: ReviewDecisions? = nil, policyRevision: String, inputs: [ReviewManifest.FileDigest]
+    ) {
+        self.snapshot = snapshot
+        self.policy = policy
+        self.today = today
+        self.failOn = failOn ?? policy.settings.failOn
+        self.previous = previous
+        self.decisions = decisions
+        self.policyRevision = policyRevision
+        self.inputs = inputs
+    }
+
+    public func build() -> AccessReview {
+        let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
+        var findings = Auditor(policy: policy, today: today).audit(context: context)
+        var (items, exposure) = ReviewItemCollector(context: context).collect(findings: findings)
+        markHistory(&items)
+        let currentIDs = Set(items.map(\.id))
+
+        var revokeChecks: [AccessReview.RevokeCheck] = []
+        for decision in decisions?.decisions ?? [] where decision.verdict == .revoke {
+            let item = items.first { $0.id == decision.itemID }
+            let summary = item.map { "\($0.principal): \($0.summary)" } ?? previous?.items[decision.itemID].map(Self.summary) ?? decision.itemID
+            revokeChecks.append(AccessReview.RevokeCheck(decision: decision, summary: summary, verified: item == nil))
+            if let item { findings.append(revokeNotDone(item, decision: decision)) }
+        }
+        findings.sort(by: Auditor.riskFirst)
+
+        var removed: [AccessReview.RemovedItem] = []
+        for (id, old) in previous?.items ?? [:] where !currentIDs.contains(id) {
+            removed.append(AccessReview.RemovedItem(id: id, principal: old.principal, summary: Self.summary(old), decision: decisions?.decision(for: id)))
+        }
+        removed.sort { ($0.principal, $0.summary) < ($1.principal, $1.summary) }
+
+        let previousFingerprints = Set(previous?.findings.keys.map { $0 } ?? [])
+        let currentFingerprints = Set(findings.map(\.fingerprint))
+        let newFingerprints = previous == nil ? [] : currentFingerprints.subtracting(previousFingerprints)
+        let fixed = (previous?.findings.values.map { $0 } ?? []).filter { !currentFingerprints.contains($0.fingerprint) }
+            .sorted { ($0.rule, $0.message) < ($1.rule, $1.message) }
+
+        let exceptions = exceptionRegister(findings)
+        let expired = expiredRoles(context)
+        var overdue = revokeChecks.filter { !$0.verified }.map {
+            AccessReview.OverdueItem(what: "REVOKE not carried out: \($0.summary) (\($0.decision.ticket.isEmpty ? $0.decision.itemID : $0.decision.ticket))", since: $0.decision.date.description)
+        }
+        overdue += exceptions.filter { $0.status == .expired }.map {
+            AccessReview.OverdueItem(what: "exception \($0.exception.ticket) for \($0.exception.rule) expired", since: $0.exception.expires.description)
+        }
+        overdue += expired.map { AccessReview.OverdueItem(what: "role \($0.name): \($0.reason)", since: "") }
+
+        let separateRules = Set(policy.rules.compactMap { rule -> String? in
+            if case .separate = rule.kind { return rule.id }
+            return nil
+        })
+        var history = previous?.manifest.history ?? []
+        history.append(ReviewManifest.HistoryEntry(
+            reviewDate: today.description, snapshotExportedAt: snapshot.exportedAt,
+            findings: Dictionary(uniqueKeysWithValues: AuditResult(findings: findings, failOn: failOn, databases: []).counts.map { ($0.key.rawValue, $0.value) }),
+            items: items.count))
+
+        return AccessReview(
+            attestation: AccessReview.Attestation(
+                reviewDate: today, periodStart: previous?.manifest.periodEnd, periodEnd: String(snapshot.exportedAt.prefix(10)),
+                database: snapshot.database, serverVersion: snapshot.serverVersion, snapshotExportedAt: snapshot.exportedAt,
+                exportedBy: snapshot.exportedBy, policyRevision: policyRevision, toolVersion: ToolInfo.version, inputs: inputs),
+            findings: findings, failOn: failOn, newFindingFingerprints: newFingerprints, fixedFindings: fixed, hasPrevious: previous != nil,
+            items: items, exposure: exposure, definerFunctions: definerFunctions(context), breakGlass: breakGlass(context),
+            separationConflicts: findings.filter { separateRules.contains($0.rule) && !$0.suppressed },
+            expiredRoles: expired, unownedLogins: unownedLogins(context), serviceAccounts: serviceAccounts(context, items: items),
+            outliers: PeerComparison(context: context, exposure: exposure).outliers(), removedItems: removed,
+            revokeChecks: revokeChecks, exceptions: exceptions, overdue: overdue, decisions: decisions, history: history,
+            rowCounts: rowCounts())
+    }
+
+    static func summary(_ item: PreviousReview.Item) -> String {
+        switch item.kind {
+        case ReviewItem.Kind.membership.rawValue: "\(item.principal): member of \(item.subject)"
+        case ReviewItem.Kind.attribute.rawValue: "\(item.principal): \(item.privilege)"
+        default: "\(item.principal): \(item.privilege) on \(item.subject)"
+        }
+    }
+
+    /// New, standing or first review; the day first seen; the decision carried forward.
+    private func markHistory(_ items: inout [ReviewItem]) {
+        for index in items.indices {
+            let id = items[index].id
+            if let previous {
+                if let old = previous.items[id] {
+                    items[index].status = .standing
+                    items[index].firstSeen = old.firstSeen ?? DayDate(previous.manifest.reviewDate)
+                } else {
+                    items[index].status = .new
+                    items[index].firstSeen = today
+                }
+            } else {
+                items[index].firstSeen = today
+            }
+            if let decision = decisions?.decision(for: id), decision.verdict != .revoke {
+                items[index].previousDecision = decision
+            }
+        }
+    }
+
+    private func revokeNotDone(_ item: ReviewItem, decision: ReviewDecision) -> Finding {
+        let by = [decision.reviewer, decision.date.description, decision.ticket].filter { !$0.isEmpty }.joined(separator: ", ")
+        return Finding(
+            rule: Self.revokeNotDoneRule, severity: .high, principal: item.principal,
+            objectKind: item.kind == .access ? .table : nil, object: item.kind == .access ? item.subject : nil,
+            privilege: Privilege(rawValue: item.privilege),
+            cause: Cause(.declaration, "REVOKE decided for \(item.id) (\(by))"),
+            message: "\(item.principal) still holds \(item.summary), which the last review decided to REVOKE (\(by))",
+            affected: [AffectedPrincipal(name: item.principal, path: item.path, mode: item.mode)],
+            location: decision.location)
+    }
+
+    private func exceptionRegister(_ findings: [Finding]) -> [AccessReview.ExceptionEntry] {
+        policy.exceptions.map { exception in
+            let daysLeft = today.days(until: exception.expires)
+            let status: AccessReview.ExceptionEntry.Status = daysLeft < 0 ? .expired : (daysLeft <= Self.expiringWithinDays ? .expiring : .active)
+            let suppressed = findings.filter { finding in
+                finding.suppression?.reference == exception.ticket || finding.affected.contains { $0.suppression?.reference == exception.ticket }
+            }.count
+            return AccessReview.ExceptionEntry(exception: exception, status: status, daysLeft: daysLeft, suppressedFindings: suppressed)
+        }.sorted { ($0.exception.expires, $0.exception.ticket) < ($1.exception.expires, $1.exception.ticket) }
+    }
+
+    private func expiredRoles(_ context: AuditContext) -> [AccessReview.ExpiredRole] {
+        var result: [AccessReview.ExpiredRole] = []
+        for node in context.graph.roles where !PredefinedRoles.isPredefined(node.name) {
+            var reasons: [String] = []
+            if let expires = context.declared.declaration(of: node.name)?.expires, expires < today {
+                reasons.append("policy expires \(expires)")
+            }
+            if let validUntil = node.attributes.validUntil, let day = DayDate(timestamp: validUntil), day < today {
+                reasons.append("VALID UNTIL \(day)\(node.attributes.login ? " (password login refused; other authentication methods still work)" : "")")
+            }
+            if !reasons.isEmpty { result.append(AccessReview.ExpiredRole(name: node.name, reason: reasons.joined(separator: "; "), login: node.attributes.login)) }
+        }
+        return result
+    }
+
+    private func unownedLogins(_ context: AuditContext) -> [String] {
+        context.graph.roles.filter { $0.attributes.login && context.declared.declaration(of: $0.name)?.owner == nil }.map(\.name).sorted()
+    }
+
+    private func serviceAccounts(_ context: AuditContext, items: [ReviewItem]) -> [AccessReview.ServiceAccount] {
+        policy.roles.filter { $0.kind == .service }.map { declaration in
+            let own = items.filter { $0.principal == declaration.name }
+            return AccessReview.ServiceAccount(
+                name: declaration.name, owner: declaration.owner,
+                login: context.graph.roleIndex[declaration.name].map { context.graph.roles[$0].attributes.login } ?? false,
+                items: own.count, topSeverity: own.map(\.severity).max())
+        }.sorted { $0.name < $1.name }
+    }
+
+    private func definerFunctions(_ context: AuditContext) -> [AccessReview.DefinerFunction] {
+        let graph = context.graph
+        return graph.objects.indices.filter { graph.objects[$0].kind == .function && graph.objects[$0].securityDefiner }.map { index in
+            let function = graph.objects[index]
+            let executors = context.reach.causes(.execute, object: index).flatMap { cause -> [Reacher] in
+                if case .superuser = cause.kind { return [] }
+                return cause.reachers
+            }.filter { graph.roles[$0.principal].attributes.login }.map { graph.roles[$0.principal].name }
+            let byPublic = function.acl.contains { $0.grantee == .publicRole && $0.privileges.contains(.execute) }
+            return AccessReview.DefinerFunction(
+                name: function.name, owner: graph.roles[function.owner].name, ownerIsSuperuser: graph.roles[function.owner].attributes.superuser,
+                executableByPublic: byPublic, executors: Array(Set(executors)).sorted(),
+                classifiedColumns: context.exposedClassifiedColumns(object: index, column: nil).map { context.targetName($0.object, $0.column) }.sorted())
+        }.sorted { $0.name < $1.name }
+    }
+
+    private func breakGlass(_ context: AuditContext) -> [(role: String, reachers: [String])] {
+        policy.roles.filter { $0.kind == .breakglass }.map { declaration in
+            guard let role = context.graph.roleIndex[declaration.name] else { return (declaration.name, []) }
+            let reachers = context.reach.reachers(of: .role(role)).filter { $0.principal != role && context.graph.roles[$0.principal].attributes.login }
+            let itself = context.graph.roles[role].attributes.login ? ["\(declaration.name) itself (LOGIN)"] : []
+            return (declaration.name, itself + reachers.map { AccessPath($0.path).description }.sorted())
+        }.sorted { $0.role < $1.role }
+    }
+
+    private func rowCounts() -> [(String, Int)] {
+        var counts: [(String, Int)] = [
+            ("roles", snapshot.roles.count), ("memberships", snapshot.memberships.count), ("schemas", snapshot.schemas.count),
+            ("tables, views and other relations", snapshot.tables.count), ("columns", snapshot.tables.reduce(0) { $0 + $1.columns.count }),
+            ("sequences", snapshot.sequences.count), ("functions", snapshot.functions.count),
+            ("default privileges", snapshot.defaultPrivileges.count), ("row security policies", snapshot.rowSecurityPolicies.count),
+        ]
+        let aclEntries = snapshot.tables.reduce(0) { total, table in
+            total + table.acl.count + table.columns.reduce(0) { $0 + $1.acl.count }
+        } + snapshot.schemas.reduce(0) { $0 + $1.acl.count } + snapshot.sequences.reduce(0) { $0 + $1.acl.count } + snapshot.functions.reduce(0) { $0 + $1.acl.count }
+        counts.append(("ACL entries", aclEntries))
+        return counts
+    }
+}

@@ -1,0 +1,99 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+/// `access-audit report`: the quarterly access review.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the periodic access review: report.html, report.md, access.csv, findings.csv, review-decisions.csv, manifest.json.",
+        discussion: """
+            Risk first, changes since the previous review first, every item with its path. With --previous (last \
+            review's output folder) and --decisions (its filled review-decisions.csv), KEEP decisions are carried \
+            forward, REVOKE decisions are verified against this snapshot (still present is a high finding) and new \
+            items are marked. Exit 1 when a finding reaches the threshold (the files are written first).
+            """)
+
+    @OptionGroup var policy: PolicyOptions
+
+    @Option(help: "The snapshot JSON file of the database under review.")
+    var snapshot: String
+
+    @Option(name: .customLong("output-dir"), help: "The folder to write the six files to (created if missing).")
+    var outputDir: String
+
+    @Option(help: "Last review's output folder (its manifest.json, access.csv and findings.csv).")
+    var previous: String?
+
+    @Option(help: "Last review's review-decisions.csv, filled in by the reviewers.")
+    var decisions: String?
+
+    @Option(name: .customLong("fail-on"), help: "Fail on findings at or above this severity (overrides settings.fail_on).")
+    var failOn: Severity?
+
+    @Option(name: .customLong("as-of"), help: "The review date (YYYY-MM-DD; default today, UTC).")
+    var asOf: String?
+
+    @Option(name: .customLong("policy-revision"), help: "The policy revision to attest (default: the git commit of the policy files).")
+    var policyRevision: String?
+
+    @Option(name: .customLong("source-root"), help: "Write paths relative to this folder (default: the current folder).")
+    var sourceRoot: String?
+
+    @Option(name: .customLong("table-limit"), help: "Rows a report table shows before pointing to the CSV files.")
+    var tableLimit: Int = 500
+
+    func run() async throws {
+        guard tableLimit > 0 else {
+            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--table-limit must be positive")
+        }
+        let policy = try policy.load()
+        let loaded = try SnapshotOptions(snapshots: [snapshot]).load()
+        guard let snapshotValue = loaded.first else { return }
+        let today = try auditDate(asOf)
+        let previousReview = try previous.map { folder throws(InputError) in try PreviousReview.load(folder: folder) }
+        var inputs = [try digest(role: "snapshot", path: snapshot)]
+        for file in policy.files { inputs.append(try digest(role: "policy", path: file)) }
+        var decisionSet: ReviewDecisions?
+        if let decisions {
+            let data = try read(decisions)
+            inputs.append(digest(role: "decisions", path: decisions, data: data))
+            let known = previousReview.map { Set($0.items.keys) }
+            decisionSet = try ReviewDecisions.parse(String(decoding: data, as: UTF8.self), file: decisions, knownIDs: known)
+        }
+        if let previousReview { inputs.append(previousReview.manifestDigest) }
+
+        let review = AccessReviewBuilder(
+            snapshot: snapshotValue, policy: policy, today: today, failOn: failOn, previous: previousReview, decisions: decisionSet,
+            policyRevision: policyRevision ?? Git.revision(of: self.policy.policies), inputs: inputs
+        ).build()
+        let context = ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        let output = ReviewOutput(review: review, context: context, tableLimit: tableLimit)
+        do {
+            try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(SourceLocation(file: outputDir, line: 1, column: 1), "cannot create the output folder: \(error.localizedDescription)")
+        }
+        for file in output.files { try Terminal.emit(file.content, to: (outputDir as NSString).appendingPathComponent(file.name)) }
+        let counts = review.counts
+        Terminal.error(
+            "review of \(review.attestation.database) written to \(outputDir): \(review.items.count) item(s) in \(review.worksheets.count) worksheet(s); "
+                + Severity.allCases.reversed().map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                + (review.hasPrevious ? "; \(review.newItems.count) new item(s), \(review.revokeChecks.filter { !$0.verified }.count) REVOKE(s) not done" : ""))
+        if review.failed { throw GateFailed() }
+    }
+
+    private func read(_ path: String) throws(InputError) -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(SourceLocation(file: path, line: 1, column: 1), "cannot read \(path)")
+        }
+        return data
+    }
+
+    private func digest(role: String, path: String) throws(InputError) -> ReviewManifest.FileDigest {
+        digest(role: role, path: path, data: try read(path))
+    }
+
+    private func digest(role: String, path: String, data: Data) -> ReviewManifest.FileDigest {
+        ReviewManifest.FileDigest(role: role, path: path, bytes: data.count, sha256: SHA256.hex(of: data))
+    }
+}
