@@ -12,11 +12,11 @@ public struct ReviewHTMLRenderer {
         summary { cursor: pointer; padding: 4px 0; }
         details.sub { border: 1px solid var(--line); border-radius: 4px; padding: 4px 10px; margin: 10px 0; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12.5px; }
-        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         th { background: #eef1f4; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; }
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-        .sev { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 11.5px; font-weight: 600; }
+        .sev { display: inline-block; white-space: nowrap; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 11.5px; font-weight: 600; }
         .sev-critical { background: #8b1a1a; } .sev-high { background: #d9480f; } .sev-medium { background: #f2a900; color: #111; }
         .sev-low { background: #4c8eda; } .sev-info { background: #9aa5b1; }
         .more { color: var(--muted); font-style: italic; }
