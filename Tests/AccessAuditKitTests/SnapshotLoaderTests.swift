@@ -1,5 +1,6 @@
 @testable import AccessAuditKit
 import Foundation
+import PropertyBased
 import Testing
 
 /// A malformed snapshot is an error with file:line:column; an unknown format version is refused.
@@ -35,8 +36,45 @@ struct SnapshotLoaderTests {
 
     @Test func syntaxErrorCarriesLineAndColumn() throws {
         let error = try #require(decodeError("{\n  \"format_version\": 1,\n  \"roles\": [,]\n}"))
-        #expect(error.message.hasPrefix("snapshot is not valid JSON"))
-        #expect(error.location.line == 3)
+        #expect(error.message == "invalid snapshot at .roles[0]: expected an object, found ','")
+        #expect(error.location.line == 3 && error.location.column == 13)
+    }
+
+    @Test(arguments: [
+        ("\"database\" : \"app\"", "\"database\" : \"app\", \"database\" : \"x\"", "key 'database' appears twice"),
+        ("\"database\" : \"app\"", "\"database\" : \"app\", \"d\\u0061tabase\" : \"x\"", "appears twice"),
+        ("\"format_version\" : 1", "\"format_version\" : 1.0", "expected an integer, found a number with a fraction"),
+        ("\"database\" : \"app\"", "\"database\" : \"post\\qgres\"", "unknown escape"),
+        ("\"database\" : \"app\"", "\"database\" : null", "expected a string, found null"),
+        ("\"database\" : \"app\",", "", "missing key 'database'"),
+        ("\"login\" : false", "\"login\" : falsey", "expected a boolean"),
+    ])
+    func malformedValuesAreErrorsNotGuesses(original: String, replacement: String, message: String) throws {
+        let text = try encoded(SnapshotBuilder().role("alice").build()).replacingOccurrences(of: original, with: replacement)
+        let error = try #require(decodeError(text))
+        #expect(error.message.contains(message), "\(error.message)")
+    }
+
+    @Test func textAfterTheDocumentIsAnError() throws {
+        let error = try #require(decodeError(try encoded(SnapshotBuilder().build()) + "\n{}"))
+        #expect(error.message.contains("unexpected text after the end of the document"))
+    }
+
+    @Test func namesWithEscapesAndNonASCIIReadBackExactly() throws {
+        let names = ["quote\"d", "back\\slash", "a/b", "tab\there", "line\nbreak", "é", "💥", "\u{1}"]
+        var builder = SnapshotBuilder()
+        for name in names { builder = builder.role(name) }
+        let decoded = try SnapshotLoader().decode(Data(try encoded(builder.build()).utf8), file: "snap.json")
+        #expect(Array(decoded.roles.map(\.name).suffix(names.count)) == names)
+    }
+
+    @Test func anyEncodedSnapshotReadsBackToTheSameSnapshot() async {
+        await propertyCheck(count: 150, input: EngineLawTests.seeds) { seed in
+            let snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            let text = try encoded(snapshot)
+            let decoded = try SnapshotLoader().decode(Data(text.utf8), file: "snap.json")
+            #expect(try encoded(decoded) == text, "seed \(seed)")
+        }
     }
 
     @Test func unknownKeyIsAnErrorAtItsPlace() throws {

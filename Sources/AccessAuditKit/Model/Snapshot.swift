@@ -2,7 +2,7 @@
 ///
 /// Every `acl` array is explicit: the exporter resolves a NULL catalog ACL to PostgreSQL's
 /// `acldefault()` for the object, so the engine never has to guess built-in defaults.
-public struct Snapshot: Sendable, Codable {
+public struct Snapshot: Sendable, Encodable {
     /// The snapshot format this build reads and writes.
     public static let currentFormatVersion = 1
 
@@ -61,36 +61,10 @@ public struct Snapshot: Sendable, Codable {
         case defaultPrivileges = "default_privileges"
         case rowSecurityPolicies = "row_security_policies"
     }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
-        guard formatVersion == Snapshot.currentFormatVersion else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .formatVersion, in: c,
-                debugDescription: "snapshot format_version \(formatVersion) is not supported (this build reads \(Snapshot.currentFormatVersion))")
-        }
-        serverVersion = try c.decode(String.self, forKey: .serverVersion)
-        serverVersionNum = try c.decodeIfPresent(Int.self, forKey: .serverVersionNum)
-        database = try c.decode(String.self, forKey: .database)
-        exportedAt = try c.decode(String.self, forKey: .exportedAt)
-        exportedBy = try c.decodeIfPresent(String.self, forKey: .exportedBy)
-        rowCounts = try c.decodeIfPresent([String: Int].self, forKey: .rowCounts)
-        roles = try c.decode([SnapshotRole].self, forKey: .roles)
-        memberships = try c.decode([SnapshotMembership].self, forKey: .memberships)
-        databases = try c.decode([SnapshotDatabase].self, forKey: .databases)
-        schemas = try c.decode([SnapshotSchema].self, forKey: .schemas)
-        tables = try c.decode([SnapshotTable].self, forKey: .tables)
-        sequences = try c.decode([SnapshotSequence].self, forKey: .sequences)
-        functions = try c.decode([SnapshotFunction].self, forKey: .functions)
-        defaultPrivileges = try c.decode([SnapshotDefaultPrivilege].self, forKey: .defaultPrivileges)
-        rowSecurityPolicies = try c.decode([SnapshotRowSecurityPolicy].self, forKey: .rowSecurityPolicies)
-    }
 }
 
 /// A role (`pg_roles` row) and its attributes.
-public struct SnapshotRole: Sendable, Codable, Hashable {
+public struct SnapshotRole: Sendable, Encodable, Hashable {
     public var name: String
     public var superuser: Bool
     public var inherit: Bool
@@ -122,20 +96,6 @@ public struct SnapshotRole: Sendable, Codable, Hashable {
         case name, superuser, inherit, createrole, createdb, login, replication, bypassrls
         case validUntil = "valid_until"
     }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        superuser = try c.decode(Bool.self, forKey: .superuser)
-        inherit = try c.decode(Bool.self, forKey: .inherit)
-        createrole = try c.decode(Bool.self, forKey: .createrole)
-        createdb = try c.decode(Bool.self, forKey: .createdb)
-        login = try c.decode(Bool.self, forKey: .login)
-        replication = try c.decode(Bool.self, forKey: .replication)
-        bypassrls = try c.decode(Bool.self, forKey: .bypassrls)
-        validUntil = try c.decodeIfPresent(String.self, forKey: .validUntil)
-    }
 }
 
 /// One `pg_auth_members` row: `member` is a member of `role`.
@@ -143,7 +103,7 @@ public struct SnapshotRole: Sendable, Codable, Hashable {
 /// `inherit` and `set` are PostgreSQL 16's per-membership options. Snapshots of older servers
 /// carry the member role's `rolinherit` as `inherit` and `true` as `set`, which is exactly how
 /// those servers behave; when either is absent the same rule is applied on load.
-public struct SnapshotMembership: Sendable, Codable, Hashable {
+public struct SnapshotMembership: Sendable, Encodable, Hashable {
     public var role: String
     public var member: String
     public var grantor: String?
@@ -161,21 +121,10 @@ public struct SnapshotMembership: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case role, member, grantor, admin, inherit, set }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        role = try c.decode(String.self, forKey: .role)
-        member = try c.decode(String.self, forKey: .member)
-        grantor = try c.decodeIfPresent(String.self, forKey: .grantor)
-        admin = try c.decode(Bool.self, forKey: .admin)
-        inherit = try c.decodeIfPresent(Bool.self, forKey: .inherit)
-        set = try c.decodeIfPresent(Bool.self, forKey: .set)
-    }
 }
 
 /// One ACL item as `aclexplode()` returns it; `grantee` is a role name or `PUBLIC`.
-public struct AclEntry: Sendable, Codable, Hashable {
+public struct AclEntry: Sendable, Encodable, Hashable {
     public static let publicGrantee = "PUBLIC"
 
     public var grantee: String
@@ -191,23 +140,10 @@ public struct AclEntry: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case grantee, grantor, privilege, grantable }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        grantee = try c.decode(String.self, forKey: .grantee)
-        grantor = try c.decode(String.self, forKey: .grantor)
-        let name = try c.decode(String.self, forKey: .privilege)
-        guard let privilege = Privilege(name: name) else {
-            throw DecodingError.dataCorruptedError(forKey: .privilege, in: c, debugDescription: "unknown privilege '\(name)'")
-        }
-        self.privilege = privilege
-        grantable = try c.decode(Bool.self, forKey: .grantable)
-    }
 }
 
 /// A database (`pg_database`) or schema (`pg_namespace`): a name, an owner and an ACL.
-public struct SnapshotNamedObject: Sendable, Codable, Hashable {
+public struct SnapshotNamedObject: Sendable, Encodable, Hashable {
     public var name: String
     public var owner: String
     public var acl: [AclEntry]
@@ -219,14 +155,6 @@ public struct SnapshotNamedObject: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, owner, acl }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        owner = try c.decode(String.self, forKey: .owner)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-    }
 }
 
 /// A database of the cluster.

@@ -1,6 +1,6 @@
 /// A relation the `table` selector covers (table, view, materialized view, foreign or
 /// partitioned table), with its columns, row-level security flags and, for views, what it reads.
-public struct SnapshotTable: Sendable, Codable, Hashable {
+public struct SnapshotTable: Sendable, Encodable, Hashable {
     public var schema: String
     public var name: String
     public var kind: RelationKind
@@ -39,30 +39,10 @@ public struct SnapshotTable: Sendable, Codable, Hashable {
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"
     }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schema = try c.decode(String.self, forKey: .schema)
-        name = try c.decode(String.self, forKey: .name)
-        kind = try c.decode(RelationKind.self, forKey: .kind)
-        owner = try c.decode(String.self, forKey: .owner)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-        columns = try c.decode([SnapshotColumn].self, forKey: .columns)
-        rowSecurity = try c.decode(Bool.self, forKey: .rowSecurity)
-        forceRowSecurity = try c.decode(Bool.self, forKey: .forceRowSecurity)
-        securityInvoker = try c.decodeIfPresent(Bool.self, forKey: .securityInvoker) ?? false
-        reads = try c.decodeIfPresent([String].self, forKey: .reads)
-        if kind == .view || kind == .materializedView, reads == nil {
-            throw DecodingError.keyNotFound(
-                CodingKeys.reads,
-                .init(codingPath: c.codingPath, debugDescription: "a view or materialized view must list the base columns it reads ('reads')"))
-        }
-    }
 }
 
 /// A column of a relation, with its column-level ACL (`pg_attribute.attacl`).
-public struct SnapshotColumn: Sendable, Codable, Hashable {
+public struct SnapshotColumn: Sendable, Encodable, Hashable {
     public var name: String
     public var acl: [AclEntry]
     /// Views only, optional: the base columns this view column reads (narrower than the view's `reads`).
@@ -75,18 +55,10 @@ public struct SnapshotColumn: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        acl = try c.decodeIfPresent([AclEntry].self, forKey: .acl) ?? []
-        reads = try c.decodeIfPresent([String].self, forKey: .reads)
-    }
 }
 
 /// A sequence (`pg_class` with relkind `S`).
-public struct SnapshotSequence: Sendable, Codable, Hashable {
+public struct SnapshotSequence: Sendable, Encodable, Hashable {
     public var schema: String
     public var name: String
     public var owner: String
@@ -102,19 +74,10 @@ public struct SnapshotSequence: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case schema, name, owner, acl }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schema = try c.decode(String.self, forKey: .schema)
-        name = try c.decode(String.self, forKey: .name)
-        owner = try c.decode(String.self, forKey: .owner)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-    }
 }
 
 /// A function or procedure (`pg_proc`).
-public struct SnapshotFunction: Sendable, Codable, Hashable {
+public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public var schema: String
     public var name: String
     /// `pg_get_function_identity_arguments()`, e.g. `integer, text`.
@@ -147,22 +110,10 @@ public struct SnapshotFunction: Sendable, Codable, Hashable {
         case arguments = "identity_arguments"
         case securityDefiner = "security_definer"
     }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schema = try c.decode(String.self, forKey: .schema)
-        name = try c.decode(String.self, forKey: .name)
-        arguments = try c.decode(String.self, forKey: .arguments)
-        owner = try c.decode(String.self, forKey: .owner)
-        securityDefiner = try c.decode(Bool.self, forKey: .securityDefiner)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-        reads = try c.decodeIfPresent([String].self, forKey: .reads)
-    }
 }
 
 /// An `ALTER DEFAULT PRIVILEGES` entry (`pg_default_acl`): what objects `role` creates later get.
-public struct SnapshotDefaultPrivilege: Sendable, Codable, Hashable {
+public struct SnapshotDefaultPrivilege: Sendable, Encodable, Hashable {
     /// Object types as `pg_default_acl.defaclobjtype` names them.
     public enum ObjectType: String, Sendable, Codable { case tables, sequences, functions, types, schemas }
 
@@ -182,19 +133,10 @@ public struct SnapshotDefaultPrivilege: Sendable, Codable, Hashable {
         case role, schema, acl
         case objectType = "object_type"
     }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        role = try c.decode(String.self, forKey: .role)
-        schema = try c.decodeIfPresent(String.self, forKey: .schema)
-        objectType = try c.decode(ObjectType.self, forKey: .objectType)
-        acl = try c.decode([AclEntry].self, forKey: .acl)
-    }
 }
 
 /// A row-level security policy (`pg_policy`).
-public struct SnapshotRowSecurityPolicy: Sendable, Codable, Hashable {
+public struct SnapshotRowSecurityPolicy: Sendable, Encodable, Hashable {
     /// The command a policy applies to (`polcmd`).
     public enum Command: String, Sendable, Codable { case all = "ALL", select = "SELECT", insert = "INSERT", update = "UPDATE", delete = "DELETE" }
 
@@ -225,18 +167,5 @@ public struct SnapshotRowSecurityPolicy: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case schema, table, name, command, permissive, roles, using
         case withCheck = "with_check"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schema = try c.decode(String.self, forKey: .schema)
-        table = try c.decode(String.self, forKey: .table)
-        name = try c.decode(String.self, forKey: .name)
-        command = try c.decode(Command.self, forKey: .command)
-        permissive = try c.decode(Bool.self, forKey: .permissive)
-        roles = try c.decode([String].self, forKey: .roles)
-        using = try c.decodeIfPresent(String.self, forKey: .using)
-        withCheck = try c.decodeIfPresent(String.self, forKey: .withCheck)
     }
 }

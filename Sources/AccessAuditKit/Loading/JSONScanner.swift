@@ -1,0 +1,293 @@
+/// A strict JSON reader over bytes, for documents whose shape is known in advance: the caller
+/// asks for the value it expects next (an object's keys, a string, a boolean…) and gets a
+/// positioned error when the text holds something else. Nothing is skipped: an unknown or
+/// repeated key is an error, and so is any text after the document.
+///
+/// Written here because Foundation's `JSONDecoder` reads snapshots at about 9 MB/s (13.6 s for
+/// the 123 MB size-L benchmark snapshot) and no faster decoder is among the packages this
+/// project may depend on; reading the known shape directly keeps every strictness rule.
+struct JSONScanner {
+    /// A problem at a byte offset of the text.
+    struct Failure: Error {
+        var offset: Int
+        var message: String
+        /// Keys and indexes from the document's root to where it failed (filled on the way out).
+        var path: [String] = []
+
+        /// `.roles[3].login`
+        var pathText: String { path.joined() }
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var index = 0
+    /// Keys of the objects being read (innermost last), to refuse a key given twice without
+    /// allocating per object: the raw byte range, and the decoded key when it had escapes.
+    private var openKeys: [(start: Int, end: Int, escaped: String?)] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    // MARK: Structure
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    func fail(_ message: String, at offset: Int? = nil) -> Failure { Failure(offset: offset ?? index, message: message) }
+
+    /// The next byte after whitespace, without consuming it.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+        guard peek() == byte else { throw fail("expected \(what), found \(describeNext())") }
+        index += 1
+    }
+
+    /// What the text holds at the current position, for messages.
+    mutating func describeNext() -> String {
+        guard let byte = peek() else { return "the end of the file" }
+        switch byte {
+        case UInt8(ascii: "{"): return "an object"
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        case UInt8(ascii: "n"): return "null"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return "a number"
+        default: return "'\(Character(Unicode.Scalar(byte)))'"
+        }
+    }
+
+    /// Reads an object, calling `field` with each key (positioned at its value). A key seen
+    /// twice is an error. Returns the offset of the opening brace (for "missing key" errors).
+    @discardableResult
+    mutating func object(_ field: (inout JSONScanner, String, Int) throws(Failure) -> Void) throws(Failure) -> Int {
+        skipWhitespace()
+        let start = index
+        try expect(UInt8(ascii: "{"), "an object")
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return start
+        }
+        let base = openKeys.count
+        defer { openKeys.removeSubrange(base...) }
+        while true {
+            skipWhitespace()
+            let keyOffset = index
+            let key = try string()
+            let raw = (start: keyOffset + 1, end: index - 1)
+            let escaped: String? = bytes[raw.start..<raw.end].contains(UInt8(ascii: "\\")) ? key : nil
+            for previous in openKeys[base...] where isSameKey(previous, raw, escaped ?? key, hasEscapes: escaped != nil) {
+                throw fail("key '\(key)' appears twice in one object", at: keyOffset)
+            }
+            openKeys.append((raw.start, raw.end, escaped))
+            try expect(UInt8(ascii: ":"), "':' after a key")
+            skipWhitespace()
+            do { try field(&self, key, keyOffset) } catch {
+                var failure = error
+                failure.path.insert(".\(key)", at: 0)
+                throw failure
+            }
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                return start
+            default: throw fail("expected ',' or '}' in an object, found \(describeNext())")
+            }
+        }
+    }
+
+    private func isSameKey(_ previous: (start: Int, end: Int, escaped: String?), _ raw: (start: Int, end: Int), _ key: String, hasEscapes: Bool) -> Bool {
+        if previous.escaped == nil && !hasEscapes {
+            guard previous.end - previous.start == raw.end - raw.start else { return false }
+            return bytes[previous.start..<previous.end].elementsEqual(bytes[raw.start..<raw.end])
+        }
+        let earlier = previous.escaped ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end]), as: UTF8.self)
+        return earlier == key
+    }
+
+    /// Reads an array of elements read by `element`.
+    mutating func array<Element>(_ element: (inout JSONScanner) throws(Failure) -> Element) throws(Failure) -> [Element] {
+        try expect(UInt8(ascii: "["), "an array")
+        var result: [Element] = []
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return result
+        }
+        while true {
+            do { result.append(try element(&self)) } catch {
+                var failure = error
+                failure.path.insert("[\(result.count)]", at: 0)
+                throw failure
+            }
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                return result
+            default: throw fail("expected ',' or ']' in an array, found \(describeNext())")
+            }
+        }
+    }
+
+    /// Consumes `null` when it is next.
+    mutating func null() -> Bool {
+        guard peek() == UInt8(ascii: "n"), literal("null") else { return false }
+        return true
+    }
+
+    /// Nothing but whitespace may follow the document.
+    mutating func end() throws(Failure) {
+        if peek() != nil { throw fail("unexpected text after the end of the document") }
+    }
+
+    // MARK: Values
+
+    mutating func bool() throws(Failure) -> Bool {
+        if peek() == UInt8(ascii: "t"), literal("true") { return true }
+        if peek() == UInt8(ascii: "f"), literal("false") { return false }
+        throw fail("expected a boolean, found \(describeNext())")
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let matches = word.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+        }
+        guard matches else { return false }
+        if index + count < bytes.count, Self.isIdentifierByte(bytes[index + count]) { return false }
+        index += count
+        return true
+    }
+
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// An integer (no fraction, no exponent), within `Int`.
+    mutating func integer() throws(Failure) -> Int {
+        skipWhitespace()
+        let start = index
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var value = 0
+        var digits = 0
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[index] - UInt8(ascii: "0")))
+            if overflow1 || overflow2 { throw fail("integer out of range", at: start) }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else {
+            index = start
+            throw fail("expected an integer, found \(describeNext())")
+        }
+        if digits > 1, bytes[start + (negative ? 1 : 0)] == UInt8(ascii: "0") { throw fail("a number may not have a leading zero", at: start) }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+            throw fail("expected an integer, found a number with a fraction or exponent", at: start)
+        }
+        return negative ? -value : value
+    }
+
+    /// A string, unescaped and checked to be valid UTF-8 with no raw control characters.
+    mutating func string() throws(Failure) -> String {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string, found \(describeNext())") }
+        let start = index
+        index += 1
+        let contentStart = index
+        // Fast path: no escape before the closing quote.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
+                index += 1
+                guard let text = String(validating: slice, as: UTF8.self) else { throw fail("a string is not valid UTF-8", at: start) }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
+            index += 1
+        }
+        var buffer = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: buffer, as: UTF8.self) else { throw fail("a string is not valid UTF-8", at: start) }
+                return text
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { break }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"): buffer.append(contentsOf: try unicodeEscape())
+                default: throw fail("unknown escape '\\\(Character(Unicode.Scalar(escape)))' in a string", at: index - 2)
+                }
+            default:
+                if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
+                buffer.append(byte)
+                index += 1
+            }
+        }
+        throw fail("a string is never closed", at: start)
+    }
+
+    /// The UTF-8 bytes of a `\uXXXX` escape (a surrogate pair takes two).
+    private mutating func unicodeEscape() throws(Failure) -> [UInt8] {
+        let start = index - 2
+        var scalar = try hex4()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw fail("a high surrogate must be followed by a low surrogate", at: start)
+            }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw fail("a high surrogate must be followed by a low surrogate", at: start) }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw fail("a lone low surrogate", at: start)
+        }
+        guard let value = Unicode.Scalar(scalar) else { throw fail("not a Unicode scalar", at: start) }
+        return Array(String(Character(value)).utf8)
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("a \\u escape needs four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw fail("a \\u escape needs four hex digits")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+}

@@ -1,0 +1,286 @@
+/// Reads snapshot format v1 straight from JSON bytes with `JSONScanner`: every key known,
+/// every required key present, every value of its type, enumerations checked. The snapshot
+/// types are `Encodable` only; this is their one reader.
+struct SnapshotParser {
+    typealias Failure = JSONScanner.Failure
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Snapshot {
+        var scanner = JSONScanner(bytes: bytes)
+        let snapshot = try snapshot(&scanner)
+        try scanner.end()
+        return snapshot
+    }
+
+    static func required<T>(_ value: T?, _ key: String, objectAt offset: Int) throws(Failure) -> T {
+        guard let value else { throw Failure(offset: offset, message: "missing key '\(key)'") }
+        return value
+    }
+
+    static func unknown(_ key: String, at offset: Int) -> Failure { Failure(offset: offset, message: "unknown key '\(key)'") }
+
+    static func optionalString(_ s: inout JSONScanner) throws(Failure) -> String? { s.null() ? nil : try s.string() }
+    static func optionalBool(_ s: inout JSONScanner) throws(Failure) -> Bool? { s.null() ? nil : try s.bool() }
+    static func strings(_ s: inout JSONScanner) throws(Failure) -> [String] { try s.array { (s: inout JSONScanner) throws(Failure) in try s.string() } }
+    static func optionalStrings(_ s: inout JSONScanner) throws(Failure) -> [String]? { s.null() ? nil : try strings(&s) }
+    static func acl(_ s: inout JSONScanner) throws(Failure) -> [AclEntry] { try s.array(aclEntry) }
+
+    static func enumeration<T: RawRepresentable>(_ s: inout JSONScanner, _ type: T.Type, _ what: String) throws(Failure) -> T where T.RawValue == String {
+        s.skipWhitespace()
+        let offset = s.index
+        let text = try s.string()
+        guard let value = T(rawValue: text) else { throw Failure(offset: offset, message: "unknown \(what) '\(text)'") }
+        return value
+    }
+
+    // MARK: The document
+
+    static func snapshot(_ s: inout JSONScanner) throws(Failure) -> Snapshot {
+        var formatVersion: Int?, serverVersion: String?, serverVersionNum: Int?, database: String?, exportedAt: String?, exportedBy: String?
+        var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
+        var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
+        var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "format_version":
+                s.skipWhitespace()
+                let at = s.index
+                let version = try s.integer()
+                guard version == Snapshot.currentFormatVersion else {
+                    throw Failure(offset: at, message: "snapshot format_version \(version) is not supported (this build reads \(Snapshot.currentFormatVersion))")
+                }
+                formatVersion = version
+            case "server_version": serverVersion = try s.string()
+            case "server_version_num": serverVersionNum = s.null() ? nil : try s.integer()
+            case "database": database = try s.string()
+            case "exported_at": exportedAt = try s.string()
+            case "exported_by": exportedBy = try optionalString(&s)
+            case "row_counts":
+                if s.null() { break }
+                var counts: [String: Int] = [:]
+                try s.object { (s: inout JSONScanner, name: String, _: Int) throws(Failure) in counts[name] = try s.integer() }
+                rowCounts = counts
+            case "roles": roles = try s.array(role)
+            case "memberships": memberships = try s.array(membership)
+            case "databases": databases = try s.array(namedObject)
+            case "schemas": schemas = try s.array(namedObject)
+            case "tables": tables = try s.array(table)
+            case "sequences": sequences = try s.array(sequence)
+            case "functions": functions = try s.array(function)
+            case "default_privileges": defaults = try s.array(defaultPrivilege)
+            case "row_security_policies": policies = try s.array(rowSecurityPolicy)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return Snapshot(
+            formatVersion: try required(formatVersion, "format_version", objectAt: start),
+            serverVersion: try required(serverVersion, "server_version", objectAt: start), serverVersionNum: serverVersionNum,
+            database: try required(database, "database", objectAt: start), exportedAt: try required(exportedAt, "exported_at", objectAt: start),
+            exportedBy: exportedBy, rowCounts: rowCounts, roles: try required(roles, "roles", objectAt: start),
+            memberships: try required(memberships, "memberships", objectAt: start), databases: try required(databases, "databases", objectAt: start),
+            schemas: try required(schemas, "schemas", objectAt: start), tables: try required(tables, "tables", objectAt: start),
+            sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
+            defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
+            rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start))
+    }
+
+    // MARK: Roles
+
+    static func role(_ s: inout JSONScanner) throws(Failure) -> SnapshotRole {
+        var name: String?, superuser: Bool?, inherit: Bool?, createrole: Bool?, createdb: Bool?, login: Bool?
+        var replication: Bool?, bypassrls: Bool?, validUntil: String?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "superuser": superuser = try s.bool()
+            case "inherit": inherit = try s.bool()
+            case "createrole": createrole = try s.bool()
+            case "createdb": createdb = try s.bool()
+            case "login": login = try s.bool()
+            case "replication": replication = try s.bool()
+            case "bypassrls": bypassrls = try s.bool()
+            case "valid_until": validUntil = try optionalString(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotRole(
+            name: try required(name, "name", objectAt: start), superuser: try required(superuser, "superuser", objectAt: start),
+            inherit: try required(inherit, "inherit", objectAt: start), createrole: try required(createrole, "createrole", objectAt: start),
+            createdb: try required(createdb, "createdb", objectAt: start), login: try required(login, "login", objectAt: start),
+            replication: try required(replication, "replication", objectAt: start), bypassrls: try required(bypassrls, "bypassrls", objectAt: start),
+            validUntil: validUntil)
+    }
+
+    static func membership(_ s: inout JSONScanner) throws(Failure) -> SnapshotMembership {
+        var role: String?, member: String?, grantor: String?, admin: Bool?, inherit: Bool?, set: Bool?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "role": role = try s.string()
+            case "member": member = try s.string()
+            case "grantor": grantor = try optionalString(&s)
+            case "admin": admin = try s.bool()
+            case "inherit": inherit = try optionalBool(&s)
+            case "set": set = try optionalBool(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotMembership(
+            role: try required(role, "role", objectAt: start), member: try required(member, "member", objectAt: start), grantor: grantor,
+            admin: try required(admin, "admin", objectAt: start), inherit: inherit, set: set)
+    }
+
+    // MARK: ACLs and objects
+
+    static func aclEntry(_ s: inout JSONScanner) throws(Failure) -> AclEntry {
+        var grantee: String?, grantor: String?, privilege: Privilege?, grantable: Bool?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "grantee": grantee = try s.string()
+            case "grantor": grantor = try s.string()
+            case "privilege":
+                s.skipWhitespace()
+                let at = s.index
+                let name = try s.string()
+                guard let parsed = Privilege(name: name) else { throw Failure(offset: at, message: "unknown privilege '\(name)'") }
+                privilege = parsed
+            case "grantable": grantable = try s.bool()
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return AclEntry(
+            grantee: try required(grantee, "grantee", objectAt: start), grantor: try required(grantor, "grantor", objectAt: start),
+            privilege: try required(privilege, "privilege", objectAt: start), grantable: try required(grantable, "grantable", objectAt: start))
+    }
+
+    static func namedObject(_ s: inout JSONScanner) throws(Failure) -> SnapshotNamedObject {
+        var name: String?, owner: String?, acl: [AclEntry]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "owner": owner = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotNamedObject(
+            name: try required(name, "name", objectAt: start), owner: try required(owner, "owner", objectAt: start),
+            acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
+        var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
+        var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "schema": schema = try s.string()
+            case "name": name = try s.string()
+            case "kind": kind = try enumeration(&s, RelationKind.self, "relation kind")
+            case "owner": owner = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            case "columns": columns = try s.array(column)
+            case "row_security": rowSecurity = try s.bool()
+            case "force_row_security": forceRowSecurity = try s.bool()
+            case "security_invoker": securityInvoker = try optionalBool(&s)
+            case "reads": reads = try optionalStrings(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        let relationKind = try required(kind, "kind", objectAt: start)
+        if relationKind == .view || relationKind == .materializedView, reads == nil {
+            throw Failure(offset: start, message: "a view or materialized view must list the base columns it reads ('reads')")
+        }
+        return SnapshotTable(
+            schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start), kind: relationKind,
+            owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
+            columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
+            forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
+            securityInvoker: securityInvoker ?? false, reads: reads)
+    }
+
+    static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {
+        var name: String?, acl: [AclEntry]?, reads: [String]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "acl": acl = s.null() ? nil : try Self.acl(&s)
+            case "reads": reads = try optionalStrings(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotColumn(name: try required(name, "name", objectAt: start), acl: acl ?? [], reads: reads)
+    }
+
+    static func sequence(_ s: inout JSONScanner) throws(Failure) -> SnapshotSequence {
+        var schema: String?, name: String?, owner: String?, acl: [AclEntry]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "schema": schema = try s.string()
+            case "name": name = try s.string()
+            case "owner": owner = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotSequence(
+            schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
+            owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
+        var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "schema": schema = try s.string()
+            case "name": name = try s.string()
+            case "identity_arguments": arguments = try s.string()
+            case "owner": owner = try s.string()
+            case "security_definer": definer = try s.bool()
+            case "acl": acl = try Self.acl(&s)
+            case "reads": reads = try optionalStrings(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotFunction(
+            schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
+            arguments: try required(arguments, "identity_arguments", objectAt: start), owner: try required(owner, "owner", objectAt: start),
+            securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads)
+    }
+
+    static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {
+        var role: String?, schema: String?, objectType: SnapshotDefaultPrivilege.ObjectType?, acl: [AclEntry]?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "role": role = try s.string()
+            case "schema": schema = try optionalString(&s)
+            case "object_type": objectType = try enumeration(&s, SnapshotDefaultPrivilege.ObjectType.self, "object type")
+            case "acl": acl = try Self.acl(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotDefaultPrivilege(
+            role: try required(role, "role", objectAt: start), schema: schema, objectType: try required(objectType, "object_type", objectAt: start),
+            acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func rowSecurityPolicy(_ s: inout JSONScanner) throws(Failure) -> SnapshotRowSecurityPolicy {
+        var schema: String?, table: String?, name: String?, command: SnapshotRowSecurityPolicy.Command?, permissive: Bool?
+        var roles: [String]?, using: String?, withCheck: String?
+        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+            switch key {
+            case "schema": schema = try s.string()
+            case "table": table = try s.string()
+            case "name": name = try s.string()
+            case "command": command = try enumeration(&s, SnapshotRowSecurityPolicy.Command.self, "policy command")
+            case "permissive": permissive = try s.bool()
+            case "roles": roles = try strings(&s)
+            case "using": using = try optionalString(&s)
+            case "with_check": withCheck = try optionalString(&s)
+            default: throw unknown(key, at: offset)
+            }
+        }
+        return SnapshotRowSecurityPolicy(
+            schema: try required(schema, "schema", objectAt: start), table: try required(table, "table", objectAt: start),
+            name: try required(name, "name", objectAt: start), command: try required(command, "command", objectAt: start),
+            permissive: try required(permissive, "permissive", objectAt: start), roles: try required(roles, "roles", objectAt: start),
+            using: using, withCheck: withCheck)
+    }
+}
