@@ -7,12 +7,20 @@ public struct DataClassification: Sendable {
 
     init(policy: Policy, graph: AccessGraph) {
         guard !policy.dataClasses.isEmpty else { return }
+        // Exact names are looked up; only globs are matched one by one.
+        let matchers = policy.dataClasses.map { dataClass in
+            (exactColumns: Set(dataClass.columns.filter { !$0.isGlob }.map(\.text)), globColumns: dataClass.columns.filter(\.isGlob),
+             exactTables: Set(dataClass.tables.filter { !$0.isGlob }.map(\.text)), globTables: dataClass.tables.filter(\.isGlob))
+        }
         for (index, object) in graph.objects.enumerated() where object.kind == .table {
+            let tableClasses = Set(matchers.indices.filter { i in
+                matchers[i].exactTables.contains(object.name) || matchers[i].globTables.contains { $0.matches(object.name) }
+            })
             for (position, column) in object.columns.enumerated() {
                 let qualified = "\(object.name).\(column.name)"
-                let classes = policy.dataClasses.filter { dataClass in
-                    dataClass.columns.contains { $0.matches(qualified) } || dataClass.tables.contains { $0.matches(object.name) }
-                }
+                let classes = matchers.indices.filter { i in
+                    tableClasses.contains(i) || matchers[i].exactColumns.contains(qualified) || matchers[i].globColumns.contains { $0.matches(qualified) }
+                }.map { policy.dataClasses[$0] }
                 guard !classes.isEmpty else { continue }
                 let ref = ColumnRef(object: index, column: position)
                 classesOfColumn[ref] = classes.sorted { $0.severity > $1.severity }

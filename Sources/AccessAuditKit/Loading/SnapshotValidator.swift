@@ -18,18 +18,19 @@ struct SnapshotValidator {
                 problems.append(Problem(path: [key("roles"), index(i), key("name")], message: "duplicate or reserved role name '\(role.name)'"))
             }
         }
-        func checkRole(_ name: String, _ path: [any CodingKey], allowPublic: Bool = false) {
+        func checkRole(_ name: String, _ path: @autoclosure () -> [any CodingKey], allowPublic: Bool = false) {
             if allowPublic, name == AclEntry.publicGrantee { return }
             if !roleNames.contains(name) {
-                problems.append(Problem(path: path, message: "role '\(name)' is not in the snapshot's roles"))
+                problems.append(Problem(path: path(), message: "role '\(name)' is not in the snapshot's roles"))
             }
         }
-        func checkACL(_ acl: [AclEntry], _ path: [any CodingKey], kind: ObjectKind) {
+        func checkACL(_ acl: [AclEntry], _ path: @autoclosure () -> [any CodingKey], kind: ObjectKind) {
+            let applicable = kind.applicablePrivileges
             for (j, entry) in acl.enumerated() {
-                checkRole(entry.grantee, path + [index(j), key("grantee")], allowPublic: true)
-                checkRole(entry.grantor, path + [index(j), key("grantor")])
-                if !kind.applicablePrivileges.contains(entry.privilege) {
-                    problems.append(Problem(path: path + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to a \(kind.rawValue)"))
+                checkRole(entry.grantee, path() + [index(j), key("grantee")], allowPublic: true)
+                checkRole(entry.grantor, path() + [index(j), key("grantor")])
+                if !applicable.contains(entry.privilege) {
+                    problems.append(Problem(path: path() + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to a \(kind.rawValue)"))
                 }
             }
         }
@@ -53,30 +54,30 @@ struct SnapshotValidator {
         var columnNames = Set<String>()
         var relationNames = Set<String>()
         for (i, table) in snapshot.tables.enumerated() {
-            let path: [any CodingKey] = [key("tables"), index(i)]
+            func path() -> [any CodingKey] { [key("tables"), index(i)] }
             if !schemaNames.contains(table.schema) {
-                problems.append(Problem(path: path + [key("schema")], message: "schema '\(table.schema)' is not in the snapshot's schemas"))
+                problems.append(Problem(path: path() + [key("schema")], message: "schema '\(table.schema)' is not in the snapshot's schemas"))
             }
             if !relationNames.insert(table.qualifiedName).inserted {
-                problems.append(Problem(path: path + [key("name")], message: "duplicate relation '\(table.qualifiedName)'"))
+                problems.append(Problem(path: path() + [key("name")], message: "duplicate relation '\(table.qualifiedName)'"))
             }
-            checkRole(table.owner, path + [key("owner")])
-            checkACL(table.acl, path + [key("acl")], kind: .table)
+            checkRole(table.owner, path() + [key("owner")])
+            checkACL(table.acl, path() + [key("acl")], kind: .table)
             for (j, column) in table.columns.enumerated() {
                 if !columnNames.insert("\(table.qualifiedName).\(column.name)").inserted {
-                    problems.append(Problem(path: path + [key("columns"), index(j), key("name")], message: "duplicate column '\(column.name)'"))
+                    problems.append(Problem(path: path() + [key("columns"), index(j), key("name")], message: "duplicate column '\(column.name)'"))
                 }
-                checkACL(column.acl, path + [key("columns"), index(j), key("acl")], kind: .column)
+                checkACL(column.acl, path() + [key("columns"), index(j), key("acl")], kind: .column)
             }
         }
         for (i, table) in snapshot.tables.enumerated() {
-            let path: [any CodingKey] = [key("tables"), index(i)]
+            func path() -> [any CodingKey] { [key("tables"), index(i)] }
             for (j, read) in (table.reads ?? []).enumerated() where !columnNames.contains(read) {
-                problems.append(Problem(path: path + [key("reads"), index(j)], message: "view reads unknown column '\(read)'"))
+                problems.append(Problem(path: path() + [key("reads"), index(j)], message: "view reads unknown column '\(read)'"))
             }
             for (j, column) in table.columns.enumerated() {
                 for (k, read) in (column.reads ?? []).enumerated() where !columnNames.contains(read) {
-                    problems.append(Problem(path: path + [key("columns"), index(j), key("reads"), index(k)], message: "view column reads unknown column '\(read)'"))
+                    problems.append(Problem(path: path() + [key("columns"), index(j), key("reads"), index(k)], message: "view column reads unknown column '\(read)'"))
                 }
             }
         }
