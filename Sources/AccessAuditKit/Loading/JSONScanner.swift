@@ -209,15 +209,18 @@ struct JSONScanner {
         let start = index
         index += 1
         let contentStart = index
-        // Fast path: no escape before the closing quote.
+        // Fast path: no escape before the closing quote. ASCII needs no UTF-8 validation.
+        var high: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
+                if high & 0x80 == 0 { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else { throw fail("a string is not valid UTF-8", at: start) }
                 return text
             }
+            high |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
             index += 1
