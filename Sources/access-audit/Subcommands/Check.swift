@@ -38,10 +38,11 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
         let policyPaths = policy.policies.isEmpty ? file.policies : policy.policies
-        let policy = try PolicyOptions(policies: policyPaths).load()
         var snapshotPaths: [String] = []
         for pattern in snapshot.snapshots.isEmpty ? file.snapshots : snapshot.snapshots { snapshotPaths += try AuditConfiguration.expand(pattern) }
-        let snapshots = try SnapshotOptions(snapshots: snapshotPaths).load()
+        let (policy, snapshots) = try await ParallelLoading.load(
+            { [policyPaths] () throws(InputError) in try PolicyOptions(policies: policyPaths).load() },
+            { [snapshotPaths] () throws(InputError) in try SnapshotOptions(snapshots: snapshotPaths).load() })
         let today = try auditDate(asOf)
         var findings = await Auditor(policy: policy, today: today).audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
