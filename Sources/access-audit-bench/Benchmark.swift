@@ -19,6 +19,9 @@ struct Benchmark: ParsableCommand {
     @Option(help: .hidden)
     var child: String?
 
+    @Flag(help: "Time the quarterly review (access-audit report) instead of check.")
+    var report = false
+
     @Option(name: .customLong("write"), help: "Write the snapshot (snapshot.json) and policy files of the first size to this folder, and stop.")
     var writeFolder: String?
 
@@ -39,18 +42,20 @@ struct Benchmark: ParsableCommand {
         }
         if let child {
             guard let size = SyntheticDatabase.Size(rawValue: child) else { throw ValidationError("unknown size \(child)") }
-            print(try Self.measure(size, seed: seed).line)
+            print(report ? try Self.measureReport(size, seed: seed) : try Self.measure(size, seed: seed).line)
             return
         }
         let requested = sizes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-        print("size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | load ∥ s | total s | check/decode | peak RSS MiB | findings | slowest checks")
+        print(report
+            ? "size | privilege rows | roles | tables | snapshot bytes | load ∥ s | SHA-256 s | review s | render s | total s | peak RSS MiB | items | worksheets | HTML KiB"
+            : "size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | load ∥ s | total s | check/decode | peak RSS MiB | findings | slowest checks")
         var previous: Double?
         for name in requested {
             guard SyntheticDatabase.Size(rawValue: name) != nil else { throw ValidationError("unknown size \(name)") }
             // Each size in its own process, so peak memory is that size's alone.
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            process.arguments = ["--child", name, "--seed", String(seed)]
+            process.arguments = ["--child", name, "--seed", String(seed)] + (report ? ["--report"] : [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -58,7 +63,7 @@ struct Benchmark: ParsableCommand {
             process.waitUntilExit()
             let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
             print(line)
-            let total = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(12).first.flatMap(Double.init)
+            let total = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(report ? 9 : 12).first.flatMap(Double.init)
             if let total, let previous { print("  growth from the previous size: \(String(format: "%.1f", total / previous))× for 10× the input") }
             previous = total
         }
@@ -68,16 +73,14 @@ struct Benchmark: ParsableCommand {
         var line: String
     }
 
-    static func measure(_ size: SyntheticDatabase.Size, seed: UInt64) throws -> Measurement {
-        let database = SyntheticDatabase(size: size, seed: seed)
-        let encoder = JSONEncoder()
-        let data = try encoder.encode(database.snapshot)
+    /// As `check` and `report` do: the snapshot is decoded while the policy is parsed (two
+    /// threads); each is timed on its own thread, and the pair's wall time counts in the total.
+    static func loadInParallel(_ data: Data, _ policyFiles: [(file: String, text: String)]) throws
+        -> (Snapshot, Policy, Duration, Duration, Duration)
+    {
         let clock = ContinuousClock()
-        // As `check` does: the snapshot is decoded while the policy is parsed (two threads);
-        // each phase is timed on its own thread, and the pair's wall time counts in the total.
         let decoded = ResultBox<Snapshot>(), parsed = ResultBox<Policy>()
         let group = DispatchGroup()
-        let policyFiles = database.policyFiles
         let load = clock.measure {
             DispatchQueue.global().async(group: group) {
                 decoded.time = clock.measure { decoded.value = try? SnapshotLoader().decode(data, file: "synthetic.json") }
@@ -89,7 +92,57 @@ struct Benchmark: ParsableCommand {
         }
         guard let snapshot = decoded.value else { throw ValidationError("decode failed") }
         guard let policy = parsed.value else { throw ValidationError("policy failed") }
-        let decode = decoded.time, policyTime = parsed.time
+        return (snapshot, policy, decoded.time, parsed.time, load)
+    }
+
+    static func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+
+    static func peakMiB() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // KiB on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
+    }
+
+    /// The quarterly review at one size: load, digest, build, render the six files.
+    static func measureReport(_ size: SyntheticDatabase.Size, seed: UInt64) throws -> String {
+        let database = SyntheticDatabase(size: size, seed: seed)
+        let data = try JSONEncoder().encode(database.snapshot)
+        let clock = ContinuousClock()
+        let (snapshot, policy, _, _, load) = try loadInParallel(data, database.policyFiles)
+        var digest = ""
+        let hashing = clock.measure { digest = SHA256.hex(of: data) }
+        let today = DayDate(timestamp: "2026-11-22") ?? DayDate(Date())
+        var review: AccessReview?
+        let building = clock.measure {
+            review = AccessReviewBuilder(
+                snapshot: snapshot, policy: policy, today: today, policyRevision: "benchmark",
+                inputs: [ReviewManifest.FileDigest(role: "snapshot", path: "synthetic.json", bytes: data.count, sha256: digest)]
+            ).build()
+        }
+        guard let review else { throw ValidationError("review failed") }
+        var output: ReviewOutput?
+        let rendering = clock.measure { output = ReviewOutput(review: review, context: ReportContext(policy: policy)) }
+        let html = output?.files.first { $0.name == "report.html" }?.content.utf8.count ?? 0
+        let total = seconds(load) + seconds(hashing) + seconds(building) + seconds(rendering)
+        return [
+            size.rawValue, String(database.privilegeRows), String(snapshot.roles.count), String(snapshot.tables.count), String(data.count),
+            String(format: "%.3f", seconds(load)), String(format: "%.3f", seconds(hashing)), String(format: "%.3f", seconds(building)),
+            String(format: "%.3f", seconds(rendering)), String(format: "%.3f", total), String(format: "%.0f", peakMiB()),
+            String(review.items.count), String(review.worksheets.count), String(html / 1024),
+        ].joined(separator: " | ")
+    }
+
+    static func measure(_ size: SyntheticDatabase.Size, seed: UInt64) throws -> Measurement {
+        let database = SyntheticDatabase(size: size, seed: seed)
+        let encoder = JSONEncoder()
+        let data = try encoder.encode(database.snapshot)
+        let clock = ContinuousClock()
+        let (snapshot, policy, decode, policyTime, load) = try loadInParallel(data, database.policyFiles)
         let today = DayDate(timestamp: "2026-11-22") ?? DayDate(Date())
         var context: AuditContext?
         let graph = clock.measure { context = AuditContext(snapshot: snapshot, policy: policy, today: today) }
@@ -110,22 +163,13 @@ struct Benchmark: ParsableCommand {
         var bytes = 0
         let json = clock.measure { bytes += FindingsJSONRenderer().render(result).utf8.count }
         let sarif = clock.measure { bytes += SARIFRenderer().render(result, context: reportContext).utf8.count }
-        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
         let total = seconds(load) + seconds(graph) + seconds(evaluate) + seconds(json) + seconds(sarif)
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peakMiB = Double(usage.ru_maxrss) / 1024  // KiB on Linux
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        let peakMiB = Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
-        #endif
         let fields: [String] = [
             size.rawValue, String(database.privilegeRows), String(snapshot.roles.count), String(snapshot.tables.count), String(data.count),
             String(format: "%.3f", seconds(decode)), String(format: "%.3f", seconds(policyTime)), String(format: "%.3f", seconds(graph)),
             String(format: "%.3f", seconds(evaluate)), String(format: "%.3f", seconds(json)), String(format: "%.3f", seconds(sarif)),
             String(format: "%.3f", seconds(load)), String(format: "%.3f", total), String(format: "%.2f", total / max(seconds(decode), 1e-9)),
-            String(format: "%.0f", peakMiB), "\(findings.count) (\(database.injectedViolations) injected)", "slowest checks: \(slowest)",
+            String(format: "%.0f", peakMiB()), "\(findings.count) (\(database.injectedViolations) injected)", "slowest checks: \(slowest)",
         ]
         return Measurement(line: fields.joined(separator: " | "))
     }

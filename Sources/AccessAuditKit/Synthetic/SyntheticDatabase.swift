@@ -111,6 +111,7 @@ public struct SyntheticDatabase: Sendable {
                   \(app):
                     kind: service
                     login: true
+                    owner: platform@example.com
                     grants:
                       - {schema: \(schema), privileges: [USAGE]}
                       - {table: '\(schema).*', privileges: [SELECT, INSERT, UPDATE, DELETE]}
@@ -171,7 +172,8 @@ public struct SyntheticDatabase: Sendable {
             role(name, login: true, inherit: p % 17 != 0)
             let team = p % 5 == 0 ? "tenant\(tenant)_readers" : "tenant\(tenant)_agents"
             snapshot.memberships.append(SnapshotMembership(role: team, member: name, admin: false))
-            policy += "  \(name): {kind: human, login: true, member_of: [\(team)]}\n"
+            // Accountable owners: one support lead per ten tenants (the review's worksheets).
+            policy += "  \(name): {kind: human, login: true, owner: lead\(tenant / 10)@example.com, member_of: [\(team)]}\n"
         }
         self.snapshot = snapshot
         self.policy = policy

@@ -46,8 +46,9 @@ struct Report: AsyncParsableCommand {
         guard tableLimit > 0 else {
             throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--table-limit must be positive")
         }
-        let policy = try policy.load()
-        let loaded = try SnapshotOptions(snapshots: [snapshot]).load()
+        let (policy, loaded) = try await ParallelLoading.load(
+            { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).load() },
+            { [snapshot] () throws(InputError) in try SnapshotOptions(snapshots: [snapshot]).load() })
         guard let snapshotValue = loaded.first else { return }
         let today = try auditDate(asOf)
         let previousReview = try previous.map { folder throws(InputError) in try PreviousReview.load(folder: folder) }
