@@ -89,7 +89,9 @@ public struct PolicyLoader: Sendable {
         try YAMLPrescan(file: file, limits: .init()).check(text)
         let root: Node?
         do {
-            root = try Parser(yaml: text).singleRoot()
+            // The basic resolver: every plain scalar stays a string (the policy reader types values
+            // itself, strictly), which spares Yams a regular-expression match per scalar.
+            root = try Parser(yaml: text, resolver: .basic).singleRoot()
         } catch let error as YamlError {
             throw Self.diagnose(error, file: file)
         } catch {

@@ -14,13 +14,14 @@ struct YAMLPrescan {
         var aliases = 0
         var line = 1
         var column = 0
-        var quote: Character?
+        var quote: Unicode.Scalar?
         var inComment = false
-        var previous: Character = "\n"
+        var previous: Unicode.Scalar = "\n"
         var blockScalarIndent: Int?
         var lineIndent = 0
         var atLineStart = true
-        let characters = Array(text)
+        // Scalars, not Characters: faster, and "\r\n" is one Character but ends a line like "\n".
+        let characters = Array(text.unicodeScalars)
         var i = 0
         func here() -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
         while i < characters.count {
@@ -67,7 +68,7 @@ struct YAMLPrescan {
                 i += 1
                 continue
             }
-            let tokenStart = previous == " " || previous == "\n" || previous == "\t" || "[{,".contains(previous)
+            let tokenStart = previous == " " || previous == "\n" || previous == "\t" || "[{,".unicodeScalars.contains(previous)
             switch c {
             case "#" where tokenStart:
                 inComment = true
@@ -85,8 +86,8 @@ struct YAMLPrescan {
             case "*" where tokenStart:
                 var j = i + 1
                 var name = ""
-                while j < characters.count, characters[j].isLetter || characters[j].isNumber || characters[j] == "-" || characters[j] == "_" {
-                    name.append(characters[j])
+                while j < characters.count, characters[j].properties.isAlphabetic || characters[j].properties.numericType != nil || characters[j] == "-" || characters[j] == "_" {
+                    name.unicodeScalars.append(characters[j])
                     j += 1
                 }
                 if name.isEmpty || (j < characters.count && characters[j] == ".") {
@@ -104,7 +105,7 @@ struct YAMLPrescan {
             case "|", ">":
                 // A block scalar indicator ends its line (modifiers and comments aside).
                 var j = i + 1
-                while j < characters.count, "+-0123456789 ".contains(characters[j]) { j += 1 }
+                while j < characters.count, "+-0123456789 ".unicodeScalars.contains(characters[j]) { j += 1 }
                 if tokenStart, j >= characters.count || characters[j] == "\n" || characters[j] == "#" {
                     blockScalarIndent = lineIndent
                 }
