@@ -49,7 +49,7 @@ struct Benchmark: ParsableCommand {
         print(report
             ? "size | privilege rows | roles | tables | snapshot bytes | load ∥ s | SHA-256 s | review s | render s | total s | peak RSS MiB | items | worksheets | HTML KiB"
             : "size | privilege rows | roles | tables | snapshot bytes | decode s | policy s | graph s | evaluate s | JSON s | SARIF s | load ∥ s | total s | check/decode | peak RSS MiB | findings | slowest checks")
-        var previous: Double?
+        var previous: (Double, Double)?
         for name in requested {
             guard SyntheticDatabase.Size(rawValue: name) != nil else { throw ValidationError("unknown size \(name)") }
             // Each size in its own process, so peak memory is that size's alone.
@@ -63,9 +63,13 @@ struct Benchmark: ParsableCommand {
             process.waitUntilExit()
             let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
             print(line)
-            let total = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(report ? 9 : 12).first.flatMap(Double.init)
-            if let total, let previous { print("  growth from the previous size: \(String(format: "%.1f", total / previous))× for 10× the input") }
-            previous = total
+            let fields = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let total = fields.dropFirst(report ? 9 : 12).first.flatMap(Double.init)
+            let rows = fields.dropFirst().first.flatMap(Double.init)
+            if let total, let rows, let (previousTotal, previousRows) = previous {
+                print("  growth from the previous size: \(String(format: "%.1f", total / previousTotal))× the time for \(String(format: "%.1f", rows / previousRows))× the privilege rows")
+            }
+            previous = total.flatMap { t in rows.map { (t, $0) } }
         }
     }
 

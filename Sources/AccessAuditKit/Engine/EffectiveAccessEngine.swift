@@ -11,6 +11,9 @@ public final class EffectiveAccessEngine {
     private var ownedObjects: [RoleIndex: [ObjectIndex]] = [:]
     private var readableCache: [RoleIndex: [ColumnRef: AccessPath]] = [:]
     private var readableInProgress: Set<RoleIndex> = []
+    /// Per grantee, its SELECT grants on relations: PUBLIC's list is walked for every role
+    /// whose readable columns are asked, so it is filtered once (it was owners × PUBLIC grants).
+    private var selectGrantCache: [Grantee: [AccessGraph.GrantLocation]] = [:]
 
     public init(graph: AccessGraph) {
         self.graph = graph
@@ -339,6 +342,15 @@ public final class EffectiveAccessEngine {
 
     /// The columns `role` can SELECT as itself (directly or through its own definer views),
     /// with one path each. This is what a definer view or function owned by `role` can read.
+    private func selectGrants(of grantee: Grantee) -> [AccessGraph.GrantLocation] {
+        if let cached = selectGrantCache[grantee] { return cached }
+        let locations = graph.grants(of: grantee).filter { location in
+            graph.bundle(at: location).privileges.contains(.select) && graph.objects[location.object].kind == .table
+        }
+        selectGrantCache[grantee] = locations
+        return locations
+    }
+
     func readableColumns(of role: RoleIndex) -> [ColumnRef: AccessPath] {
         if let cached = readableCache[role] { return cached }
         guard readableInProgress.insert(role).inserted else { return [:] }
@@ -350,9 +362,8 @@ public final class EffectiveAccessEngine {
             result[column] = AccessPath(steps)
         }
         func addGrants(_ grantee: Grantee, prefix: [PathStep]) {
-            for location in graph.grants(of: grantee) {
+            for location in selectGrants(of: grantee) {
                 let bundle = graph.bundle(at: location)
-                guard bundle.privileges.contains(.select), graph.objects[location.object].kind == .table else { continue }
                 let step = grantStep(location, .select, bundle)
                 if let column = location.column {
                     add(ColumnRef(object: location.object, column: column), prefix + [step])
