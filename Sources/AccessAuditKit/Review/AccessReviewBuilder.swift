@@ -35,10 +35,11 @@ public struct AccessReviewBuilder {
         var (items, exposure) = ReviewItemCollector(context: context).collect(findings: findings)
         markHistory(&items)
         let currentIDs = Set(items.map(\.id))
+        let itemsByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         var revokeChecks: [AccessReview.RevokeCheck] = []
         for decision in decisions?.decisions ?? [] where decision.verdict == .revoke {
-            let item = items.first { $0.id == decision.itemID }
+            let item = itemsByID[decision.itemID]
             let summary = item.map { "\($0.principal): \($0.summary)" } ?? previous?.items[decision.itemID].map(Self.summary) ?? decision.itemID
             revokeChecks.append(AccessReview.RevokeCheck(decision: decision, summary: summary, verified: item == nil))
             if let item { findings.append(revokeNotDone(item, decision: decision)) }

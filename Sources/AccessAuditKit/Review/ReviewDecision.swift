@@ -29,17 +29,21 @@ public struct ReviewDecisions: Sendable {
     /// The largest decisions file read (bytes).
     public static let maximumBytes = 64 << 20
 
-    public var decisions: [ReviewDecision]
+    public var decisions: [ReviewDecision] {
+        didSet { byID = Dictionary(decisions.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
     public var undecided: Int
     public var file: String
+    private var byID: [String: ReviewDecision] = [:]
 
     public init(decisions: [ReviewDecision] = [], undecided: Int = 0, file: String = "") {
         self.decisions = decisions
         self.undecided = undecided
         self.file = file
+        byID = Dictionary(decisions.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func decision(for id: String) -> ReviewDecision? { decisions.first { $0.itemID == id } }
+    public func decision(for id: String) -> ReviewDecision? { byID[id] }
 
     /// Reads and checks a decisions file. Every bad row is reported (with its line and
     /// column), not only the first; `knownIDs`, when given, are the ids a row may name.
@@ -91,7 +95,9 @@ public struct ReviewDecisions: Sendable {
             }
             seen[id] = record.line
             if let knownIDs, !knownIDs.contains(id) {
-                diagnostics.append(Diagnostic(field("item_id").location, "no item \(id) in the previous or this review", fix: Suggestion.closest(to: id, among: knownIDs.sorted()).map { "did you mean '\($0)'?" }))
+                // A suggestion is an edit-distance scan of every id: offered while that stays cheap.
+                let suggestion = knownIDs.count <= 20_000 && diagnostics.count < 20 ? Suggestion.closest(to: id, among: knownIDs.sorted()) : nil
+                diagnostics.append(Diagnostic(field("item_id").location, "no item \(id) in the previous review", fix: suggestion.map { "did you mean '\($0)'?" }))
                 continue
             }
             let decisionText = value("decision")

@@ -44,6 +44,7 @@ public struct ReviewOutput {
             outputs: outputs, counts: counts, history: review.history)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings, integers and arrays of them: encoding cannot fail (no floating-point values).
         let data = (try? encoder.encode(manifest)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
