@@ -176,18 +176,35 @@ struct ReportCommandTests {
 
     @Test func badDecisionRowsExitTwoWithTheirLineNumbers() throws {
         let work = try folder("bad")
+        let q1 = work.appendingPathComponent("q1")
+        _ = try exampleReport(into: q1)
+        let ids = try rows(q1.appendingPathComponent("access.csv")).compactMap { $0["item_id"] }
+        let (first, second) = (try #require(ids.first), try #require(ids.last))
         let decisions = work.appendingPathComponent("decisions.csv")
-        try "item_id,owner,decision,justification,ticket,reviewer,date\nR-1,ops,KEEP,,,,\nR-2,ops,DROP,x,,jane,2026-08-25\n"
+        try "item_id,owner,decision,justification,ticket,reviewer,date\n\(first),ops,KEEP,,,,\n\(second),ops,DROP,x,,jane,2026-08-25\nR-000000000000,ops,KEEP,x,,jane,2026-08-25\n"
             .write(to: decisions, atomically: true, encoding: .utf8)
+        let result = try CLI.run([
+            "report", "--policies", CLI.examplePolicies, "--snapshot", CLI.exampleSnapshot, "--output-dir", work.appendingPathComponent("out").path,
+            "--previous", q1.path, "--decisions", decisions.path,
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("decisions.csv:2:25: error: a KEEP decision needs a justification"), "\(result.stderr)")
+        #expect(result.stderr.contains("decisions.csv:2:27: error: a KEEP decision needs a reviewer"))
+        #expect(result.stderr.contains("decisions.csv:3:20: error: decision 'DROP'"))
+        #expect(result.stderr.contains("decisions.csv:4:1: error: no item R-000000000000 in the previous review"))
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("out/report.html").path), "nothing written from input it could not trust")
+    }
+
+    @Test func decisionsWithoutThePreviousReviewExitTwo() throws {
+        let work = try folder("noprevious")
+        let decisions = work.appendingPathComponent("decisions.csv")
+        try "item_id,owner,decision,justification,ticket,reviewer,date\nR-1,ops,REVOKE,,,jane,2026-08-25\n".write(to: decisions, atomically: true, encoding: .utf8)
         let result = try CLI.run([
             "report", "--policies", CLI.examplePolicies, "--snapshot", CLI.exampleSnapshot, "--output-dir", work.appendingPathComponent("out").path,
             "--decisions", decisions.path,
         ])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("decisions.csv:2:14: error: a KEEP decision needs a justification"))
-        #expect(result.stderr.contains("decisions.csv:2:16: error: a KEEP decision needs a reviewer"))
-        #expect(result.stderr.contains("decisions.csv:3:9: error: decision 'DROP'"))
-        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("out/report.html").path), "nothing written from input it could not trust")
+        #expect(result.stderr.contains("--decisions needs --previous"))
     }
 
     @Test func previousFolderThatIsNotAReviewExitsTwo() throws {

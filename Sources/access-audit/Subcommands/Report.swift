@@ -43,8 +43,12 @@ struct Report: AsyncParsableCommand {
     var tableLimit: Int = 500
 
     func run() async throws {
-        guard tableLimit > 0 else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--table-limit must be positive")
+        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
+        guard tableLimit > 0 else { throw InputError(arguments, "--table-limit must be positive") }
+        // Without the review the decisions were made on, a REVOKE naming a mistyped id would
+        // look "done": every decided id must be checked against that review's items.
+        if decisions != nil, previous == nil {
+            throw InputError(arguments, "--decisions needs --previous: the output folder of the review the decisions were made on")
         }
         let (policy, loaded) = try await ParallelLoading.load(
             { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).load() },
@@ -59,7 +63,10 @@ struct Report: AsyncParsableCommand {
             let data = try read(decisions)
             inputs.append(digest(role: "decisions", path: decisions, data: data))
             let known = previousReview.map { Set($0.items.keys) }
-            decisionSet = try ReviewDecisions.parse(String(decoding: data, as: UTF8.self), file: decisions, knownIDs: known)
+            guard let text = String(validating: data, as: UTF8.self) else {
+                throw InputError(SourceLocation(file: decisions, line: 1, column: 1), "the decisions file is not UTF-8 text", fix: "save it as CSV UTF-8")
+            }
+            decisionSet = try ReviewDecisions.parse(text, file: decisions, knownIDs: known)
         }
         if let previousReview { inputs.append(previousReview.manifestDigest) }
 
