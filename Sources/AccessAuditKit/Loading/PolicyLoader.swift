@@ -13,18 +13,26 @@ public struct PolicyLoader: Sendable {
 
     /// Loads and merges the policy files at `paths` (files or folders).
     public func load(paths: [String]) throws(InputError) -> Policy {
-        let files = try policyFiles(paths)
-        var fragments: [PolicyFragment] = []
+        try load(sources: try read(paths: paths).map { (file: $0.file, text: $0.text) })
+    }
+
+    /// One policy file as read: its bytes and their text.
+    public struct SourceFile: Sendable {
+        public var file: String
+        public var data: Data
+        public var text: String
+    }
+
+    /// The policy files at `paths` (files or folders), read, size-limited and UTF-8-checked:
+    /// what `load(paths:)` parses, for callers that must also attest exactly what they read.
+    public func read(paths: [String]) throws(InputError) -> [SourceFile] {
+        var sources: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
-        for file in files {
-            do {
-                fragments.append(try loadFile(file))
-            } catch {
-                diagnostics += error.diagnostics
-            }
+        for file in try policyFiles(paths) {
+            do { sources.append(try readFile(file)) } catch { diagnostics += error.diagnostics }
         }
         if !diagnostics.isEmpty { throw InputError(diagnostics) }
-        return try PolicyMerger().merge(fragments)
+        return sources
     }
 
     /// Loads and merges policies given as texts (e.g. read from a git revision); each source's
@@ -71,14 +79,14 @@ public struct PolicyLoader: Sendable {
         return files
     }
 
-    private func loadFile(_ file: String) throws(InputError) -> PolicyFragment {
+    private func readFile(_ file: String) throws(InputError) -> SourceFile {
         let start = SourceLocation(file: file, line: 1, column: 1)
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
             throw InputError(start, "policy file is \(size) bytes, over the limit of \(maximumFileSize)")
         }
         guard let data = FileManager.default.contents(atPath: file) else { throw InputError(start, "cannot read policy file") }
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(start, "policy file is not UTF-8") }
-        return try parseFragment(text, file: file)
+        return SourceFile(file: file, data: data, text: text)
     }
 
     func parseFragment(_ text: String, file: String) throws(InputError) -> PolicyFragment {

@@ -12,6 +12,12 @@ public struct SnapshotLoader: Sendable {
 
     /// Loads and validates the snapshot at `path`.
     public func load(path: String) throws(InputError) -> Snapshot {
+        try decode(try read(path: path), file: path)
+    }
+
+    /// The bytes of the snapshot file at `path` (size-limited): what `load(path:)` decodes, for
+    /// callers that must also attest exactly what they read.
+    public func read(path: String) throws(InputError) -> Data {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes else { throw InputError(start, "cannot read snapshot file") }
@@ -21,7 +27,7 @@ public struct SnapshotLoader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(start, "cannot read snapshot file")
         }
-        return try decode(data, file: path)
+        return data
     }
 
     /// Decodes and validates snapshot JSON; `file` names it in errors.

@@ -63,7 +63,7 @@ public struct PreviousReview: Sendable {
             let fingerprint = row["fingerprint"] ?? ""
             findings[fingerprint] = FindingRecord(fingerprint: fingerprint, rule: row["rule"] ?? "", severity: row["severity"] ?? "", message: row["message"] ?? "")
         }
-        let digest = ReviewManifest.FileDigest(role: "previous-manifest", path: manifestPath, bytes: manifestData.count, sha256: SHA256.hex(of: manifestData))
+        let digest = ReviewManifest.FileDigest(role: "previous-manifest", path: manifestPath, data: manifestData)
         return PreviousReview(folder: folder, manifest: manifest, items: items, findings: findings, manifestDigest: digest)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `manifest.json` of a review's output folder: what went in (with SHA-256), what came out,
 /// the counts, and the history of reviews that the next review's trend chart draws.
 public struct ReviewManifest: Sendable, Codable {
@@ -17,6 +19,11 @@ public struct ReviewManifest: Sendable, Codable {
             self.path = path
             self.bytes = bytes
             self.sha256 = sha256
+        }
+
+        /// The digest of `data`, the bytes read from `path`.
+        public init(role: String, path: String, data: Data) {
+            self.init(role: role, path: path, bytes: data.count, sha256: SHA256.hex(of: data))
         }
     }
 

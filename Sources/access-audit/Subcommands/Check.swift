@@ -13,6 +13,7 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var snapshot: SnapshotOptions
+    @OptionGroup var evaluation: EvaluationOptions
 
     @Option(help: "Output format: text, json, sarif, junit, markdown or github.")
     var format: OutputFormat?
@@ -29,11 +30,7 @@ struct Check: AsyncParsableCommand {
     @Option(name: .customLong("write-baseline"), help: "Record today's findings (by fingerprint) in this file and exit 0.")
     var writeBaseline: String?
 
-    @Option(name: .customLong("source-root"), help: "Write policy locations relative to this folder (default: the current folder).")
-    var sourceRoot: String?
 
-    @Option(name: .customLong("as-of"), help: "Evaluate expiry dates as of this day (YYYY-MM-DD; default today, UTC).")
-    var asOf: String?
 
     func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
@@ -43,7 +40,7 @@ struct Check: AsyncParsableCommand {
         let (policy, snapshots) = try await ParallelLoading.load(
             { [policyPaths] () throws(InputError) in try PolicyOptions(policies: policyPaths).load() },
             { [snapshotPaths] () throws(InputError) in try SnapshotOptions(snapshots: snapshotPaths).load() })
-        let today = try auditDate(asOf)
+        let today = try evaluation.today()
         var findings = await Auditor(policy: policy, today: today).audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
@@ -54,7 +51,7 @@ struct Check: AsyncParsableCommand {
             guard let parsed = OutputFormat(rawValue: value) else { throw InputError(SourceLocation(file: config ?? "", line: 1, column: 1), "unknown format \(value)") }
             return parsed
         } ?? .text
-        let context = ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        let context = evaluation.reportContext(policy: policy)
         try Terminal.emit(format.render(result, context: context), to: output ?? file.output)
         if let writeBaseline {
             let stamp = ISO8601DateFormatter().string(from: Date())

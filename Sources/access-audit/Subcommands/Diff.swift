@@ -40,11 +40,9 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("fail-on-new-access"), parsing: .upToNextOption, help: "Fail on any new effective access to these data classes, allowed or not.")
     var failOnNewAccess: [String] = []
 
-    @Option(name: .customLong("source-root"), help: "Write policy locations relative to this folder (default: the current folder).")
-    var sourceRoot: String?
+    @OptionGroup var evaluation: EvaluationOptions
 
-    @Option(name: .customLong("as-of"), help: "Evaluate expiry dates as of this day (YYYY-MM-DD; default today, UTC).")
-    var asOf: String?
+
 
     func run() throws {
         let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
@@ -66,9 +64,9 @@ struct Diff: ParsableCommand {
             throw InputError(arguments, "--fail-on-new-access names no data class of the head policy: \(name)",
                 fix: Suggestion.closest(to: name, among: headPolicy.dataClasses.map(\.name)).map { "did you mean '\($0)'?" })
         }
-        let differ = AccessDiffer(today: try auditDate(asOf), failOn: failOn ?? headPolicy.settings.failOn, newAccessClasses: failOnNewAccess)
+        let differ = AccessDiffer(today: try evaluation.today(), failOn: failOn ?? headPolicy.settings.failOn, newAccessClasses: failOnNewAccess)
         let diff = differ.diff(base: base, head: head, basePolicy: basePolicy, headPolicy: headPolicy)
-        let context = ReportContext(policy: headPolicy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        let context = evaluation.reportContext(policy: headPolicy)
         let text = switch format {
         case .text: DiffRenderer().text(diff, context: context)
         case .json: DiffRenderer().json(diff)

@@ -14,6 +14,7 @@ struct Report: AsyncParsableCommand {
             """)
 
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var evaluation: EvaluationOptions
 
     @Option(help: "The snapshot JSON file of the database under review.")
     var snapshot: String
@@ -30,14 +31,10 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Fail on findings at or above this severity (overrides settings.fail_on).")
     var failOn: Severity?
 
-    @Option(name: .customLong("as-of"), help: "The review date (YYYY-MM-DD; default today, UTC).")
-    var asOf: String?
 
     @Option(name: .customLong("policy-revision"), help: "The policy revision to attest (default: the git commit of the policy files).")
     var policyRevision: String?
 
-    @Option(name: .customLong("source-root"), help: "Write paths relative to this folder (default: the current folder).")
-    var sourceRoot: String?
 
     @Option(name: .customLong("table-limit"), help: "Rows a report table shows before pointing to the CSV files.")
     var tableLimit: Int = 500
@@ -50,18 +47,20 @@ struct Report: AsyncParsableCommand {
         if decisions != nil, previous == nil {
             throw InputError(arguments, "--decisions needs --previous: the output folder of the review the decisions were made on")
         }
-        let (policy, loaded) = try await ParallelLoading.load(
-            { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).load() },
-            { [snapshot] () throws(InputError) in try SnapshotOptions(snapshots: [snapshot]).load() })
-        guard let snapshotValue = loaded.first else { return }
-        let today = try auditDate(asOf)
+        // The digests are of the very bytes parsed: the attestation names what was reviewed.
+        let ((policy, policyDigests), (snapshotValue, snapshotDigest)) = try await ParallelLoading.load(
+            { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).loadAttested() },
+            { [snapshot] () throws(InputError) in
+                let data = try SnapshotLoader().read(path: snapshot)
+                return (try SnapshotLoader().decode(data, file: snapshot), ReviewManifest.FileDigest(role: "snapshot", path: snapshot, data: data))
+            })
+        let today = try evaluation.today()
         let previousReview = try previous.map { folder throws(InputError) in try PreviousReview.load(folder: folder) }
-        var inputs = [try digest(role: "snapshot", path: snapshot)]
-        for file in policy.files { inputs.append(try digest(role: "policy", path: file)) }
+        var inputs = [snapshotDigest] + policyDigests
         var decisionSet: ReviewDecisions?
         if let decisions {
             let data = try read(decisions)
-            inputs.append(digest(role: "decisions", path: decisions, data: data))
+            inputs.append(ReviewManifest.FileDigest(role: "decisions", path: decisions, data: data))
             let known = previousReview.map { Set($0.items.keys) }
             guard let text = String(validating: data, as: UTF8.self) else {
                 throw InputError(SourceLocation(file: decisions, line: 1, column: 1), "the decisions file is not UTF-8 text", fix: "save it as CSV UTF-8")
@@ -74,7 +73,7 @@ struct Report: AsyncParsableCommand {
             snapshot: snapshotValue, policy: policy, today: today, failOn: failOn, previous: previousReview, decisions: decisionSet,
             policyRevision: policyRevision ?? Git.revision(of: self.policy.policies), inputs: inputs
         ).build()
-        let context = ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+        let context = evaluation.reportContext(policy: policy)
         let output = ReviewOutput(review: review, context: context, tableLimit: tableLimit)
         do {
             try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
@@ -95,13 +94,5 @@ struct Report: AsyncParsableCommand {
             throw InputError(SourceLocation(file: path, line: 1, column: 1), "cannot read \(path)")
         }
         return data
-    }
-
-    private func digest(role: String, path: String) throws(InputError) -> ReviewManifest.FileDigest {
-        digest(role: role, path: path, data: try read(path))
-    }
-
-    private func digest(role: String, path: String, data: Data) -> ReviewManifest.FileDigest {
-        ReviewManifest.FileDigest(role: role, path: path, bytes: data.count, sha256: SHA256.hex(of: data))
     }
 }

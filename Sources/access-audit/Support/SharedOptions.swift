@@ -41,13 +41,38 @@ struct PolicyOptions: ParsableArguments {
         }
         return try PolicyLoader().load(paths: policies)
     }
+
+    /// The policy and the digest of every file it was parsed from (the same bytes).
+    func loadAttested() throws(InputError) -> (Policy, [ReviewManifest.FileDigest]) {
+        guard !policies.isEmpty else {
+            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --policies path")
+        }
+        let loader = PolicyLoader()
+        let sources = try loader.read(paths: policies)
+        let policy = try loader.load(sources: sources.map { (file: $0.file, text: $0.text) })
+        return (policy, sources.map { ReviewManifest.FileDigest(role: "policy", path: $0.file, data: $0.data) })
+    }
 }
 
-/// Parses `--as-of YYYY-MM-DD` (default: today, UTC).
-func auditDate(_ text: String?) throws(InputError) -> DayDate {
-    guard let text else { return DayDate(Date()) }
-    guard let day = DayDate(text) else {
-        throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--as-of must be a date written YYYY-MM-DD, not '\(text)'")
+/// The day an audit is evaluated on and where its locations are written relative to: shared
+/// by `check`, `diff` and `report`.
+struct EvaluationOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "Evaluate as of this day: expiry dates, and the review date (YYYY-MM-DD; default today, UTC).")
+    var asOf: String?
+
+    @Option(name: .customLong("source-root"), help: "Write policy locations and paths relative to this folder (default: the current folder).")
+    var sourceRoot: String?
+
+    /// `--as-of`, or today (UTC).
+    func today() throws(InputError) -> DayDate {
+        guard let asOf else { return DayDate(Date()) }
+        guard let day = DayDate(asOf) else {
+            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--as-of must be a date written YYYY-MM-DD, not '\(asOf)'")
+        }
+        return day
     }
-    return day
+
+    func reportContext(policy: Policy) -> ReportContext {
+        ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
+    }
 }
