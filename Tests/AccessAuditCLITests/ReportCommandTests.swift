@@ -153,6 +153,8 @@ struct ReportCommandTests {
         #expect(markdown.contains("| \(revokedDone) | legacy_report: member of pg_read_all_data | jane.doe on 2026-08-25 | SEC-2001 | verified: gone from this snapshot |"))
         #expect(markdown.contains("| \(revokedNotDone) |") && markdown.contains("NOT DONE: still present (high finding)"))
         #expect(markdown.contains("Review period**: 2026-08-19 to 2026-11-21"))
+        let fixedSection = try #require(markdown.components(separatedBy: "Findings fixed since the last review (").dropFirst().first)
+        #expect(fixedSection.prefix(while: { $0 != "#" }).contains("| critical | bulk-export-role |"), "legacy_report's bulk export, gone with its membership, is listed as fixed")
 
         let template = try rows(q2.appendingPathComponent("review-decisions.csv"))
         let keptRow = try #require(template.first { $0["item_id"] == kept })

@@ -137,3 +137,22 @@ public struct AccessReview: Sendable {
         return counts
     }
 }
+
+extension AccessReview {
+    /// "new", "standing", "first review" or the suppression.
+    public func findingStatus(_ finding: Finding) -> String {
+        if let suppression = finding.suppression { return "suppressed (\(suppression.kind.rawValue) \(suppression.reference))" }
+        guard hasPrevious else { return "first review" }
+        return newFindingFingerprints.contains(finding.fingerprint) ? "new" : "standing"
+    }
+
+    /// "new since last review", "standing since D (N days)" or "first review".
+    public func standing(_ item: ReviewItem) -> String {
+        switch item.status {
+        case .firstReview: "first review"
+        case .new: "new since last review"
+        case .standing:
+            if let since = item.firstSeen { "standing since \(since) (\(since.days(until: attestation.reviewDate)) days)" } else { "standing" }
+        }
+    }
+}

@@ -80,8 +80,9 @@ public struct ReviewItemCollector {
                         reacher: Reacher(principal: holder, path: [.role(node.name)], mode: .direct))
                 }
                 // Attributes are never inherited; SET ROLE to the holder gives them.
-                for setter in context.engine.cache.descendants(of: holder, via: .set).order.dropFirst() where isReviewed(setter) {
-                    let chain = context.engine.cache.descendants(of: holder, via: .set).chain(to: setter, in: graph)
+                let setters = context.engine.cache.descendants(of: holder, via: .set)
+                for setter in setters.order.dropFirst() where isReviewed(setter) {
+                    let chain = setters.chain(to: setter, in: graph)
                     let path: [PathStep] = [.role(graph.roles[setter].name)] + chain.dropFirst().map { .setRole(graph.roles[$0].name) }
                     builder.addPrivileged(
                         kind: .attribute, principal: setter, subject: node.name, privilege: attribute, severity: severity,

@@ -39,14 +39,13 @@ public struct ReviewCSVRenderer {
 
     public func findings() -> String {
         var out = CSV.row(Self.findingsHeader)
-        let builder = ReviewDocumentBuilder(review: review, context: context)
         for finding in review.findings {
             out += CSV.row([
                 finding.fingerprint, finding.rule, finding.severity.rawValue, finding.principal ?? "", finding.object ?? "", finding.column ?? "",
                 finding.privilege?.rawValue ?? "", finding.cause.description, finding.path?.description ?? "",
                 finding.affected.map(\.name).joined(separator: " "), finding.message,
                 "\(context.relativePath(finding.location.file)):\(finding.location.line):\(finding.location.column)",
-                finding.suppression.map { "\($0.kind.rawValue) \($0.reference)" } ?? "", builder.findingStatus(finding),
+                finding.suppression.map { "\($0.kind.rawValue) \($0.reference)" } ?? "", review.findingStatus(finding),
             ])
         }
         return out
@@ -56,14 +55,13 @@ public struct ReviewCSVRenderer {
     /// (KEEP, EXCEPTION) are filled in and named in `previous_decision`, never hidden.
     public func decisionsTemplate() -> String {
         var out = CSV.row(Self.decisionsHeader)
-        let builder = ReviewDocumentBuilder(review: review, context: context)
         for sheet in review.worksheets {
             for item in sheet.items {
                 let carried = item.previousDecision
                 out += CSV.row([
                     item.id, item.owner ?? "", carried?.verdict.rawValue ?? "", carried?.justification ?? "", carried?.ticket ?? "",
                     carried?.reviewer ?? "", carried?.date.description ?? "",
-                    item.principal, item.summary, item.severity.rawValue, builder.standing(item),
+                    item.principal, item.summary, item.severity.rawValue, review.standing(item),
                     carried.map { "\($0.verdict.rawValue) by \($0.reviewer) on \($0.date)" } ?? "",
                 ])
             }

@@ -91,16 +91,10 @@ public struct ReviewDocumentBuilder {
                 let others = finding.affected.count > 1 ? " (+\(finding.affected.count - 1) more principal(s))" : ""
                 return [
                     finding.severity.rawValue, finding.rule, finding.principal ?? "", access.isEmpty ? finding.message : access,
-                    finding.cause.description, (finding.path?.description ?? "") + others, findingStatus(finding),
+                    finding.cause.description, (finding.path?.description ?? "") + others, review.findingStatus(finding),
                     "\(context.relativePath(finding.location.file)):\(finding.location.line)",
                 ]
             }, severityColumn: 0, limit: tableLimit, fullListing: "findings.csv")
-    }
-
-    func findingStatus(_ finding: Finding) -> String {
-        if let suppression = finding.suppression { return "suppressed (\(suppression.kind.rawValue) \(suppression.reference))" }
-        guard review.hasPrevious else { return "first review" }
-        return review.newFindingFingerprints.contains(finding.fingerprint) ? "new" : "standing"
     }
 
     func privileged() -> ReviewDocument.Section {
@@ -108,7 +102,7 @@ public struct ReviewDocumentBuilder {
             .paragraph("Roles that hold or can SET ROLE to SUPERUSER, BYPASSRLS, CREATEROLE or REPLICATION, and members of pg_read_all_data, pg_write_all_data and the server-file roles."),
             .table(ReviewDocument.Table(
                 headers: ["Severity", "Principal", "Privilege", "Path", "Standing"],
-                rows: review.privilegedItems.map { [$0.severity.rawValue, $0.principal, $0.summary, $0.path.description, standing($0)] },
+                rows: review.privilegedItems.map { [$0.severity.rawValue, $0.principal, $0.summary, $0.path.description, review.standing($0)] },
                 severityColumn: 0, limit: tableLimit, fullListing: "access.csv")),
         ]
         let bulk = review.findings.filter { $0.rule == "bulk-export-role" }
@@ -209,6 +203,9 @@ public struct ReviewDocumentBuilder {
                 headers: ["Item", "Access", "Decided last review"],
                 rows: review.removedItems.map { [$0.id, $0.summary, $0.decision.map { "\($0.verdict.rawValue) by \($0.reviewer)" } ?? "-"] },
                 limit: tableLimit))]),
+            .subsection(title: "Findings fixed since the last review (\(review.fixedFindings.count))", open: true, blocks: [.table(ReviewDocument.Table(
+                headers: ["Severity", "Rule", "Finding"],
+                rows: review.fixedFindings.map { [$0.severity, $0.rule, $0.message] }, severityColumn: 0, limit: tableLimit))]),
             .subsection(title: "Previously kept (\(review.keptItems.count))", open: true, blocks: [.table(ReviewDocument.Table(
                 headers: ["Item", "Principal", "Access", "Kept by", "Justification"],
                 rows: review.keptItems.compactMap { item in
@@ -259,7 +256,7 @@ public struct ReviewDocumentBuilder {
                         [
                             item.id, item.severity.rawValue, item.principal, item.summary,
                             item.routes.sorted().map(\.rawValue).joined(separator: " + ") + (item.mode == .latent ? " (latent)" : ""),
-                            item.path.description, standing(item),
+                            item.path.description, review.standing(item),
                             item.previousDecision.map { "previously \($0.verdict == .keep ? "kept" : "excepted") (\($0.reviewer), \($0.date))" } ?? "-",
                             item.findingRules.joined(separator: ", "),
                         ]
@@ -307,15 +304,6 @@ public struct ReviewDocumentBuilder {
     }
 
     // MARK: - Wording
-
-    func standing(_ item: ReviewItem) -> String {
-        switch item.status {
-        case .firstReview: "first review"
-        case .new: "new since last review"
-        case .standing:
-            if let since = item.firstSeen { "standing since \(since) (\(since.days(until: review.attestation.reviewDate)) days)" } else { "standing" }
-        }
-    }
 
     static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
