@@ -111,6 +111,61 @@ struct SnapshotLoaderTests {
         #expect(error.message == "SELECT does not apply to a schema")
     }
 
+    @Test func duplicateColumnIsAnError() throws {
+        var snapshot = SnapshotBuilder().table("public.t", columns: ["a", "b"]).build()
+        snapshot.tables[0].columns[1].name = "a"
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message == "duplicate column 'a'")
+    }
+
+    @Test func duplicateColumnInAWideTableIsAnError() throws {
+        var snapshot = SnapshotBuilder().table("public.t", columns: (0..<40).map { "c\($0)" }).build()
+        snapshot.tables[0].columns[39].name = "c7"
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message == "duplicate column 'c7'")
+    }
+
+    @Test func duplicateRelationIsAnError() throws {
+        let snapshot = SnapshotBuilder().table("public.t", columns: ["a"]).table("public.t", columns: ["b"]).build()
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message == "duplicate relation 'public.t'")
+    }
+
+    @Test func readsMustNameAnExistingColumn() throws {
+        let snapshot = SnapshotBuilder().table("public.t", columns: ["a"])
+            .view("public.v", columns: ["a"], reads: ["public.t.a", "public.t.b"])
+            .function("public.f", securityDefiner: true, reads: ["public.u.a"]).build()
+        let problems = try #require(decodeProblems(try encoded(snapshot)))
+        #expect(problems == ["view reads unknown column 'public.t.b'", "function reads unknown column 'public.u.a'"])
+    }
+
+    @Test func readsResolveNamesThatHoldDots() throws {
+        // Quoted identifiers may hold dots: table "b.c" in schema "a" and its column "e.f".
+        let snapshot = SnapshotBuilder().schema("a").table("a.b.c", columns: ["d", "e.f"])
+            .view("public.v", columns: ["x", "y"], reads: ["a.b.c.d", "a.b.c.e.f"]).build()
+        let text = try encoded(snapshot)
+        #expect(decodeProblems(text) == nil)
+        let graph = AccessGraph(snapshot: try SnapshotLoader().decode(Data(text.utf8), file: "snap.json"))
+        let view = try #require(graph.object(.table, "public.v"))
+        #expect(graph.objects[view].reads?.map { graph.name(of: $0) } == ["a.b.c.d", "a.b.c.e.f"])
+    }
+
+    @Test func rowSecurityPolicyOnAnUnknownTableIsAnError() throws {
+        var snapshot = SnapshotBuilder().table("public.t", columns: ["a"], rowSecurity: true).rowPolicy("p", on: "public.t").build()
+        snapshot.rowSecurityPolicies[0].table = "gone"
+        let error = try #require(decodeError(try encoded(snapshot)))
+        #expect(error.message == "policy on unknown table 'public.gone'")
+    }
+
+    func decodeProblems(_ text: String) -> [String]? {
+        do {
+            _ = try SnapshotLoader().decode(Data(text.utf8), file: "snap.json")
+            return nil
+        } catch {
+            return error.diagnostics.map(\.message)
+        }
+    }
+
     @Test func viewWithoutReadsIsRefused() throws {
         var snapshot = SnapshotBuilder().view("public.v", columns: ["a"], reads: []).build()
         snapshot.tables[0].reads = nil

@@ -209,15 +209,20 @@ public struct AccessGraph: Sendable {
         "\(objects[column.object].name).\(objects[column.object].columns[column.column].name)"
     }
 
-    /// Resolves `schema.table.column`.
+    /// Resolves `schema.table.column`. Quoted names may hold dots, so every split at a dot is
+    /// tried, as the snapshot validator does.
     public func columnRef(_ qualified: String) -> ColumnRef? {
-        guard let dot = qualified.lastIndex(of: ".") else { return nil }
-        let table = String(qualified[..<dot])
-        let column = String(qualified[qualified.index(after: dot)...])
-        guard let object = objectIndex["table:\(table)"],
-            let position = objects[object].columns.firstIndex(where: { $0.name == column })
-        else { return nil }
-        return ColumnRef(object: object, column: position)
+        var dot = qualified.utf8.firstIndex(of: UInt8(ascii: "."))
+        while let at = dot {
+            let column = qualified[qualified.index(after: at)...]
+            if let object = objectIndex["table:\(qualified[..<at])"],
+                let position = objects[object].columns.firstIndex(where: { $0.name == column })
+            {
+                return ColumnRef(object: object, column: position)
+            }
+            dot = qualified.utf8[qualified.utf8.index(after: at)...].firstIndex(of: UInt8(ascii: "."))
+        }
+        return nil
     }
 
     func grants(of grantee: Grantee) -> [GrantLocation] {

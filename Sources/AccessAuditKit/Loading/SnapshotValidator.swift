@@ -51,32 +51,51 @@ struct SnapshotValidator {
             checkRole(schema.owner, [key("schemas"), index(i), key("owner")])
             checkACL(schema.acl, [key("schemas"), index(i), key("acl")], kind: .schema)
         }
-        var columnNames = Set<String>()
-        var relationNames = Set<String>()
+        // Relations by qualified name; columns are checked per relation (a global set of
+        // `schema.table.column` strings cost a string per column at scale).
+        var relations: [String: Int] = [:]
+        relations.reserveCapacity(snapshot.tables.count)
         for (i, table) in snapshot.tables.enumerated() {
             func path() -> [any CodingKey] { [key("tables"), index(i)] }
             if !schemaNames.contains(table.schema) {
                 problems.append(Problem(path: path() + [key("schema")], message: "schema '\(table.schema)' is not in the snapshot's schemas"))
             }
-            if !relationNames.insert(table.qualifiedName).inserted {
+            if relations.updateValue(i, forKey: table.qualifiedName) != nil {
                 problems.append(Problem(path: path() + [key("name")], message: "duplicate relation '\(table.qualifiedName)'"))
             }
             checkRole(table.owner, path() + [key("owner")])
             checkACL(table.acl, path() + [key("acl")], kind: .table)
+            // Most relations are narrow: compare pairwise, hash only wide ones.
+            var wideColumnNames = table.columns.count > 32 ? Set<String>(minimumCapacity: table.columns.count) : nil
             for (j, column) in table.columns.enumerated() {
-                if !columnNames.insert("\(table.qualifiedName).\(column.name)").inserted {
+                let repeated = wideColumnNames != nil
+                    ? wideColumnNames?.insert(column.name).inserted == false
+                    : table.columns[..<j].contains(where: { $0.name == column.name })
+                if repeated {
                     problems.append(Problem(path: path() + [key("columns"), index(j), key("name")], message: "duplicate column '\(column.name)'"))
                 }
                 checkACL(column.acl, path() + [key("columns"), index(j), key("acl")], kind: .column)
             }
         }
+        /// Whether `schema.table.column` names a column: some split at a dot gives a relation
+        /// and one of its columns (names may themselves hold dots).
+        func isColumn(_ qualified: String) -> Bool {
+            var dot = qualified.utf8.firstIndex(of: UInt8(ascii: "."))
+            while let at = dot {
+                let relation = String(qualified[..<at])
+                let column = qualified[qualified.index(after: at)...]
+                if let table = relations[relation], snapshot.tables[table].columns.contains(where: { $0.name == column }) { return true }
+                dot = qualified.utf8[qualified.utf8.index(after: at)...].firstIndex(of: UInt8(ascii: "."))
+            }
+            return false
+        }
         for (i, table) in snapshot.tables.enumerated() {
             func path() -> [any CodingKey] { [key("tables"), index(i)] }
-            for (j, read) in (table.reads ?? []).enumerated() where !columnNames.contains(read) {
+            for (j, read) in (table.reads ?? []).enumerated() where !isColumn(read) {
                 problems.append(Problem(path: path() + [key("reads"), index(j)], message: "view reads unknown column '\(read)'"))
             }
             for (j, column) in table.columns.enumerated() {
-                for (k, read) in (column.reads ?? []).enumerated() where !columnNames.contains(read) {
+                for (k, read) in (column.reads ?? []).enumerated() where !isColumn(read) {
                     problems.append(Problem(path: path() + [key("columns"), index(j), key("reads"), index(k)], message: "view column reads unknown column '\(read)'"))
                 }
             }
@@ -88,7 +107,7 @@ struct SnapshotValidator {
         for (i, function) in snapshot.functions.enumerated() {
             checkRole(function.owner, [key("functions"), index(i), key("owner")])
             checkACL(function.acl, [key("functions"), index(i), key("acl")], kind: .function)
-            for (j, read) in (function.reads ?? []).enumerated() where !columnNames.contains(read) {
+            for (j, read) in (function.reads ?? []).enumerated() where !isColumn(read) {
                 problems.append(Problem(path: [key("functions"), index(i), key("reads"), index(j)], message: "function reads unknown column '\(read)'"))
             }
         }
@@ -99,7 +118,7 @@ struct SnapshotValidator {
             }
         }
         for (i, policy) in snapshot.rowSecurityPolicies.enumerated() {
-            if !relationNames.contains("\(policy.schema).\(policy.table)") {
+            if relations["\(policy.schema).\(policy.table)"] == nil {
                 problems.append(Problem(path: [key("row_security_policies"), index(i), key("table")], message: "policy on unknown table '\(policy.schema).\(policy.table)'"))
             }
             for (j, role) in policy.roles.enumerated() {
