@@ -48,6 +48,9 @@ struct SnapshotLoaderTests {
         ("\"database\" : \"app\"", "\"database\" : null", "expected a string, found null"),
         ("\"database\" : \"app\",", "", "missing key 'database'"),
         ("\"login\" : false", "\"login\" : falsey", "expected a boolean"),
+        ("\"login\" : false", "\"login\" : false, \"l\\u00f6gin\" : true", "unknown key 'lögin'"),
+        ("\"login\" : false", "\"login\" : false, \"lögin\" : true", "unknown key 'lögin'"),
+        ("\"login\" : false", "\"login\" : false, \"log\tin\" : true", "a control character must be escaped"),
     ])
     func malformedValuesAreErrorsNotGuesses(original: String, replacement: String, message: String) throws {
         let text = try encoded(SnapshotBuilder().role("alice").build()).replacingOccurrences(of: original, with: replacement)
@@ -66,6 +69,26 @@ struct SnapshotLoaderTests {
         for name in names { builder = builder.role(name) }
         let decoded = try SnapshotLoader().decode(Data(try encoded(builder.build()).utf8), file: "snap.json")
         #expect(Array(decoded.roles.map(\.name).suffix(names.count)) == names)
+    }
+
+    @Test func aKeySpelledWithEscapesIsThatKey() throws {
+        let text = try encoded(SnapshotBuilder().role("alice").build()).replacingOccurrences(of: "\"login\" : false", with: "\"l\\u006fgin\" : false")
+        let decoded = try SnapshotLoader().decode(Data(text.utf8), file: "snap.json")
+        #expect(decoded.roles.last?.name == "alice")
+    }
+
+    @Test func manyLongNamesReadBackExactly() throws {
+        // Long names are shared by content while reading; thousands of distinct ones, each
+        // used twice, must each come back as itself.
+        let names = (0..<5_000).map { "a_role_with_a_long_name_\($0)" } + ["x_role_with_a_long_name_1", "a_role_with_a_long_name_1x"]
+        var snapshot = SnapshotBuilder().table("public.t", columns: ["a"]).build()
+        for name in names {
+            snapshot.roles.append(SnapshotRole(name: name))
+            snapshot.tables[0].acl.append(AclEntry(grantee: name, grantor: "postgres", privilege: .select))
+        }
+        let decoded = try SnapshotLoader().decode(Data(try encoded(snapshot).utf8), file: "snap.json")
+        #expect(Array(decoded.roles.map(\.name).suffix(names.count)) == names)
+        #expect(Array(decoded.tables[0].acl.map(\.grantee).suffix(names.count)) == names)
     }
 
     @Test func anyEncodedSnapshotReadsBackToTheSameSnapshot() async {

@@ -18,11 +18,33 @@ struct JSONScanner {
         var pathText: String { path.joined() }
     }
 
+    /// An object's key as the text spells it: its bytes between the quotes, and its decoded
+    /// text when it holds escapes. Matched against literals in a `switch` without building a
+    /// `String` (a snapshot has millions of keys).
+    struct Key {
+        let raw: UnsafeBufferPointer<UInt8>
+        let escaped: String?
+
+        var text: String { escaped ?? String(decoding: raw, as: UTF8.self) }
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            pattern.withUTF8Buffer { expected in
+                if let escaped = key.escaped { return escaped.utf8.elementsEqual(expected) }
+                return expected.count == key.raw.count && expected.elementsEqual(key.raw)
+            }
+        }
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     private(set) var index = 0
     /// Keys of the objects being read (innermost last), to refuse a key given twice without
-    /// allocating per object: the raw byte range, and the decoded key when it had escapes.
-    private var openKeys: [(start: Int, end: Int, escaped: String?)] = []
+    /// allocating per object: the raw byte range, and where the decoded key is kept when it had
+    /// escapes (an index into `escapedKeys`, or -1).
+    private var openKeys: [(start: Int, end: Int, escaped: Int)] = []
+    private var escapedKeys: [String] = []
+    /// Strings longer than the inline small-string form, shared by content: a snapshot names
+    /// the same roles and schemas hundreds of thousands of times.
+    private var interned = StringInterner()
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -67,7 +89,7 @@ struct JSONScanner {
     /// Reads an object, calling `field` with each key (positioned at its value). A key seen
     /// twice is an error. Returns the offset of the opening brace (for "missing key" errors).
     @discardableResult
-    mutating func object(_ field: (inout JSONScanner, String, Int) throws(Failure) -> Void) throws(Failure) -> Int {
+    mutating func object(_ field: (inout JSONScanner, Key, Int) throws(Failure) -> Void) throws(Failure) -> Int {
         skipWhitespace()
         let start = index
         try expect(UInt8(ascii: "{"), "an object")
@@ -75,23 +97,30 @@ struct JSONScanner {
             index += 1
             return start
         }
-        let base = openKeys.count
-        defer { openKeys.removeSubrange(base...) }
+        let base = openKeys.count, escapedBase = escapedKeys.count
+        defer {
+            openKeys.removeLast(openKeys.count - base)
+            if escapedKeys.count > escapedBase { escapedKeys.removeLast(escapedKeys.count - escapedBase) }
+        }
         while true {
             skipWhitespace()
             let keyOffset = index
-            let key = try string()
-            let raw = (start: keyOffset + 1, end: index - 1)
-            let escaped: String? = bytes[raw.start..<raw.end].contains(UInt8(ascii: "\\")) ? key : nil
-            for previous in openKeys[base...] where isSameKey(previous, raw, escaped ?? key, hasEscapes: escaped != nil) {
-                throw fail("key '\(key)' appears twice in one object", at: keyOffset)
+            let key = try self.key()
+            for previous in openKeys[base...] where isSameKey(previous, key) {
+                throw fail("key '\(key.text)' appears twice in one object", at: keyOffset)
             }
-            openKeys.append((raw.start, raw.end, escaped))
+            let rawStart = key.raw.baseAddress.map { $0 - (bytes.baseAddress ?? $0) } ?? keyOffset + 1
+            if let escaped = key.escaped {
+                openKeys.append((rawStart, rawStart + key.raw.count, escapedKeys.count))
+                escapedKeys.append(escaped)
+            } else {
+                openKeys.append((rawStart, rawStart + key.raw.count, -1))
+            }
             try expect(UInt8(ascii: ":"), "':' after a key")
             skipWhitespace()
             do { try field(&self, key, keyOffset) } catch {
                 var failure = error
-                failure.path.insert(".\(key)", at: 0)
+                failure.path.insert(".\(key.text)", at: 0)
                 throw failure
             }
             switch peek() {
@@ -104,13 +133,32 @@ struct JSONScanner {
         }
     }
 
-    private func isSameKey(_ previous: (start: Int, end: Int, escaped: String?), _ raw: (start: Int, end: Int), _ key: String, hasEscapes: Bool) -> Bool {
-        if previous.escaped == nil && !hasEscapes {
-            guard previous.end - previous.start == raw.end - raw.start else { return false }
-            return bytes[previous.start..<previous.end].elementsEqual(bytes[raw.start..<raw.end])
+    /// A key: its raw bytes when it has no escape, else decoded.
+    private mutating func key() throws(Failure) -> Key {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string, found \(describeNext())") }
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let raw = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+            index = end + 1
+            return Key(raw: raw, escaped: nil)
         }
-        let earlier = previous.escaped ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end]), as: UTF8.self)
-        return earlier == key
+        // Escapes, non-ASCII or malformed: the full string reader decides.
+        let rawStart = index + 1
+        let text = try string()
+        let raw = UnsafeBufferPointer(rebasing: bytes[rawStart..<(index - 1)])
+        let hasEscape = raw.contains(UInt8(ascii: "\\"))
+        return Key(raw: raw, escaped: hasEscape ? text : nil)
+    }
+
+    private func isSameKey(_ previous: (start: Int, end: Int, escaped: Int), _ key: Key) -> Bool {
+        if previous.escaped < 0 && key.escaped == nil {
+            guard previous.end - previous.start == key.raw.count else { return false }
+            return bytes[previous.start..<previous.end].elementsEqual(key.raw)
+        }
+        let earlier = previous.escaped >= 0
+            ? escapedKeys[previous.escaped] : String(decoding: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end]), as: UTF8.self)
+        return earlier == key.text
     }
 
     /// Reads an array of elements read by `element`.
@@ -216,7 +264,7 @@ struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
-                if high & 0x80 == 0 { return String(decoding: slice, as: UTF8.self) }
+                if high & 0x80 == 0 { return slice.count > StringInterner.inlineLimit ? interned.string(for: slice) : String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else { throw fail("a string is not valid UTF-8", at: start) }
                 return text
             }

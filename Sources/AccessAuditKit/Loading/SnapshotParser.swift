@@ -39,7 +39,7 @@ struct SnapshotParser {
         var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
         var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
                 s.skipWhitespace()
@@ -57,7 +57,7 @@ struct SnapshotParser {
             case "row_counts":
                 if s.null() { break }
                 var counts: [String: Int] = [:]
-                try s.object { (s: inout JSONScanner, name: String, _: Int) throws(Failure) in counts[name] = try s.integer() }
+                try s.object { (s: inout JSONScanner, name: JSONScanner.Key, _: Int) throws(Failure) in counts[name.text] = try s.integer() }
                 rowCounts = counts
             case "roles": roles = try s.array(role)
             case "memberships": memberships = try s.array(membership)
@@ -68,7 +68,7 @@ struct SnapshotParser {
             case "functions": functions = try s.array(function)
             case "default_privileges": defaults = try s.array(defaultPrivilege)
             case "row_security_policies": policies = try s.array(rowSecurityPolicy)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return Snapshot(
@@ -88,7 +88,7 @@ struct SnapshotParser {
     static func role(_ s: inout JSONScanner) throws(Failure) -> SnapshotRole {
         var name: String?, superuser: Bool?, inherit: Bool?, createrole: Bool?, createdb: Bool?, login: Bool?
         var replication: Bool?, bypassrls: Bool?, validUntil: String?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
             case "superuser": superuser = try s.bool()
@@ -99,7 +99,7 @@ struct SnapshotParser {
             case "replication": replication = try s.bool()
             case "bypassrls": bypassrls = try s.bool()
             case "valid_until": validUntil = try optionalString(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotRole(
@@ -112,7 +112,7 @@ struct SnapshotParser {
 
     static func membership(_ s: inout JSONScanner) throws(Failure) -> SnapshotMembership {
         var role: String?, member: String?, grantor: String?, admin: Bool?, inherit: Bool?, set: Bool?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "role": role = try s.string()
             case "member": member = try s.string()
@@ -120,7 +120,7 @@ struct SnapshotParser {
             case "admin": admin = try s.bool()
             case "inherit": inherit = try optionalBool(&s)
             case "set": set = try optionalBool(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotMembership(
@@ -132,7 +132,7 @@ struct SnapshotParser {
 
     static func aclEntry(_ s: inout JSONScanner) throws(Failure) -> AclEntry {
         var grantee: String?, grantor: String?, privilege: Privilege?, grantable: Bool?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "grantee": grantee = try s.string()
             case "grantor": grantor = try s.string()
@@ -143,7 +143,7 @@ struct SnapshotParser {
                 guard let parsed = Privilege(name: name) else { throw Failure(offset: at, message: "unknown privilege '\(name)'") }
                 privilege = parsed
             case "grantable": grantable = try s.bool()
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return AclEntry(
@@ -153,12 +153,12 @@ struct SnapshotParser {
 
     static func namedObject(_ s: inout JSONScanner) throws(Failure) -> SnapshotNamedObject {
         var name: String?, owner: String?, acl: [AclEntry]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
             case "owner": owner = try s.string()
             case "acl": acl = try Self.acl(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotNamedObject(
@@ -169,7 +169,7 @@ struct SnapshotParser {
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
             case "name": name = try s.string()
@@ -181,7 +181,7 @@ struct SnapshotParser {
             case "force_row_security": forceRowSecurity = try s.bool()
             case "security_invoker": securityInvoker = try optionalBool(&s)
             case "reads": reads = try optionalStrings(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         let relationKind = try required(kind, "kind", objectAt: start)
@@ -198,12 +198,12 @@ struct SnapshotParser {
 
     static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {
         var name: String?, acl: [AclEntry]?, reads: [String]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
             case "acl": acl = s.null() ? nil : try Self.acl(&s)
             case "reads": reads = try optionalStrings(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotColumn(name: try required(name, "name", objectAt: start), acl: acl ?? [], reads: reads)
@@ -211,13 +211,13 @@ struct SnapshotParser {
 
     static func sequence(_ s: inout JSONScanner) throws(Failure) -> SnapshotSequence {
         var schema: String?, name: String?, owner: String?, acl: [AclEntry]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "owner": owner = try s.string()
             case "acl": acl = try Self.acl(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotSequence(
@@ -227,7 +227,7 @@ struct SnapshotParser {
 
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
             case "name": name = try s.string()
@@ -236,7 +236,7 @@ struct SnapshotParser {
             case "security_definer": definer = try s.bool()
             case "acl": acl = try Self.acl(&s)
             case "reads": reads = try optionalStrings(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotFunction(
@@ -247,13 +247,13 @@ struct SnapshotParser {
 
     static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {
         var role: String?, schema: String?, objectType: SnapshotDefaultPrivilege.ObjectType?, acl: [AclEntry]?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "role": role = try s.string()
             case "schema": schema = try optionalString(&s)
             case "object_type": objectType = try enumeration(&s, SnapshotDefaultPrivilege.ObjectType.self, "object type")
             case "acl": acl = try Self.acl(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotDefaultPrivilege(
@@ -264,7 +264,7 @@ struct SnapshotParser {
     static func rowSecurityPolicy(_ s: inout JSONScanner) throws(Failure) -> SnapshotRowSecurityPolicy {
         var schema: String?, table: String?, name: String?, command: SnapshotRowSecurityPolicy.Command?, permissive: Bool?
         var roles: [String]?, using: String?, withCheck: String?
-        let start = try s.object { (s: inout JSONScanner, key: String, offset: Int) throws(Failure) in
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
             case "table": table = try s.string()
@@ -274,7 +274,7 @@ struct SnapshotParser {
             case "roles": roles = try strings(&s)
             case "using": using = try optionalString(&s)
             case "with_check": withCheck = try optionalString(&s)
-            default: throw unknown(key, at: offset)
+            default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotRowSecurityPolicy(

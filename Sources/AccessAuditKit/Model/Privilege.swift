@@ -16,6 +16,10 @@ public enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
 
     /// Parses a privilege name as PostgreSQL accepts it (case-insensitive, `TEMP` for `TEMPORARY`).
     public init?(name: String) {
+        if let exact = Privilege(rawValue: name) {
+            self = exact
+            return
+        }
         let upper = name.uppercased()
         if upper == "TEMP" { self = .temporary; return }
         self.init(rawValue: upper)
