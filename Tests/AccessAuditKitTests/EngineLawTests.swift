@@ -115,6 +115,31 @@ struct ValueLawTests {
         }
     }
 
+    /// Names and patterns over a small alphabet, so wildcards, dots and non-ASCII meet often.
+    static let globText = Gen.element(of: ["a", "b", ".", "*", "?", "é", "_"]).array(of: 0...8).map { $0.compactMap { $0 }.joined() }
+
+    /// The definition of a glob, by recursion over Characters.
+    static func referenceGlob(_ pattern: Substring, _ name: Substring) -> Bool {
+        guard let p = pattern.first else { return name.isEmpty }
+        if p == "*" { return referenceGlob(pattern.dropFirst(), name) || (!name.isEmpty && referenceGlob(pattern, name.dropFirst())) }
+        guard let n = name.first, p == "?" || p == n else { return false }
+        return referenceGlob(pattern.dropFirst(), name.dropFirst())
+    }
+
+    @Test func globMatchingAgreesWithTheDefinition() async {
+        await propertyCheck(input: Self.globText, Self.globText) { pattern, name in
+            let literal = name.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: "")
+            #expect(NamePattern(pattern).matches(literal) == (NamePattern(pattern).isGlob ? Self.referenceGlob(pattern[...], literal[...]) : pattern == literal))
+        }
+    }
+
+    @Test func matchingAJoinedNameIsMatchingTheJoinedString() async {
+        await propertyCheck(input: Self.globText, Self.globText, Self.globText) { pattern, first, second in
+            let matcher = NamePattern(pattern)
+            #expect(matcher.matches(joining: first, second) == matcher.matches("\(first).\(second)"))
+        }
+    }
+
     @Test func dayDistanceIsAntisymmetric() async {
         await propertyCheck(input: Gen.int(in: 0...3_000_000), Gen.int(in: 0...3_000_000)) { x, y in
             let a = DayDate(Date(timeIntervalSince1970: Double(x) * 3_600))

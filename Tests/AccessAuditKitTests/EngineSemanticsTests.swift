@@ -15,6 +15,23 @@ struct EngineSemanticsTests {
         #expect(!engine.hasPrivilege(try engine.role("alice"), .update, on: try engine.table("public.customers")))
     }
 
+    @Test func anACLsEntriesMergePerGranteeWhereverTheyStand() throws {
+        // aclexplode lists one row per privilege; a grantee's rows need not be adjacent, and a
+        // table may be granted to many roles (the graph then indexes bundles by grantee).
+        var builder = base
+        let names = (0..<40).map { "r\($0)" }
+        for name in names { builder = builder.role(name) }
+        for name in names { builder = builder.grant([.select], on: "public.customers", to: name) }
+        for name in names.reversed() { builder = builder.grant([.insert], on: "public.customers", to: name, grantor: name == "r3" ? "r0" : "postgres") }
+        let graph = AccessGraph(snapshot: builder.build())
+        let table = try #require(graph.object(.table, "public.customers"))
+        let bundles = graph.objects[table].acl.filter { if case .role(let r) = $0.grantee { names.contains(graph.roles[r].name) } else { false } }
+        #expect(bundles.count == names.count)
+        #expect(bundles.allSatisfy { $0.privileges == PrivilegeSet([.select, .insert]) })
+        let r3 = try #require(bundles.first { $0.grantee == .role(graph.roleIndex["r3"] ?? -1) })
+        #expect(r3.grantors == ["postgres", "r0"])
+    }
+
     @Test func grantToPublicReachesEveryRole() throws {
         let engine = EffectiveAccessEngine(snapshot: base.role("bob", login: true).grant([.select], on: "public.customers", to: "PUBLIC").build())
         let entry = try #require(try engine.entries("bob", .select, on: "public.customers").first)

@@ -247,23 +247,41 @@ public struct AccessGraph: Sendable {
 
     private func owner(_ name: String) -> RoleIndex { roleIndex[name] ?? 0 }
 
+    /// Merges an ACL's entries per grantee. ACLs list a grantee's privileges together and hold
+    /// few grantees, so the last name is remembered and bundles are searched linearly.
     private func bundles(_ acl: [AclEntry]) -> [GrantBundle] {
         var result: [GrantBundle] = []
+        var lastName: String?
+        var lastGrantee: Grantee?
         var position: [Grantee: Int] = [:]
         for entry in acl {
             let grantee: Grantee
-            if entry.grantee == AclEntry.publicGrantee {
+            if let lastGrantee, entry.grantee == lastName {
+                grantee = lastGrantee
+            } else if entry.grantee == AclEntry.publicGrantee {
                 grantee = .publicRole
             } else if let role = roleIndex[entry.grantee] {
                 grantee = .role(role)
             } else {
                 continue
             }
-            let i = position[grantee] ?? {
-                position[grantee] = result.count
+            lastName = entry.grantee
+            lastGrantee = grantee
+            let i: Int
+            if let last = result.indices.last, result[last].grantee == grantee {
+                i = last
+            } else if let found = position.isEmpty ? result.firstIndex(where: { $0.grantee == grantee }) : position[grantee] {
+                i = found
+            } else {
                 result.append(GrantBundle(grantee: grantee, privileges: .empty, grantable: .empty, grantors: []))
-                return result.count - 1
-            }()
+                i = result.count - 1
+                // Wide ACLs (a table granted to thousands of roles) switch to a dictionary.
+                if !position.isEmpty {
+                    position[grantee] = i
+                } else if result.count > 16 {
+                    position = Dictionary(uniqueKeysWithValues: result.enumerated().map { ($1.grantee, $0) })
+                }
+            }
             result[i].privileges.insert(entry.privilege)
             if entry.grantable { result[i].grantable.insert(entry.privilege) }
             if !result[i].grantors.contains(entry.grantor) { result[i].grantors.append(entry.grantor) }

@@ -7,20 +7,15 @@ public struct DataClassification: Sendable {
 
     init(policy: Policy, graph: AccessGraph) {
         guard !policy.dataClasses.isEmpty else { return }
-        // Exact names are looked up; only globs are matched one by one.
-        let matchers = policy.dataClasses.map { dataClass in
-            (exactColumns: Set(dataClass.columns.filter { !$0.isGlob }.map(\.text)), globColumns: dataClass.columns.filter(\.isGlob),
-             exactTables: Set(dataClass.tables.filter { !$0.isGlob }.map(\.text)), globTables: dataClass.tables.filter(\.isGlob))
-        }
+        let matchers = policy.dataClasses.map(ClassMatcher.init)
+        var tableClasses = [Bool](repeating: false, count: matchers.count)
         for (index, object) in graph.objects.enumerated() where object.kind == .table {
-            let tableClasses = Set(matchers.indices.filter { i in
-                matchers[i].exactTables.contains(object.name) || matchers[i].globTables.contains { $0.matches(object.name) }
-            })
+            for i in matchers.indices { tableClasses[i] = matchers[i].matches(table: object.name) }
             for (position, column) in object.columns.enumerated() {
-                let qualified = "\(object.name).\(column.name)"
-                let classes = matchers.indices.filter { i in
-                    tableClasses.contains(i) || matchers[i].exactColumns.contains(qualified) || matchers[i].globColumns.contains { $0.matches(qualified) }
-                }.map { policy.dataClasses[$0] }
+                var classes: [DataClass] = []
+                for i in matchers.indices where tableClasses[i] || matchers[i].matches(table: object.name, column: column.name) {
+                    classes.append(policy.dataClasses[i])
+                }
                 guard !classes.isEmpty else { continue }
                 let ref = ColumnRef(object: index, column: position)
                 classesOfColumn[ref] = classes.sorted { $0.severity > $1.severity }
@@ -40,5 +35,39 @@ public struct DataClassification: Sendable {
     public func columns(of dataClass: String) -> [ColumnRef] {
         classesOfColumn.filter { $0.value.contains { $0.name == dataClass } }.map(\.key)
             .sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+    }
+}
+
+/// One data class's selectors, arranged so that a column is tested without building its
+/// qualified name: exact names are found by their last component, globs match the joined name.
+private struct ClassMatcher {
+    let exactTables: Set<String>
+    let globTables: [NamePattern]
+    /// Exact `schema.table.column` names by the text after their last dot.
+    let exactColumns: [Substring: [String]]
+    let globColumns: [NamePattern]
+
+    init(_ dataClass: DataClass) {
+        exactTables = Set(dataClass.tables.filter { !$0.isGlob }.map(\.text))
+        globTables = dataClass.tables.filter(\.isGlob)
+        exactColumns = Dictionary(grouping: dataClass.columns.filter { !$0.isGlob }.map(\.text), by: Self.lastComponent)
+        globColumns = dataClass.columns.filter(\.isGlob)
+    }
+
+    static func lastComponent(_ name: String) -> Substring {
+        name.lastIndex(of: ".").map { name[name.index(after: $0)...] } ?? name[...]
+    }
+
+    func matches(table: String) -> Bool {
+        exactTables.contains(table) || globTables.contains { $0.matches(table) }
+    }
+
+    func matches(table: String, column: String) -> Bool {
+        if let candidates = exactColumns[Self.lastComponent(column)],
+            candidates.contains(where: { $0.utf8.count == table.utf8.count + 1 + column.utf8.count && $0 == "\(table).\(column)" })
+        {
+            return true
+        }
+        return globColumns.contains { $0.matches(joining: table, column) }
     }
 }

@@ -6,12 +6,18 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     private let characters: [Character]
     /// The pattern's bytes when it is ASCII: matched byte by byte, no Character walking.
     private let ascii: [UInt8]?
+    /// ASCII globs: the literal text after the last wildcard, which a match must end with
+    /// (checked first: most names fail there without a walk).
+    private let literalTail: [UInt8]
 
     public init(_ text: String) {
         self.text = text
         isGlob = text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
         characters = Array(text)
-        ascii = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : nil
+        let bytes = Array(text.utf8)
+        ascii = bytes.allSatisfy { $0 < 0x80 } ? bytes : nil
+        let lastWildcard = bytes.lastIndex { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+        literalTail = ascii != nil ? Array(bytes[(lastWildcard.map { $0 + 1 } ?? 0)...]) : []
     }
 
     public static func == (lhs: NamePattern, rhs: NamePattern) -> Bool { lhs.text == rhs.text }
@@ -21,12 +27,36 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
 
     public func matches(_ name: String) -> Bool {
         if !isGlob { return name == text }
-        if let ascii, name.utf8.allSatisfy({ $0 < 0x80 }) { return Self.glob(ascii, Array(name.utf8), any: UInt8(ascii: "?"), star: UInt8(ascii: "*")) }
-        return Self.glob(characters, Array(name), any: "?", star: "*")
+        var name = name
+        let result = name.withUTF8 { bytes in
+            matchesASCII(JoinedBytes(first: bytes, second: nil))
+        }
+        return result ?? Self.glob(characters, Array(name), any: "?", star: "*")
+    }
+
+    /// Whether the pattern matches `first.second` (a relation's name and a column's), without
+    /// building that string.
+    public func matches(joining first: String, _ second: String) -> Bool {
+        var first = first, second = second
+        let result = first.withUTF8 { head in
+            second.withUTF8 { tail in
+                isGlob ? matchesASCII(JoinedBytes(first: head, second: tail)) : text.utf8.elementsEqual(JoinedBytes(first: head, second: tail))
+            }
+        }
+        return result ?? matches("\(first).\(second)")
+    }
+
+    /// nil when either side is not ASCII (then `Character`s are matched).
+    private func matchesASCII(_ name: JoinedBytes) -> Bool? {
+        guard let ascii, name.isASCII else { return nil }
+        guard name.count >= literalTail.count, name.suffix(literalTail.count).elementsEqual(literalTail) else { return false }
+        return Self.glob(ascii, name, any: UInt8(ascii: "?"), star: UInt8(ascii: "*"))
     }
 
     /// Iterative glob matching with backtracking to the last star: linear in practice.
-    private static func glob<Element: Equatable>(_ characters: [Element], _ target: [Element], any: Element, star starElement: Element) -> Bool {
+    private static func glob<Pattern: RandomAccessCollection<Element>, Target: RandomAccessCollection<Element>, Element: Equatable>(
+        _ characters: Pattern, _ target: Target, any: Element, star starElement: Element
+    ) -> Bool where Pattern.Index == Int, Target.Index == Int {
         var p = 0
         var t = 0
         var star: Int?
@@ -50,4 +80,21 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
         while p < characters.count, characters[p] == starElement { p += 1 }
         return p == characters.count
     }
+}
+
+/// The UTF-8 of one name, or of two joined by a dot, as one collection.
+private struct JoinedBytes: RandomAccessCollection {
+    let first: UnsafeBufferPointer<UInt8>
+    let second: UnsafeBufferPointer<UInt8>?
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { first.count + (second.map { $0.count + 1 } ?? 0) }
+
+    subscript(position: Int) -> UInt8 {
+        if position < first.count { return first[position] }
+        if position == first.count { return UInt8(ascii: ".") }
+        return second?[position - first.count - 1] ?? 0
+    }
+
+    var isASCII: Bool { first.allSatisfy { $0 < 0x80 } && (second?.allSatisfy { $0 < 0x80 } ?? true) }
 }
