@@ -17,7 +17,14 @@ public struct DeclaredAccess: Sendable {
     public func explainingGrant(
         role: String, privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
     ) -> GrantDeclaration? {
-        roles[role]?.grants.first { grant in
+        roles[role].flatMap { explainingGrant(in: $0, privilege: privilege, kind: kind, name: name, baseName: baseName, column: column) }
+    }
+
+    /// As `explainingGrant(role:…)`, for a declaration already looked up.
+    public func explainingGrant(
+        in declaration: RoleDeclaration, privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
+    ) -> GrantDeclaration? {
+        declaration.grants.first { grant in
             guard grant.privileges.contains(privilege), grant.target.matches(kind: kind, name: name, baseName: baseName) else { return false }
             guard let columns = grant.columns else { return true }
             guard let column else { return false }

@@ -16,16 +16,28 @@ struct OverBroadGrantCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
+        // Declarations by role index, looked up once rather than per grant.
+        let declarations = context.graph.roles.map { context.declared.declaration(of: $0.name) }
+        let publicDeclaration = context.declared.declaration(of: AclEntry.publicGrantee)
         for site in context.grantSites where !context.isOwnerEntry(site) {
+            let declaration: RoleDeclaration?
+            switch site.bundle.grantee {
+            case .publicRole: declaration = publicDeclaration
+            case .role(let role):
+                // Undeclared roles are the undeclared-role check's finding, not one per grant.
+                guard let declared = declarations[role] else { continue }
+                declaration = declared
+            }
             let grantee = context.granteeName(site.bundle.grantee)
-            if grantee != AclEntry.publicGrantee, !context.declared.isDeclared(grantee) { continue }
             let target = context.graph.objects[site.object]
             let column = site.column.map { target.columns[$0].name }
-            let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
             for privilege in site.bundle.privileges {
-                let explained = context.declared.explainingGrant(
-                    role: grantee, privilege: privilege, kind: target.kind, name: target.name, baseName: target.baseName, column: column)
+                let explained = declaration.flatMap {
+                    context.declared.explainingGrant(
+                        in: $0, privilege: privilege, kind: target.kind, name: target.name, baseName: target.baseName, column: column)
+                }
                 guard explained == nil else { continue }
+                let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
                 let on = column.map { "(\($0)) ON \(target.name)" } ?? "ON \(target.name)"
                 var message = "\(grantee) holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)) but no declared grant allows it"
                 if !exposed.isEmpty { message += "; it reaches classified data (\(exposed.map(context.graph.name(of:)).joined(separator: ", ")))" }
