@@ -160,6 +160,13 @@ struct PolicyLoaderTests {
         #expect(error.location.line >= 3)
     }
 
+    @Test func prescanColumnsCountCharactersNotBytes() throws {
+        // 'é' and '💥' are one column each, however many UTF-8 bytes they take.
+        let error = try #require(policyError("version: 1\nroles:\n  a: {kind: group, grants: [{table: [é, \"💥\", *.customers], privileges: [SELECT]}]}\n"))
+        #expect(error.message == "a name pattern that starts with '*' must be quoted, e.g. '*.customers'")
+        #expect(error.location == SourceLocation(file: "policy.yaml", line: 3, column: 46))
+    }
+
     @Test func unsupportedVersionIsRefused() throws {
         let error = try #require(policyError("version: 2\n"))
         #expect(error.message.contains("version 2 is not supported"))
