@@ -140,6 +140,16 @@ struct ValueLawTests {
         }
     }
 
+    @Test func aPrivilegeSetListsItsMembersInDeclarationOrder() {
+        for raw in 0..<UInt16(1 << Privilege.allCases.count) {
+            let set = PrivilegeSet(rawValue: raw)
+            #expect(Array(set) == Privilege.allCases.filter { set.contains($0) })
+            #expect(PrivilegeSet(Array(set)) == set)
+        }
+        #expect(Privilege.allCases.sorted() == Privilege.allCases)
+        #expect(Severity.allCases.sorted() == Severity.allCases)
+    }
+
     @Test func dayDistanceIsAntisymmetric() async {
         await propertyCheck(input: Gen.int(in: 0...3_000_000), Gen.int(in: 0...3_000_000)) { x, y in
             let a = DayDate(Date(timeIntervalSince1970: Double(x) * 3_600))

@@ -77,6 +77,23 @@ struct SnapshotLoaderTests {
         #expect(decoded.roles.last?.name == "alice")
     }
 
+    @Test func everyPrivilegeSpellingIsReadAsBytes() {
+        for privilege in Privilege.allCases {
+            var name = privilege.rawValue
+            #expect(name.withUTF8 { SnapshotParser.exactPrivilege($0) } == privilege)
+        }
+        var lower = "select"
+        #expect(lower.withUTF8 { SnapshotParser.exactPrivilege($0) } == nil)
+    }
+
+    @Test func privilegeSpellingsOutsideTheExactFormStillRead() throws {
+        let text = try encoded(SnapshotBuilder().table("public.t", columns: ["a"]).build())
+            .replacingOccurrences(of: "\"SELECT\"", with: "\"select\"").replacingOccurrences(of: "\"INSERT\"", with: "\"\\u0049NSERT\"")
+        let decoded = try SnapshotLoader().decode(Data(text.utf8), file: "snap.json")
+        #expect(decoded.tables[0].acl.map(\.privilege).contains(.select))
+        #expect(decoded.tables[0].acl.map(\.privilege).contains(.insert))
+    }
+
     @Test func manyLongNamesReadBackExactly() throws {
         // Long names are shared by content while reading; thousands of distinct ones, each
         // used twice, must each come back as itself.
@@ -126,6 +143,19 @@ struct SnapshotLoaderTests {
         #expect(error.message == "role 'ghost' is not in the snapshot's roles")
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains("\"ghost\"") }.map { $0 + 1 }
         #expect(error.location.line == line)
+    }
+
+    @Test func everyDanglingNameInAnACLIsReported() throws {
+        var snapshot = SnapshotBuilder().role("alice").table("public.t", columns: ["a"]).build()
+        snapshot.tables[0].acl += [
+            AclEntry(grantee: "", grantor: "postgres", privilege: .select), AclEntry(grantee: "ghost", grantor: "postgres", privilege: .select),
+            AclEntry(grantee: "ghost", grantor: "postgres", privilege: .insert), AclEntry(grantee: "alice", grantor: "nobody", privilege: .select),
+        ]
+        let problems = try #require(decodeProblems(try encoded(snapshot)))
+        #expect(problems == [
+            "role '' is not in the snapshot's roles", "role 'ghost' is not in the snapshot's roles",
+            "role 'ghost' is not in the snapshot's roles", "role 'nobody' is not in the snapshot's roles",
+        ])
     }
 
     @Test func privilegeOnTheWrongKindOfObjectIsAnError() throws {

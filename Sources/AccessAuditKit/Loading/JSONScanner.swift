@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict JSON reader over bytes, for documents whose shape is known in advance: the caller
 /// asks for the value it expects next (an object's keys, a string, a boolean…) and gets a
 /// positioned error when the text holds something else. Nothing is skipped: an unknown or
@@ -30,9 +36,16 @@ struct JSONScanner {
         static func ~= (pattern: StaticString, key: Key) -> Bool {
             pattern.withUTF8Buffer { expected in
                 if let escaped = key.escaped { return escaped.utf8.elementsEqual(expected) }
-                return expected.count == key.raw.count && expected.elementsEqual(key.raw)
+                return sameBytes(expected, key.raw)
             }
         }
+    }
+
+    /// Byte-wise equality of two buffers (memcmp; the generic `elementsEqual` walks an iterator).
+    static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == 0 }
+        return memcmp(x, y, a.count) == 0
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -153,8 +166,7 @@ struct JSONScanner {
 
     private func isSameKey(_ previous: (start: Int, end: Int, escaped: Int), _ key: Key) -> Bool {
         if previous.escaped < 0 && key.escaped == nil {
-            guard previous.end - previous.start == key.raw.count else { return false }
-            return bytes[previous.start..<previous.end].elementsEqual(key.raw)
+            return Self.sameBytes(UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end]), key.raw)
         }
         let earlier = previous.escaped >= 0
             ? escapedKeys[previous.escaped] : String(decoding: UnsafeBufferPointer(rebasing: bytes[previous.start..<previous.end]), as: UTF8.self)
@@ -248,6 +260,22 @@ struct JSONScanner {
             throw fail("expected an integer, found a number with a fraction or exponent", at: start)
         }
         return negative ? -value : value
+    }
+
+    /// Goes back to an earlier offset (to read a value again another way).
+    mutating func rewind(to offset: Int) { index = offset }
+
+    /// A string's bytes when it is plain ASCII without escapes (consumed); nil (nothing consumed)
+    /// otherwise, for callers that match known spellings and fall back to `string()`.
+    mutating func plainASCIIString() -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let raw = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+        index = end + 1
+        return raw
     }
 
     /// A string, unescaped and checked to be valid UTF-8 with no raw control characters.

@@ -139,6 +139,11 @@ struct SnapshotParser {
             case "privilege":
                 s.skipWhitespace()
                 let at = s.index
+                if let raw = s.plainASCIIString(), let exact = exactPrivilege(raw) {
+                    privilege = exact
+                    break
+                }
+                s.rewind(to: at)
                 let name = try s.string()
                 guard let parsed = Privilege(name: name) else { throw Failure(offset: at, message: "unknown privilege '\(name)'") }
                 privilege = parsed
@@ -149,6 +154,17 @@ struct SnapshotParser {
         return AclEntry(
             grantee: try required(grantee, "grantee", objectAt: start), grantor: try required(grantor, "grantor", objectAt: start),
             privilege: try required(privilege, "privilege", objectAt: start), grantable: try required(grantable, "grantable", objectAt: start))
+    }
+
+    /// `aclexplode()`'s spellings, matched as bytes; anything else goes through `Privilege(name:)`.
+    static let privilegeSpellings: [(spelling: StaticString, privilege: Privilege)] = [
+        ("SELECT", .select), ("INSERT", .insert), ("UPDATE", .update), ("DELETE", .delete), ("TRUNCATE", .truncate),
+        ("REFERENCES", .references), ("TRIGGER", .trigger), ("MAINTAIN", .maintain), ("USAGE", .usage), ("CREATE", .create),
+        ("CONNECT", .connect), ("TEMPORARY", .temporary), ("EXECUTE", .execute),
+    ]
+
+    static func exactPrivilege(_ raw: UnsafeBufferPointer<UInt8>) -> Privilege? {
+        privilegeSpellings.first { entry in entry.spelling.withUTF8Buffer { JSONScanner.sameBytes($0, raw) } }?.privilege
     }
 
     static func namedObject(_ s: inout JSONScanner) throws(Failure) -> SnapshotNamedObject {

@@ -18,17 +18,28 @@ struct SnapshotValidator {
                 problems.append(Problem(path: [key("roles"), index(i), key("name")], message: "duplicate or reserved role name '\(role.name)'"))
             }
         }
-        func checkRole(_ name: String, _ path: @autoclosure () -> [any CodingKey], allowPublic: Bool = false) {
-            if allowPublic, name == AclEntry.publicGrantee { return }
+        /// Whether the role exists (a problem is recorded when not).
+        @discardableResult
+        func checkRole(_ name: String, _ path: @autoclosure () -> [any CodingKey], allowPublic: Bool = false) -> Bool {
+            if allowPublic, name == AclEntry.publicGrantee { return true }
             if !roleNames.contains(name) {
                 problems.append(Problem(path: path(), message: "role '\(name)' is not in the snapshot's roles"))
+                return false
             }
+            return true
         }
         func checkACL(_ acl: [AclEntry], _ path: @autoclosure () -> [any CodingKey], kind: ObjectKind) {
             let applicable = kind.applicablePrivileges
+            // An ACL repeats its grantor and each grantee's name row after row: a name equal to
+            // the last one found needs no second lookup.
+            var knownGrantee: String?, knownGrantor: String?
             for (j, entry) in acl.enumerated() {
-                checkRole(entry.grantee, path() + [index(j), key("grantee")], allowPublic: true)
-                checkRole(entry.grantor, path() + [index(j), key("grantor")])
+                if entry.grantee != knownGrantee, checkRole(entry.grantee, path() + [index(j), key("grantee")], allowPublic: true) {
+                    knownGrantee = entry.grantee
+                }
+                if entry.grantor != knownGrantor, checkRole(entry.grantor, path() + [index(j), key("grantor")]) {
+                    knownGrantor = entry.grantor
+                }
                 if !applicable.contains(entry.privilege) {
                     problems.append(Problem(path: path() + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to a \(kind.rawValue)"))
                 }

@@ -10,14 +10,21 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     /// Privileges that `GRANT` accepts on this kind of object (PostgreSQL 13–17; MAINTAIN is 17+).
     public var applicablePrivileges: PrivilegeSet {
         switch self {
-        case .database: PrivilegeSet([.create, .connect, .temporary])
-        case .schema: PrivilegeSet([.usage, .create])
-        case .table: PrivilegeSet([.select, .insert, .update, .delete, .truncate, .references, .trigger, .maintain])
-        case .column: PrivilegeSet([.select, .insert, .update, .references])
-        case .sequence: PrivilegeSet([.usage, .select, .update])
-        case .function: PrivilegeSet([.execute])
+        case .database: Self.databasePrivileges
+        case .schema: Self.schemaPrivileges
+        case .table: Self.tablePrivileges
+        case .column: Self.columnPrivileges
+        case .sequence: Self.sequencePrivileges
+        case .function: Self.functionPrivileges
         }
     }
+
+    private static let databasePrivileges = PrivilegeSet([.create, .connect, .temporary])
+    private static let schemaPrivileges = PrivilegeSet([.usage, .create])
+    private static let tablePrivileges = PrivilegeSet([.select, .insert, .update, .delete, .truncate, .references, .trigger, .maintain])
+    private static let columnPrivileges = PrivilegeSet([.select, .insert, .update, .references])
+    private static let sequencePrivileges = PrivilegeSet([.usage, .select, .update])
+    private static let functionPrivileges = PrivilegeSet([.execute])
 }
 
 /// The relation kinds (`pg_class.relkind`) that the `table` selector covers.

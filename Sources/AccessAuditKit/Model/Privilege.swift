@@ -25,11 +25,31 @@ public enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
         self.init(rawValue: upper)
     }
 
-    var bit: UInt16 { 1 << UInt16(Privilege.allCases.firstIndex(of: self) ?? 0) }
-
-    public static func < (lhs: Privilege, rhs: Privilege) -> Bool {
-        (Privilege.allCases.firstIndex(of: lhs) ?? 0) < (Privilege.allCases.firstIndex(of: rhs) ?? 0)
+    /// The privilege's bit in a `PrivilegeSet`: its position among the cases (a switch, as
+    /// `allCases` builds an array on every use).
+    var bit: UInt16 {
+        switch self {
+        case .select: 1 << 0
+        case .insert: 1 << 1
+        case .update: 1 << 2
+        case .delete: 1 << 3
+        case .truncate: 1 << 4
+        case .references: 1 << 5
+        case .trigger: 1 << 6
+        case .maintain: 1 << 7
+        case .usage: 1 << 8
+        case .create: 1 << 9
+        case .connect: 1 << 10
+        case .temporary: 1 << 11
+        case .execute: 1 << 12
+        }
     }
+
+    /// Declaration order, which is also bit order.
+    public static func < (lhs: Privilege, rhs: Privilege) -> Bool { lhs.bit < rhs.bit }
+
+    /// The cases in bit order, built once.
+    static let inBitOrder = Privilege.allCases
 }
 
 /// A compact set of privileges (one bit each).
@@ -51,7 +71,18 @@ public struct PrivilegeSet: Hashable, Sendable, Sequence {
     public func intersection(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & other.rawValue) }
     public func subtracting(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & ~other.rawValue) }
 
-    public func makeIterator() -> IndexingIterator<[Privilege]> {
-        Privilege.allCases.filter { contains($0) }.makeIterator()
+    /// The privileges in declaration order, read off the bits.
+    public func makeIterator() -> Iterator { Iterator(remaining: rawValue) }
+
+    /// Walks the set bits from the lowest.
+    public struct Iterator: IteratorProtocol {
+        var remaining: UInt16
+
+        public mutating func next() -> Privilege? {
+            guard remaining != 0 else { return nil }
+            let position = remaining.trailingZeroBitCount
+            remaining &= remaining - 1
+            return position < Privilege.inBitOrder.count ? Privilege.inBitOrder[position] : nil
+        }
     }
 }

@@ -2,7 +2,15 @@
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     case info, low, medium, high, critical
 
-    private var rank: Int { Severity.allCases.firstIndex(of: self) ?? 0 }
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .low: 1
+        case .medium: 2
+        case .high: 3
+        case .critical: 4
+        }
+    }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

@@ -29,6 +29,8 @@ public struct SyntheticDatabase: Sendable {
         }
     }
 
+    /// The size it was generated at.
+    public let size: Size
     public let snapshot: Snapshot
     /// The whole policy as one text (for small sizes and tests).
     public let policy: String
@@ -38,6 +40,7 @@ public struct SyntheticDatabase: Sendable {
     public let injectedViolations: Int
 
     public init(size: Size, seed: UInt64 = 1) {
+        self.size = size
         var rng = SplitMix64(seed: seed)
         let tenants = max(5, size.tables / 100)
         let tablesPerTenant = size.tables / tenants
