@@ -92,7 +92,8 @@ public struct AccessGraph: Sendable {
     public private(set) var edges: [MembershipEdge] = []
     public private(set) var objects: [SecurableObject] = []
     public private(set) var roleIndex: [String: RoleIndex] = [:]
-    public private(set) var objectIndex: [String: ObjectIndex] = [:]
+    /// Objects by kind and qualified name (functions by signature).
+    private var objectIndex: [ObjectKey: ObjectIndex] = [:]
     /// Row-level security policies per relation.
     public private(set) var rowPolicies: [ObjectIndex: [RowPolicy]] = [:]
     /// For each grantee (nil = PUBLIC): the objects and columns it holds grants on.
@@ -107,6 +108,12 @@ public struct AccessGraph: Sendable {
     public private(set) var names = ObjectNameIndex(objects: [])
     /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data) present in the snapshot.
     public private(set) var implicitPrivilegeRoles: [RoleIndex] = []
+
+    /// An object's kind and name, hashed together without building a `kind:name` string.
+    struct ObjectKey: Hashable {
+        var kind: ObjectKind
+        var name: String
+    }
 
     /// Where one grant bundle lives.
     struct GrantLocation: Hashable {
@@ -146,10 +153,13 @@ public struct AccessGraph: Sendable {
         for schema in snapshot.schemas {
             add(SecurableObject(kind: .schema, name: schema.name, schema: nil, owner: owner(schema.owner), acl: bundles(schema.acl), baseName: schema.name))
         }
+        objectIndex.reserveCapacity(snapshot.databases.count + snapshot.schemas.count + snapshot.tables.count + snapshot.sequences.count + snapshot.functions.count)
+        objects.reserveCapacity(objectIndex.capacity)
         for table in snapshot.tables {
+            let qualifiedName = table.qualifiedName
             var object = SecurableObject(
-                kind: .table, name: table.qualifiedName, schema: objectIndex["schema:\(table.schema)"],
-                owner: owner(table.owner), acl: bundles(table.acl), baseName: table.qualifiedName)
+                kind: .table, name: qualifiedName, schema: object(.schema, table.schema),
+                owner: owner(table.owner), acl: bundles(table.acl), baseName: qualifiedName)
             object.relationKind = table.kind
             object.rowSecurity = table.rowSecurity
             object.forceRowSecurity = table.forceRowSecurity
@@ -159,19 +169,19 @@ public struct AccessGraph: Sendable {
         }
         for sequence in snapshot.sequences {
             add(SecurableObject(
-                kind: .sequence, name: sequence.qualifiedName, schema: objectIndex["schema:\(sequence.schema)"],
+                kind: .sequence, name: sequence.qualifiedName, schema: object(.schema, sequence.schema),
                 owner: owner(sequence.owner), acl: bundles(sequence.acl), baseName: sequence.qualifiedName))
         }
         for function in snapshot.functions {
             var object = SecurableObject(
-                kind: .function, name: function.signature, schema: objectIndex["schema:\(function.schema)"],
+                kind: .function, name: function.signature, schema: object(.schema, function.schema),
                 owner: owner(function.owner), acl: bundles(function.acl), baseName: function.qualifiedName)
             object.securityDefiner = function.securityDefiner
             add(object)
         }
         // Second pass: what views and functions read, now that every column has an index.
         for table in snapshot.tables where table.kind == .view || table.kind == .materializedView {
-            guard let view = objectIndex["table:\(table.qualifiedName)"] else { continue }
+            guard let view = object(.table, table.qualifiedName) else { continue }
             objects[view].reads = (table.reads ?? []).compactMap(columnRef)
             for (i, column) in table.columns.enumerated() {
                 objects[view].columns[i].reads = column.reads?.compactMap(columnRef)
@@ -181,7 +191,7 @@ public struct AccessGraph: Sendable {
             }
         }
         for function in snapshot.functions where function.securityDefiner {
-            guard let index = objectIndex["function:\(function.signature)"] else { continue }
+            guard let index = object(.function, function.signature) else { continue }
             if let reads = function.reads {
                 let refs = reads.compactMap(columnRef)
                 objects[index].reads = refs
@@ -191,7 +201,7 @@ public struct AccessGraph: Sendable {
             }
         }
         for policy in snapshot.rowSecurityPolicies {
-            guard let table = objectIndex["table:\(policy.schema).\(policy.table)"] else { continue }
+            guard let table = object(.table, "\(policy.schema).\(policy.table)") else { continue }
             let roles = policy.roles.map { $0 == AclEntry.publicGrantee ? nil : roleIndex[$0] }
             rowPolicies[table, default: []].append(
                 RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))
@@ -202,7 +212,7 @@ public struct AccessGraph: Sendable {
     }
 
     /// Looks up an object by kind and qualified name.
-    public func object(_ kind: ObjectKind, _ name: String) -> ObjectIndex? { objectIndex["\(kind.rawValue):\(name)"] }
+    public func object(_ kind: ObjectKind, _ name: String) -> ObjectIndex? { objectIndex[ObjectKey(kind: kind, name: name)] }
 
     /// The `schema.table.column` name of a column.
     public func name(of column: ColumnRef) -> String {
@@ -215,7 +225,7 @@ public struct AccessGraph: Sendable {
         var dot = qualified.utf8.firstIndex(of: UInt8(ascii: "."))
         while let at = dot {
             let column = qualified[qualified.index(after: at)...]
-            if let object = objectIndex["table:\(qualified[..<at])"],
+            if let object = object(.table, String(qualified[..<at])),
                 let position = objects[object].columns.firstIndex(where: { $0.name == column })
             {
                 return ColumnRef(object: object, column: position)
@@ -241,7 +251,7 @@ public struct AccessGraph: Sendable {
     var definerFunctionsWithoutReads: [ObjectIndex] { openDefinerFunctions }
 
     private mutating func add(_ object: SecurableObject) {
-        objectIndex["\(object.kind.rawValue):\(object.name)"] = objects.count
+        objectIndex[ObjectKey(kind: object.kind, name: object.name)] = objects.count
         objects.append(object)
     }
 

@@ -19,7 +19,7 @@ public final class EffectiveAccessEngine {
         self.graph = graph
         cache = MembershipCache(graph: graph)
         rowSecurity = RowSecurityEvaluator(graph: graph, cache: cache)
-        for (index, object) in graph.objects.enumerated() { ownedObjects[object.owner, default: []].append(index) }
+        for index in graph.objects.indices { ownedObjects[graph.objects[index].owner, default: []].append(index) }
     }
 
     public convenience init(snapshot: Snapshot) { self.init(graph: AccessGraph(snapshot: snapshot)) }

@@ -4,10 +4,12 @@ public struct ObjectNameIndex: Sendable {
     private var sorted: [ObjectKind: [(name: String, object: ObjectIndex)]] = [:]
 
     init(objects: [SecurableObject]) {
-        for (index, object) in objects.enumerated() {
-            sorted[object.kind, default: []].append((object.name, index))
+        // By index: copying each object out of the array would retain all of its fields.
+        for index in objects.indices {
+            let kind = objects[index].kind
+            sorted[kind, default: []].append((objects[index].name, index))
             // Functions are also selected by their bare name (without the argument list).
-            if object.kind == .function, object.baseName != object.name { sorted[object.kind, default: []].append((object.baseName, index)) }
+            if kind == .function, objects[index].baseName != objects[index].name { sorted[kind, default: []].append((objects[index].baseName, index)) }
         }
         for kind in sorted.keys { sorted[kind]?.sort { $0.name < $1.name } }
     }

@@ -22,6 +22,36 @@ public final class AuditContext {
         classification = DataClassification(policy: policy, graph: graph)
     }
 
+    /// What a context holds that never changes once built: another thread builds its own
+    /// context (own engine, own caches) over the same graph and policy.
+    struct SharedParts: Sendable {
+        var snapshot: Snapshot
+        var policy: Policy
+        var graph: AccessGraph
+        var declared: DeclaredAccess
+        var classification: DataClassification
+        var today: DayDate
+        var grantSites: [GrantSite]
+    }
+
+    var sharedParts: SharedParts {
+        SharedParts(
+            snapshot: snapshot, policy: policy, graph: graph, declared: declared, classification: classification, today: today,
+            grantSites: grantSites)
+    }
+
+    init(sharing parts: SharedParts) {
+        snapshot = parts.snapshot
+        policy = parts.policy
+        today = parts.today
+        graph = parts.graph
+        engine = EffectiveAccessEngine(graph: graph)
+        reach = ReachQuery(engine: engine)
+        declared = parts.declared
+        classification = parts.classification
+        cachedGrantSites = parts.grantSites
+    }
+
     /// Where findings about access nothing declares are anchored: the first policy file's first line.
     public var fallbackLocation: SourceLocation {
         SourceLocation(file: policy.files.first ?? "policy", line: 1, column: 1)
@@ -108,7 +138,7 @@ public final class AuditContext {
 
 extension AuditContext {
     /// One ACL bundle and where it is.
-    public struct GrantSite {
+    public struct GrantSite: Sendable {
         public var object: ObjectIndex
         public var column: Int?
         public var bundle: GrantBundle

@@ -19,7 +19,7 @@ public struct Auditor: Sendable {
 
     /// The findings in a context the caller keeps (the review reuses its engine).
     public func audit(context: AuditContext) -> [Finding] {
-        var findings = Self.checks.flatMap { $0.findings(in: context) }
+        var findings = ParallelChecks.run(Self.checks, in: context).flatMap { $0 }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
         return findings.sorted(by: Self.riskFirst)
     }

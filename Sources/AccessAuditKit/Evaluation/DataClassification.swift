@@ -9,11 +9,14 @@ public struct DataClassification: Sendable {
         guard !policy.dataClasses.isEmpty else { return }
         let matchers = policy.dataClasses.map(ClassMatcher.init)
         var tableClasses = [Bool](repeating: false, count: matchers.count)
-        for (index, object) in graph.objects.enumerated() where object.kind == .table {
-            for i in matchers.indices { tableClasses[i] = matchers[i].matches(table: object.name) }
-            for (position, column) in object.columns.enumerated() {
+        // By index: copying each object out of the array would retain all of its fields.
+        for index in graph.objects.indices where graph.objects[index].kind == .table {
+            let name = graph.objects[index].name
+            for i in matchers.indices { tableClasses[i] = matchers[i].matches(table: name) }
+            for position in graph.objects[index].columns.indices {
+                let column = graph.objects[index].columns[position].name
                 var classes: [DataClass] = []
-                for i in matchers.indices where tableClasses[i] || matchers[i].matches(table: object.name, column: column.name) {
+                for i in matchers.indices where tableClasses[i] || matchers[i].matches(table: name, column: column) {
                     classes.append(policy.dataClasses[i])
                 }
                 guard !classes.isEmpty else { continue }
@@ -55,15 +58,15 @@ private struct ClassMatcher {
     }
 
     static func lastComponent(_ name: String) -> Substring {
-        name.lastIndex(of: ".").map { name[name.index(after: $0)...] } ?? name[...]
+        name.utf8.lastIndex(of: UInt8(ascii: ".")).map { name[name.utf8.index(after: $0)...] } ?? name[...]
     }
 
     func matches(table: String) -> Bool {
-        exactTables.contains(table) || globTables.contains { $0.matches(table) }
+        (!exactTables.isEmpty && exactTables.contains(table)) || globTables.contains { $0.matches(table) }
     }
 
     func matches(table: String, column: String) -> Bool {
-        if let candidates = exactColumns[Self.lastComponent(column)],
+        if !exactColumns.isEmpty, let candidates = exactColumns[Self.lastComponent(column)],
             candidates.contains(where: { $0.utf8.count == table.utf8.count + 1 + column.utf8.count && $0 == "\(table).\(column)" })
         {
             return true

@@ -49,7 +49,7 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     /// nil when either side is not ASCII (then `Character`s are matched).
     private func matchesASCII(_ name: JoinedBytes) -> Bool? {
         guard let ascii, name.isASCII else { return nil }
-        guard name.count >= literalTail.count, name.suffix(literalTail.count).elementsEqual(literalTail) else { return false }
+        guard name.hasSuffix(literalTail) else { return false }
         return Self.glob(ascii, name, any: UInt8(ascii: "?"), star: UInt8(ascii: "*"))
     }
 
@@ -97,4 +97,17 @@ private struct JoinedBytes: RandomAccessCollection {
     }
 
     var isASCII: Bool { first.allSatisfy { $0 < 0x80 } && (second?.allSatisfy { $0 < 0x80 } ?? true) }
+
+    /// Compared from the end, byte by byte.
+    func hasSuffix(_ suffix: [UInt8]) -> Bool {
+        let count = endIndex
+        guard suffix.count <= count else { return false }
+        var i = suffix.count - 1, j = count - 1
+        while i >= 0 {
+            if suffix[i] != self[j] { return false }
+            i -= 1
+            j -= 1
+        }
+        return true
+    }
 }
