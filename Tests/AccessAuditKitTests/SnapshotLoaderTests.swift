@@ -117,6 +117,43 @@ struct SnapshotLoaderTests {
         }
     }
 
+    /// Parses with the tables read on two threads (threshold 0) or on one.
+    func parse(_ text: String, parallel: Bool) -> Result<String, JSONScanner.Failure> {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            do throws(JSONScanner.Failure) {
+                let snapshot = try SnapshotParser.parse(UnsafeBufferPointer(buffer), parallelThreshold: parallel ? 0 : Int.max)
+                return .success((try? encoded(snapshot)) ?? "")
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    @Test func readingTablesOnTwoThreadsGivesTheSameSnapshot() async {
+        await propertyCheck(count: 100, input: EngineLawTests.seeds) { seed in
+            let text = try encoded(RandomSnapshot.make(seed: UInt64(seed)))
+            #expect(try parse(text, parallel: true).get() == parse(text, parallel: false).get())
+        }
+    }
+
+    @Test func aDamagedSnapshotFailsTheSameWayOnTwoThreads() async {
+        // One byte replaced anywhere (the tables are most of the text): the two-thread read
+        // must give the same snapshot or exactly the same error (offset, message, path).
+        let damage: [UInt8] = Array("{}[],\"\\: x0".utf8)
+        await propertyCheck(count: 300, input: EngineLawTests.seeds, Gen.int(in: 0...1_000_000), Gen.int(in: 0...(damage.count - 1))) { seed, position, replacement in
+            var bytes = Array(try encoded(RandomSnapshot.make(seed: UInt64(seed))).utf8)
+            bytes[position % bytes.count] = damage[replacement]
+            let text = String(decoding: bytes, as: UTF8.self)
+            switch (parse(text, parallel: true), parse(text, parallel: false)) {
+            case (.success(let a), .success(let b)): #expect(a == b)
+            case (.failure(let a), .failure(let b)):
+                #expect(a.offset == b.offset && a.message == b.message && a.pathText == b.pathText, "\(a.message) vs \(b.message)")
+            default: Issue.record("one way read it, the other did not (seed \(seed), byte \(position % bytes.count))")
+            }
+        }
+    }
+
     @Test func unknownKeyIsAnErrorAtItsPlace() throws {
         let text = try encoded(SnapshotBuilder().table("public.t", columns: ["a"]).build())
             .replacingOccurrences(of: "\"row_security\" : false", with: "\"row_securty\" : false")

@@ -197,6 +197,64 @@ struct JSONScanner {
         }
     }
 
+    /// Where the elements of the array at the current position start, and the offset just past
+    /// its closing bracket, found by a pass that only follows strings and brackets (no value is
+    /// built or checked). nil when the text does not look like a well-formed array: the caller
+    /// then reads it the ordinary way, which says exactly what is wrong. The scanner does not move.
+    func elementStarts() -> (starts: [Int], end: Int)? {
+        var i = index
+        func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        skipSpace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { return ([], i + 1) }
+        var starts: [Int] = []
+        while i < bytes.count {
+            starts.append(i)
+            var depth = 0
+            // One value: strings skipped whole, brackets counted, up to a ',' or ']' outside them.
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "\"") {
+                    i += 1
+                    while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    depth += 1
+                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if byte == UInt8(ascii: ","), depth == 0 {
+                    break
+                }
+                i += 1
+            }
+            guard i < bytes.count else { return nil }
+            if bytes[i] == UInt8(ascii: "]") { return (starts, i + 1) }
+            guard bytes[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            skipSpace()
+        }
+        return nil
+    }
+
+    /// Reads `count` elements starting at `offset`, each followed by ',' (or by ']' after the
+    /// last when `last`); the scanner ends just past that separator.
+    mutating func elements<Element>(
+        from offset: Int, count: Int, last: Bool, _ element: (inout JSONScanner) throws(Failure) -> Element
+    ) throws(Failure) -> [Element] {
+        index = offset
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        for n in 0..<count {
+            result.append(try element(&self))
+            let closing = last && n == count - 1
+            try expect(closing ? UInt8(ascii: "]") : UInt8(ascii: ","), closing ? "']' closing an array" : "',' between elements")
+        }
+        skipWhitespace()
+        return result
+    }
+
     /// Consumes `null` when it is next.
     mutating func null() -> Bool {
         guard peek() == UInt8(ascii: "n"), literal("null") else { return false }

@@ -1,12 +1,18 @@
+import Foundation
+
 /// Reads snapshot format v1 straight from JSON bytes with `JSONScanner`: every key known,
 /// every required key present, every value of its type, enumerations checked. The snapshot
 /// types are `Encodable` only; this is their one reader.
 struct SnapshotParser {
     typealias Failure = JSONScanner.Failure
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Snapshot {
+    /// Arrays with more elements than this are read on two threads.
+    static let parallelThreshold = 2_000
+
+    /// `parallelThreshold` is lowered by tests, to read small snapshots the two-thread way.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, parallelThreshold: Int = parallelThreshold) throws(Failure) -> Snapshot {
         var scanner = JSONScanner(bytes: bytes)
-        let snapshot = try snapshot(&scanner)
+        let snapshot = try snapshot(&scanner, parallelThreshold: parallelThreshold)
         try scanner.end()
         return snapshot
     }
@@ -34,7 +40,7 @@ struct SnapshotParser {
 
     // MARK: The document
 
-    static func snapshot(_ s: inout JSONScanner) throws(Failure) -> Snapshot {
+    static func snapshot(_ s: inout JSONScanner, parallelThreshold: Int) throws(Failure) -> Snapshot {
         var formatVersion: Int?, serverVersion: String?, serverVersionNum: Int?, database: String?, exportedAt: String?, exportedBy: String?
         var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
@@ -63,7 +69,7 @@ struct SnapshotParser {
             case "memberships": memberships = try s.array(membership)
             case "databases": databases = try s.array(namedObject)
             case "schemas": schemas = try s.array(namedObject)
-            case "tables": tables = try s.array(table)
+            case "tables": tables = try largeArray(&s, threshold: parallelThreshold, table)
             case "sequences": sequences = try s.array(sequence)
             case "functions": functions = try s.array(function)
             case "default_privileges": defaults = try s.array(defaultPrivilege)
@@ -81,6 +87,31 @@ struct SnapshotParser {
             sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
             rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start))
+    }
+
+    /// An array read in two halves on two threads when it is large (the tables of a big
+    /// snapshot are most of its bytes). A structural pass finds where the halves meet; each half
+    /// is read and checked in full. On any error the array is read again the ordinary way, so
+    /// the error reported is exactly the one a single pass reports.
+    static func largeArray<Element: Sendable>(
+        _ s: inout JSONScanner, threshold: Int, _ element: @escaping @Sendable (inout JSONScanner) throws(Failure) -> Element
+    ) throws(Failure) -> [Element] {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1, let (starts, end) = s.elementStarts(), starts.count > threshold else {
+            return try s.array(element)
+        }
+        let middle = starts.count / 2
+        let halves = [(from: starts[0], count: middle, last: false, next: starts[middle]), (from: starts[middle], count: starts.count - middle, last: true, next: end)]
+        let bytes = UncheckedBytes(s.bytes)
+        let results = HalfResults<Element>()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var scanner = JSONScanner(bytes: bytes.buffer)
+            let read: [Element]? = try? scanner.elements(from: halves[half].from, count: halves[half].count, last: halves[half].last, element)
+            // Each half must end exactly where the next begins.
+            results.set(half, scanner.index == halves[half].next || halves[half].last ? read : nil)
+        }
+        guard let first = results.value(0), let second = results.value(1) else { return try s.array(element) }
+        s.rewind(to: end)
+        return first + second
     }
 
     // MARK: Roles
@@ -299,4 +330,20 @@ struct SnapshotParser {
             permissive: try required(permissive, "permissive", objectAt: start), roles: try required(roles, "roles", objectAt: start),
             using: using, withCheck: withCheck)
     }
+}
+
+/// The snapshot's bytes, shared read-only with the second reading thread while the caller's
+/// buffer is alive (the reading completes inside `withUnsafeBytes`).
+private struct UncheckedBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+}
+
+/// The two halves' elements (nil: that half failed), behind a lock.
+private final class HalfResults<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var halves: [[Element]?] = [nil, nil]
+
+    func set(_ half: Int, _ elements: [Element]?) { lock.withLock { halves[half] = elements } }
+    func value(_ half: Int) -> [Element]? { lock.withLock { halves[half] } }
 }
