@@ -168,6 +168,20 @@ struct ReviewTests {
         #expect(review.exposure.routes("reporter", "public.customers.email") == [.privileged])
     }
 
+    @Test func setRoleReachUsesARoleThatHasTheSchemaUsage() throws {
+        // r5 may SET ROLE r0 (no USAGE on the schema) or r2 (USAGE, and inherits r0's SELECT):
+        // as r2 it reads the table, so the access is real, not latent. Found by the law below.
+        let snapshot = SnapshotBuilder()
+            .role("r0").role("r2").role("r4").role("r5", login: true)
+            .member("r2", of: "r0").member("r4", of: "r2", inherit: false, set: true).member("r5", of: "r4")
+            .schema("private").table("private.t", columns: ["c"])
+            .grant([.select], on: "private.t", to: "r0").grant([.usage], on: "private", kind: .schema, to: "r2").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        #expect(try engine.entries("r5", .select, on: "private.t").contains { $0.mode == .setRole })
+        let review = try review(snapshot, policy: "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\n")
+        #expect(review.exposure.routes("r5", "private.t.c") == [.setRole])
+    }
+
     @Test func exposureMatrixAgreesWithTheForwardEngine() async {
         let policyText = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\n"
         await propertyCheck(count: 120, input: EngineLawTests.seeds) { seed in

@@ -5,6 +5,7 @@ public final class ReachQuery {
     let engine: EffectiveAccessEngine
     var graph: AccessGraph { engine.graph }
     private var reachersCache: [Grantee: [Reacher]] = [:]
+    private var routesCache: [Grantee: [Reacher]] = [:]
     private var superusers: [RoleIndex]
     private var usageCache: [Int64: Bool] = [:]
 
@@ -14,9 +15,21 @@ public final class ReachQuery {
     }
 
     /// Principals that hold a grant made to `grantee`: those inheriting it (direct) and those
-    /// that may SET ROLE to a role inheriting it (set_role). Superusers are their own cause.
+    /// that may SET ROLE to a role inheriting it (set_role), one route each (the shortest).
+    /// Superusers are their own cause.
     public func reachers(of grantee: Grantee) -> [Reacher] {
         if let cached = reachersCache[grantee] { return cached }
+        var seen = Set<RoleIndex>()
+        let result = routes(to: grantee).filter { seen.insert($0.principal).inserted }
+        reachersCache[grantee] = result
+        return result
+    }
+
+    /// Every route to a grant made to `grantee`: one per inheriting principal, and for SET ROLE
+    /// one per role a principal may become (the role it acts as decides whether it has USAGE
+    /// on the object's schema, so a shorter route may be latent where a longer one is not).
+    func routes(to grantee: Grantee) -> [Reacher] {
+        if let cached = routesCache[grantee] { return cached }
         var result: [Reacher] = []
         switch grantee {
         case .publicRole:
@@ -25,9 +38,9 @@ public final class ReachQuery {
             }
         case .role(let target):
             let inheritors = engine.cache.descendants(of: target, via: .inherit)
-            var reached = Set<RoleIndex>()
+            var inheriting = Set<RoleIndex>()
             for role in inheritors.order where !graph.roles[role].attributes.superuser {
-                reached.insert(role)
+                inheriting.insert(role)
                 if isPredefined(role) { continue }
                 let chain = inheritors.chain(to: role, in: graph)
                 result.append(Reacher(principal: role, path: chain.map { .role(graph.roles[$0].name) }, mode: .direct))
@@ -35,8 +48,7 @@ public final class ReachQuery {
             for holder in inheritors.order {
                 let setters = engine.cache.descendants(of: holder, via: .set)
                 let holderChain = inheritors.chain(to: holder, in: graph)
-                for role in setters.order.dropFirst() where !reached.contains(role) && !graph.roles[role].attributes.superuser && !isPredefined(role) {
-                    reached.insert(role)
+                for role in setters.order.dropFirst() where !inheriting.contains(role) && !graph.roles[role].attributes.superuser && !isPredefined(role) {
                     let setChain = setters.chain(to: role, in: graph)
                     var path: [PathStep] = [.role(graph.roles[role].name)]
                     path += setChain.dropFirst().map { .setRole(graph.roles[$0].name) }
@@ -45,7 +57,22 @@ public final class ReachQuery {
                 }
             }
         }
-        reachersCache[grantee] = result
+        routesCache[grantee] = result
+        return result
+    }
+
+    /// Per principal, its first route that is not latent, else its first route (order kept).
+    private static func bestRoutes(_ routes: [Reacher]) -> [Reacher] {
+        var chosen: [RoleIndex: Int] = [:]
+        var result: [Reacher] = []
+        for route in routes {
+            if let at = chosen[route.principal] {
+                if result[at].mode == .latent, route.mode != .latent { result[at] = route }
+            } else {
+                chosen[route.principal] = result.count
+                result.append(route)
+            }
+        }
         return result
     }
 
@@ -73,12 +100,12 @@ public final class ReachQuery {
             let name = graph.roles[holder].name
             guard PredefinedRoles.implicitPrivileges(of: name, on: graph.objects[object].kind).contains(privilege) else { return nil }
             let step = PathStep.implicitGrant(privilege: privilege, object: graph.objects[object].name, role: name)
-            let reachers = reachers(of: .role(holder)).map { reacher in
+            let reachers = Self.bestRoutes(routes(to: .role(holder)).map { reacher in
                 var extended = reacher
                 extended.path.append(step)
                 applyUsage(&extended, object: object)
                 return extended
-            }
+            })
             return AccessCause(kind: .predefinedRole(holder, object: object), reachers: reachers)
         }
     }
@@ -88,12 +115,12 @@ public final class ReachQuery {
         var result: [AccessCause] = []
         for bundle in acl where bundle.privileges.contains(privilege) {
             let step = grantStep(object: object, column: column, privilege: privilege, bundle: bundle)
-            let reachers = reachers(of: bundle.grantee).map { reacher in
+            let reachers = Self.bestRoutes(routes(to: bundle.grantee).map { reacher in
                 var extended = reacher
                 extended.path.append(step)
                 applyUsage(&extended, object: object)
                 return extended
-            }
+            })
             result.append(AccessCause(kind: .grant(object: object, column: column, grantee: bundle.grantee), reachers: reachers))
         }
         return result
