@@ -43,7 +43,8 @@ public struct DataClassification: Sendable {
 
 /// One data class's selectors, arranged so that a column is tested without building its
 /// qualified name: exact names are found by their last component, globs match the joined name.
-private struct ClassMatcher {
+/// A class, so the per-column loop retains one reference rather than copying four collections.
+private final class ClassMatcher {
     let exactTables: Set<String>
     let globTables: [NamePattern]
     /// Exact `schema.table.column` names by the text after their last dot.
@@ -62,7 +63,9 @@ private struct ClassMatcher {
     }
 
     func matches(table: String) -> Bool {
-        (!exactTables.isEmpty && exactTables.contains(table)) || globTables.contains { $0.matches(table) }
+        if !exactTables.isEmpty, exactTables.contains(table) { return true }
+        for i in globTables.indices where globTables[i].matches(table) { return true }
+        return false
     }
 
     func matches(table: String, column: String) -> Bool {
@@ -71,6 +74,7 @@ private struct ClassMatcher {
         {
             return true
         }
-        return globColumns.contains { $0.matches(joining: table, column) }
+        for i in globColumns.indices where globColumns[i].matches(joining: table, column) { return true }
+        return false
     }
 }

@@ -3,21 +3,20 @@
 public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     public let text: String
     public let isGlob: Bool
-    private let characters: [Character]
     /// The pattern's bytes when it is ASCII: matched byte by byte, no Character walking.
+    /// (Few stored references: patterns are copied in hot loops.)
     private let ascii: [UInt8]?
-    /// ASCII globs: the literal text after the last wildcard, which a match must end with
-    /// (checked first: most names fail there without a walk).
-    private let literalTail: [UInt8]
+    /// ASCII globs: how many bytes after the last wildcard are literal; a match must end with
+    /// them (checked first: most names fail there without a walk).
+    private let literalTailCount: Int
 
     public init(_ text: String) {
         self.text = text
         isGlob = text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
-        characters = Array(text)
         let bytes = Array(text.utf8)
         ascii = bytes.allSatisfy { $0 < 0x80 } ? bytes : nil
         let lastWildcard = bytes.lastIndex { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
-        literalTail = ascii != nil ? Array(bytes[(lastWildcard.map { $0 + 1 } ?? 0)...]) : []
+        literalTailCount = bytes.count - (lastWildcard.map { $0 + 1 } ?? 0)
     }
 
     public static func == (lhs: NamePattern, rhs: NamePattern) -> Bool { lhs.text == rhs.text }
@@ -27,29 +26,27 @@ public struct NamePattern: Hashable, Sendable, CustomStringConvertible {
 
     public func matches(_ name: String) -> Bool {
         if !isGlob { return name == text }
-        var name = name
-        let result = name.withUTF8 { bytes in
+        let result = name.utf8.withContiguousStorageIfAvailable { bytes in
             matchesASCII(JoinedBytes(first: bytes, second: nil))
         }
-        return result ?? Self.glob(characters, Array(name), any: "?", star: "*")
+        return result.flatMap { $0 } ?? Self.glob(Array(text), Array(name), any: "?", star: "*")
     }
 
     /// Whether the pattern matches `first.second` (a relation's name and a column's), without
     /// building that string.
     public func matches(joining first: String, _ second: String) -> Bool {
-        var first = first, second = second
-        let result = first.withUTF8 { head in
-            second.withUTF8 { tail in
+        let result = first.utf8.withContiguousStorageIfAvailable { head in
+            second.utf8.withContiguousStorageIfAvailable { tail in
                 isGlob ? matchesASCII(JoinedBytes(first: head, second: tail)) : text.utf8.elementsEqual(JoinedBytes(first: head, second: tail))
             }
         }
-        return result ?? matches("\(first).\(second)")
+        return result.flatMap { $0 }.flatMap { $0 } ?? matches("\(first).\(second)")
     }
 
     /// nil when either side is not ASCII (then `Character`s are matched).
     private func matchesASCII(_ name: JoinedBytes) -> Bool? {
         guard let ascii, name.isASCII else { return nil }
-        guard name.hasSuffix(literalTail) else { return false }
+        guard name.hasSuffix(ascii[(ascii.count - literalTailCount)...]) else { return false }
         return Self.glob(ascii, name, any: UInt8(ascii: "?"), star: UInt8(ascii: "*"))
     }
 
@@ -99,11 +96,11 @@ private struct JoinedBytes: RandomAccessCollection {
     var isASCII: Bool { first.allSatisfy { $0 < 0x80 } && (second?.allSatisfy { $0 < 0x80 } ?? true) }
 
     /// Compared from the end, byte by byte.
-    func hasSuffix(_ suffix: [UInt8]) -> Bool {
+    func hasSuffix(_ suffix: ArraySlice<UInt8>) -> Bool {
         let count = endIndex
         guard suffix.count <= count else { return false }
-        var i = suffix.count - 1, j = count - 1
-        while i >= 0 {
+        var i = suffix.endIndex - 1, j = count - 1
+        while i >= suffix.startIndex {
             if suffix[i] != self[j] { return false }
             i -= 1
             j -= 1
