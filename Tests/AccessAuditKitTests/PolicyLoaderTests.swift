@@ -167,6 +167,26 @@ struct PolicyLoaderTests {
         #expect(error.location == SourceLocation(file: "policy.yaml", line: 3, column: 46))
     }
 
+    @Test func filesParsedTogetherReportErrorsInFileOrderAndMergeAsOne() throws {
+        // Files are parsed on several threads; what comes out must not depend on which ends first.
+        let big = "version: 1\nroles:\n" + (0..<3_000).map { "  r\($0): {kind: group}\n" }.joined()
+        let sources = [
+            (file: "a.yaml", text: big), (file: "b.yaml", text: "version: 1\nroles:\n  x: {kind: nobody}\n"),
+            (file: "c.yaml", text: "version: 1\nroles:\n  y: {kind: group, colour: red}\n"),
+            (file: "d.yaml", text: "version: 1\nroles:\n  z: {kind: group}\n"),
+        ]
+        for _ in 0..<5 {
+            do {
+                _ = try PolicyLoader().load(sources: sources)
+                Issue.record("bad files were accepted")
+            } catch {
+                #expect(error.diagnostics.map(\.location.file) == ["b.yaml", "c.yaml"])
+            }
+            let good = try PolicyLoader().load(sources: [sources[0], sources[3]])
+            #expect(good.roles.map(\.name) == (0..<3_000).map { "r\($0)" } + ["z"])
+        }
+    }
+
     @Test func unsupportedVersionIsRefused() throws {
         let error = try #require(policyError("version: 2\n"))
         #expect(error.message.contains("version 2 is not supported"))

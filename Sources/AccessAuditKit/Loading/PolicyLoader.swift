@@ -38,10 +38,26 @@ public struct PolicyLoader: Sendable {
     /// Loads and merges policies given as texts (e.g. read from a git revision); each source's
     /// `file` names it in errors and finding locations.
     public func load(sources: [(file: String, text: String)]) throws(InputError) -> Policy {
+        // Files are independent until merged: several are parsed on the machine's cores (a
+        // large policy is split into files under the size limit). Results keep the files' order.
+        let parsed = ParsedFragments(count: sources.count)
+        let texts = sources.map { SendableSource(file: $0.file, text: $0.text) }
+        let loader = self
+        if sources.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+                parsed.set(i, Result { () throws(InputError) in try loader.parseFragment(texts[i].text, file: texts[i].file) })
+            }
+        } else {
+            for i in texts.indices { parsed.set(i, Result { () throws(InputError) in try parseFragment(texts[i].text, file: texts[i].file) }) }
+        }
         var fragments: [PolicyFragment] = []
         var diagnostics: [Diagnostic] = []
-        for source in sources {
-            do { fragments.append(try parseFragment(source.text, file: source.file)) } catch { diagnostics += error.diagnostics }
+        for result in parsed.results {
+            switch result {
+            case .success(let fragment): fragments.append(fragment)
+            case .failure(let error): diagnostics += error.diagnostics
+            case nil: break
+            }
         }
         if !diagnostics.isEmpty { throw InputError(diagnostics) }
         return try PolicyMerger().merge(fragments)
@@ -125,4 +141,20 @@ public struct PolicyLoader: Sendable {
             return InputError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }
     }
+}
+
+private struct SendableSource: Sendable {
+    var file: String
+    var text: String
+}
+
+/// Each file's parse result, in the files' order, behind a lock.
+private final class ParsedFragments: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Result<PolicyFragment, InputError>?]
+
+    init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<PolicyFragment, InputError>) { lock.withLock { stored[index] = result } }
+    var results: [Result<PolicyFragment, InputError>?] { lock.withLock { stored } }
 }
