@@ -202,38 +202,49 @@ struct JSONScanner {
     /// built or checked). nil when the text does not look like a well-formed array: the caller
     /// then reads it the ordinary way, which says exactly what is wrong. The scanner does not move.
     func elementStarts() -> (starts: [Int], end: Int)? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
         var i = index
-        func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        func skipSpace() { while i < count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        /// The offset of the next `byte` at or after `from` (memchr: most of the text is inside strings).
+        func next(_ byte: UInt8, from: Int) -> Int? {
+            guard from < count, let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         skipSpace()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        guard i < count, bytes[i] == UInt8(ascii: "[") else { return nil }
         i += 1
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { return ([], i + 1) }
-        var starts: [Int] = []
-        while i < bytes.count {
-            starts.append(i)
-            var depth = 0
-            // One value: strings skipped whole, brackets counted, up to a ',' or ']' outside them.
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte == UInt8(ascii: "\"") {
-                    i += 1
-                    while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
-                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                    depth += 1
-                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    if depth == 0 { break }
-                    depth -= 1
-                } else if byte == UInt8(ascii: ","), depth == 0 {
-                    break
-                }
-                i += 1
+        if i < count, bytes[i] == UInt8(ascii: "]") { return ([], i + 1) }
+        var starts = [i]
+        var depth = 0
+        while i < count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") {
+                // The closing quote is the next one not escaped (an odd run of backslashes before it).
+                var close = i
+                repeat {
+                    guard let found = next(UInt8(ascii: "\""), from: close + 1) else { return nil }
+                    close = found
+                    var backslashes = 0
+                    while bytes[close - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+                    if backslashes % 2 == 0 { break }
+                } while true
+                i = close + 1
+                continue
             }
-            guard i < bytes.count else { return nil }
-            if bytes[i] == UInt8(ascii: "]") { return (starts, i + 1) }
-            guard bytes[i] == UInt8(ascii: ",") else { return nil }
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                if depth == 0 { return byte == UInt8(ascii: "]") ? (starts, i + 1) : nil }
+                depth -= 1
+            } else if byte == UInt8(ascii: ","), depth == 0 {
+                i += 1
+                skipSpace()
+                starts.append(i)
+                continue
+            }
             i += 1
-            skipSpace()
         }
         return nil
     }
