@@ -1,3 +1,5 @@
+import Foundation
+
 /// An index into `AccessGraph.roles`.
 public typealias RoleIndex = Int
 /// An index into `AccessGraph.objects`.
@@ -155,18 +157,9 @@ public struct AccessGraph: Sendable {
         }
         objectIndex.reserveCapacity(snapshot.databases.count + snapshot.schemas.count + snapshot.tables.count + snapshot.sequences.count + snapshot.functions.count)
         objects.reserveCapacity(objectIndex.capacity)
-        for table in snapshot.tables {
-            let qualifiedName = table.qualifiedName
-            var object = SecurableObject(
-                kind: .table, name: qualifiedName, schema: object(.schema, table.schema),
-                owner: owner(table.owner), acl: bundles(table.acl), baseName: qualifiedName)
-            object.relationKind = table.kind
-            object.rowSecurity = table.rowSecurity
-            object.forceRowSecurity = table.forceRowSecurity
-            object.securityInvoker = table.securityInvoker
-            object.columns = table.columns.map { ColumnNode(name: $0.name, acl: bundles($0.acl), reads: nil) }
-            add(object)
-        }
+        var schemaObjects: [String: ObjectIndex] = [:]
+        for schema in snapshot.schemas { schemaObjects[schema.name] = object(.schema, schema.name) }
+        for table in Self.relationObjects(snapshot.tables, roleIndex: roleIndex, schemas: schemaObjects) { add(table) }
         for sequence in snapshot.sequences {
             add(SecurableObject(
                 kind: .sequence, name: sequence.qualifiedName, schema: object(.schema, sequence.schema),
@@ -257,9 +250,37 @@ public struct AccessGraph: Sendable {
 
     private func owner(_ name: String) -> RoleIndex { roleIndex[name] ?? 0 }
 
+    /// The relations' objects: each depends only on its table and the role and schema indexes,
+    /// so a large snapshot's are built in two halves on two threads (order kept).
+    private static func relationObjects(_ tables: [SnapshotTable], roleIndex: [String: RoleIndex], schemas: [String: ObjectIndex]) -> [SecurableObject] {
+        @Sendable func relation(_ table: SnapshotTable) -> SecurableObject {
+            let qualifiedName = table.qualifiedName
+            var object = SecurableObject(
+                kind: .table, name: qualifiedName, schema: schemas[table.schema],
+                owner: roleIndex[table.owner] ?? 0, acl: bundles(table.acl, roleIndex: roleIndex), baseName: qualifiedName)
+            object.relationKind = table.kind
+            object.rowSecurity = table.rowSecurity
+            object.forceRowSecurity = table.forceRowSecurity
+            object.securityInvoker = table.securityInvoker
+            object.columns = table.columns.map { ColumnNode(name: $0.name, acl: bundles($0.acl, roleIndex: roleIndex), reads: nil) }
+            return object
+        }
+        guard tables.count > 2_000, ProcessInfo.processInfo.activeProcessorCount > 1 else { return tables.map(relation) }
+        let middle = tables.count / 2
+        let halves = HalfBuilt()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let range = half == 0 ? 0..<middle : middle..<tables.count
+            halves.set(half, tables[range].map(relation))
+        }
+        return halves.joined
+    }
+
     /// Merges an ACL's entries per grantee. ACLs list a grantee's privileges together and hold
     /// few grantees, so the last name is remembered and bundles are searched linearly.
-    private func bundles(_ acl: [AclEntry]) -> [GrantBundle] {
+    private func bundles(_ acl: [AclEntry]) -> [GrantBundle] { Self.bundles(acl, roleIndex: roleIndex) }
+
+    private static func bundles(_ acl: [AclEntry], roleIndex: [String: RoleIndex]) -> [GrantBundle] {
+        if acl.isEmpty { return [] }
         var result: [GrantBundle] = []
         var lastName: String?
         var lastGrantee: Grantee?
@@ -315,4 +336,13 @@ public struct AccessGraph: Sendable {
         case .role(let role): grantsByRole[role].append(location)
         }
     }
+}
+
+/// The two halves of the relations, built on two threads, behind a lock.
+private final class HalfBuilt: @unchecked Sendable {
+    private let lock = NSLock()
+    private var halves: [[SecurableObject]] = [[], []]
+
+    func set(_ half: Int, _ objects: [SecurableObject]) { lock.withLock { halves[half] = objects } }
+    var joined: [SecurableObject] { lock.withLock { halves[0] + halves[1] } }
 }
