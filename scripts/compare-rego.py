@@ -22,21 +22,20 @@ package audit
 
 import rego.v1
 
-declared(role) if input.declared[role]
-declared("PUBLIC")
+declared contains role if some role in input.declared
+declared contains "PUBLIC"
 
 violations contains v if {
     some g in input.grants
-    declared(g.grantee)
+    g.grantee in declared
     g.grantee != g.owner
     not allowed(g)
     v := [g.grantee, g.object, g.column, g.privilege]
 }
 
-# The allow-list is keyed by role (an object lookup, as a Rego author would index it), so each
-# grant is matched against its grantee's declared grants only.
 allowed(g) if {
-    some a in input.allow[g.grantee]
+    some a in input.allow
+    a.role == g.grantee
     g.privilege in a.privileges
     glob.match(a.pattern, [], g.object)
     column_ok(a, g)
@@ -71,18 +70,18 @@ PEER = r'''
 import json, sys, time, yaml
 from regopy import Interpreter
 snapshot = json.load(open(sys.argv[1]))
-allow, declared = {}, {}
+allow, declared = [], []
 import glob, os
 for path in sorted(glob.glob(os.path.join(sys.argv[2], "*.yaml"))):
     doc = yaml.safe_load(open(path))
     for name, role in (doc.get("roles") or {}).items():
-        declared[name] = True
+        declared.append(name)
         for grant in role.get("grants") or []:
             if "table" in grant:
                 patterns = grant["table"] if isinstance(grant["table"], list) else [grant["table"]]
                 privileges = grant["privileges"] if isinstance(grant["privileges"], list) else [grant["privileges"]]
                 for pattern in patterns:
-                    allow.setdefault(name, []).append({"pattern": pattern, "columns": grant.get("columns"), "privileges": privileges})
+                    allow.append({"role": name, "pattern": pattern, "columns": grant.get("columns"), "privileges": privileges})
 grants = []
 for t in snapshot["tables"]:
     name = t["schema"] + "." + t["name"]
