@@ -1,5 +1,3 @@
-import Foundation
-
 /// An index into `AccessGraph.roles`.
 public typealias RoleIndex = Int
 /// An index into `AccessGraph.objects`.
@@ -265,14 +263,9 @@ public struct AccessGraph: Sendable {
             object.columns = table.columns.map { ColumnNode(name: $0.name, acl: bundles($0.acl, roleIndex: roleIndex), reads: nil) }
             return object
         }
-        guard tables.count > 2_000, ProcessInfo.processInfo.activeProcessorCount > 1 else { return tables.map(relation) }
+        guard tables.count > 2_000, Concurrently.hasSeveralCores else { return tables.map(relation) }
         let middle = tables.count / 2
-        let halves = HalfBuilt()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let range = half == 0 ? 0..<middle : middle..<tables.count
-            halves.set(half, tables[range].map(relation))
-        }
-        return halves.joined
+        return Concurrently.map(count: 2) { half in (half == 0 ? tables[..<middle] : tables[middle...]).map(relation) }.flatMap { $0 }
     }
 
     /// Merges an ACL's entries per grantee. ACLs list a grantee's privileges together and hold
@@ -336,13 +329,4 @@ public struct AccessGraph: Sendable {
         case .role(let role): grantsByRole[role].append(location)
         }
     }
-}
-
-/// The two halves of the relations, built on two threads, behind a lock.
-private final class HalfBuilt: @unchecked Sendable {
-    private let lock = NSLock()
-    private var halves: [[SecurableObject]] = [[], []]
-
-    func set(_ half: Int, _ objects: [SecurableObject]) { lock.withLock { halves[half] = objects } }
-    var joined: [SecurableObject] { lock.withLock { halves[0] + halves[1] } }
 }

@@ -40,23 +40,18 @@ public struct PolicyLoader: Sendable {
     public func load(sources: [(file: String, text: String)]) throws(InputError) -> Policy {
         // Files are independent until merged: several are parsed on the machine's cores (a
         // large policy is split into files under the size limit). Results keep the files' order.
-        let parsed = ParsedFragments(count: sources.count)
         let texts = sources.map { SendableSource(file: $0.file, text: $0.text) }
         let loader = self
-        if sources.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
-                parsed.set(i, Result { () throws(InputError) in try loader.parseFragment(texts[i].text, file: texts[i].file) })
-            }
-        } else {
-            for i in texts.indices { parsed.set(i, Result { () throws(InputError) in try parseFragment(texts[i].text, file: texts[i].file) }) }
+        let parse: @Sendable (Int) -> FragmentResult = { i in
+            FragmentResult(Result { () throws(InputError) in try loader.parseFragment(texts[i].text, file: texts[i].file) })
         }
+        let parsed = sources.count > 1 && Concurrently.hasSeveralCores ? Concurrently.map(count: texts.count, parse) : texts.indices.map(parse)
         var fragments: [PolicyFragment] = []
         var diagnostics: [Diagnostic] = []
-        for result in parsed.results {
-            switch result {
+        for result in parsed {
+            switch result.result {
             case .success(let fragment): fragments.append(fragment)
             case .failure(let error): diagnostics += error.diagnostics
-            case nil: break
             }
         }
         if !diagnostics.isEmpty { throw InputError(diagnostics) }
@@ -148,13 +143,9 @@ private struct SendableSource: Sendable {
     var text: String
 }
 
-/// Each file's parse result, in the files' order, behind a lock.
-private final class ParsedFragments: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Result<PolicyFragment, InputError>?]
-
-    init(count: Int) { stored = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<PolicyFragment, InputError>) { lock.withLock { stored[index] = result } }
-    var results: [Result<PolicyFragment, InputError>?] { lock.withLock { stored } }
+/// One file's parse result, handed back from the thread that parsed it (a fragment is plain
+/// values, built and then only read).
+private struct FragmentResult: @unchecked Sendable {
+    var result: Result<PolicyFragment, InputError>
+    init(_ result: Result<PolicyFragment, InputError>) { self.result = result }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads snapshot format v1 straight from JSON bytes with `JSONScanner`: every key known,
 /// every required key present, every value of its type, enumerations checked. The snapshot
 /// types are `Encodable` only; this is their one reader.
@@ -96,20 +94,19 @@ struct SnapshotParser {
     static func largeArray<Element: Sendable>(
         _ s: inout JSONScanner, threshold: Int, _ element: @escaping @Sendable (inout JSONScanner) throws(Failure) -> Element
     ) throws(Failure) -> [Element] {
-        guard ProcessInfo.processInfo.activeProcessorCount > 1, let (starts, end) = s.elementStarts(), starts.count > threshold else {
+        guard Concurrently.hasSeveralCores, let (starts, end) = s.elementStarts(), starts.count > threshold else {
             return try s.array(element)
         }
         let middle = starts.count / 2
         let halves = [(from: starts[0], count: middle, last: false, next: starts[middle]), (from: starts[middle], count: starts.count - middle, last: true, next: end)]
         let bytes = UncheckedBytes(s.bytes)
-        let results = HalfResults<Element>()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let results = Concurrently.map(count: 2) { half -> [Element]? in
             var scanner = JSONScanner(bytes: bytes.buffer)
             let read: [Element]? = try? scanner.elements(from: halves[half].from, count: halves[half].count, last: halves[half].last, element)
             // Each half must end exactly where the next begins.
-            results.set(half, scanner.index == halves[half].next || halves[half].last ? read : nil)
+            return scanner.index == halves[half].next || halves[half].last ? read : nil
         }
-        guard let first = results.value(0), let second = results.value(1) else { return try s.array(element) }
+        guard let first = results[0], let second = results[1] else { return try s.array(element) }
         s.rewind(to: end)
         return first + second
     }
@@ -337,13 +334,4 @@ struct SnapshotParser {
 private struct UncheckedBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
     init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
-}
-
-/// The two halves' elements (nil: that half failed), behind a lock.
-private final class HalfResults<Element: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var halves: [[Element]?] = [nil, nil]
-
-    func set(_ half: Int, _ elements: [Element]?) { lock.withLock { halves[half] = elements } }
-    func value(_ half: Int) -> [Element]? { lock.withLock { halves[half] } }
 }
