@@ -210,20 +210,13 @@ public struct AccessGraph: Sendable {
         "\(objects[column.object].name).\(objects[column.object].columns[column.column].name)"
     }
 
-    /// Resolves `schema.table.column`. Quoted names may hold dots, so every split at a dot is
-    /// tried, as the snapshot validator does.
+    /// Resolves `schema.table.column` (split as the snapshot validator splits it).
     public func columnRef(_ qualified: String) -> ColumnRef? {
-        var dot = qualified.utf8.firstIndex(of: UInt8(ascii: "."))
-        while let at = dot {
-            let column = qualified[qualified.index(after: at)...]
-            if let object = object(.table, String(qualified[..<at])),
-                let position = objects[object].columns.firstIndex(where: { $0.name == column })
-            {
-                return ColumnRef(object: object, column: position)
+        QualifiedColumnName.firstResolved(qualified) { relation, column in
+            object(.table, relation).flatMap { table in
+                objects[table].columns.firstIndex { $0.name == column }.map { ColumnRef(object: table, column: $0) }
             }
-            dot = qualified.utf8[qualified.utf8.index(after: at)...].firstIndex(of: UInt8(ascii: "."))
         }
-        return nil
     }
 
     func grants(of grantee: Grantee) -> [GrantLocation] {

@@ -11,13 +11,17 @@ enum ParallelChecks {
         let parts = context.sharedParts
         let primary = ConfinedContext(context)
         let queue = CheckQueue(count: checks.count)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        // Each thread pulls the next check until none is left; its findings come back with the
+        // check's index, so they are put back in the checks' order.
+        let done = Concurrently.map(count: threads) { thread -> [(Int, [Finding])] in
             let own = thread == 0 ? primary.context : AuditContext(sharing: parts)
-            while let index = queue.next() {
-                queue.store(checks[index].findings(in: own), at: index)
-            }
+            var ran: [(Int, [Finding])] = []
+            while let index = queue.next() { ran.append((index, checks[index].findings(in: own))) }
+            return ran
         }
-        return queue.results
+        var results = Array(repeating: [Finding](), count: checks.count)
+        for (index, findings) in done.joined() { results[index] = findings }
+        return results
     }
 }
 
@@ -28,17 +32,13 @@ private final class ConfinedContext: @unchecked Sendable {
     init(_ context: AuditContext) { self.context = context }
 }
 
-/// The next check to run and the findings so far, behind a lock.
+/// The next check to run, behind a lock.
 private final class CheckQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var nextIndex = 0
     private let count: Int
-    private var stored: [[Finding]]
 
-    init(count: Int) {
-        self.count = count
-        stored = Array(repeating: [], count: count)
-    }
+    init(count: Int) { self.count = count }
 
     func next() -> Int? {
         lock.withLock {
@@ -47,10 +47,4 @@ private final class CheckQueue: @unchecked Sendable {
             return nextIndex
         }
     }
-
-    func store(_ findings: [Finding], at index: Int) {
-        lock.withLock { stored[index] = findings }
-    }
-
-    var results: [[Finding]] { lock.withLock { stored } }
 }

@@ -40,12 +40,11 @@ public struct PolicyLoader: Sendable {
     public func load(sources: [(file: String, text: String)]) throws(InputError) -> Policy {
         // Files are independent until merged: several are parsed on the machine's cores (a
         // large policy is split into files under the size limit). Results keep the files' order.
-        let texts = sources.map { SendableSource(file: $0.file, text: $0.text) }
         let loader = self
         let parse: @Sendable (Int) -> FragmentResult = { i in
-            FragmentResult(Result { () throws(InputError) in try loader.parseFragment(texts[i].text, file: texts[i].file) })
+            FragmentResult(Result { () throws(InputError) in try loader.parseFragment(sources[i].text, file: sources[i].file) })
         }
-        let parsed = sources.count > 1 && Concurrently.hasSeveralCores ? Concurrently.map(count: texts.count, parse) : texts.indices.map(parse)
+        let parsed = sources.count > 1 && Concurrently.hasSeveralCores ? Concurrently.map(count: sources.count, parse) : sources.indices.map(parse)
         var fragments: [PolicyFragment] = []
         var diagnostics: [Diagnostic] = []
         for result in parsed {
@@ -136,11 +135,6 @@ public struct PolicyLoader: Sendable {
             return InputError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }
     }
-}
-
-private struct SendableSource: Sendable {
-    var file: String
-    var text: String
 }
 
 /// One file's parse result, handed back from the thread that parsed it (a fragment is plain

@@ -88,17 +88,11 @@ struct SnapshotValidator {
                 checkACL(column.acl, path() + [key("columns"), index(j), key("acl")], kind: .column)
             }
         }
-        /// Whether `schema.table.column` names a column: some split at a dot gives a relation
-        /// and one of its columns (names may themselves hold dots).
+        /// Whether `schema.table.column` names a column of some relation.
         func isColumn(_ qualified: String) -> Bool {
-            var dot = qualified.utf8.firstIndex(of: UInt8(ascii: "."))
-            while let at = dot {
-                let relation = String(qualified[..<at])
-                let column = qualified[qualified.index(after: at)...]
-                if let table = relations[relation], snapshot.tables[table].columns.contains(where: { $0.name == column }) { return true }
-                dot = qualified.utf8[qualified.utf8.index(after: at)...].firstIndex(of: UInt8(ascii: "."))
-            }
-            return false
+            QualifiedColumnName.firstResolved(qualified) { relation, column in
+                relations[relation].flatMap { snapshot.tables[$0].columns.contains { $0.name == column } ? true : nil }
+            } ?? false
         }
         for (i, table) in snapshot.tables.enumerated() {
             func path() -> [any CodingKey] { [key("tables"), index(i)] }
