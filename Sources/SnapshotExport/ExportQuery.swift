@@ -17,7 +17,7 @@ public struct ExportQuery: Sendable {
     }
 
     static let template = #"""
-    -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 17.
+    -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
     -- Reads only catalogs every role can read; needs no superuser and no extra grant.
     -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
     WITH
@@ -33,10 +33,56 @@ public struct ExportQuery: Sendable {
       WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p', 'S')
     ),
     functions AS (
-      SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname,
+      SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname, p.prokind, p.proconfig, l.lanname,
              pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
              (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS has_sql_body
       FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
+      JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+    ),
+    signatures AS (
+      -- Any function's schema.name(identity arguments), for triggers and aggregates (built-in ones included).
+      SELECT p.oid, n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS signature
+      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+      WHERE p.oid IN (SELECT t.tgfoid FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal)
+         OR p.oid IN (SELECT u.fn FROM pg_catalog.pg_aggregate a JOIN functions f ON f.oid = a.aggfnoid,
+                      LATERAL (VALUES (a.aggtransfn), (a.aggfinalfn), (a.aggcombinefn), (a.aggserialfn), (a.aggdeserialfn),
+                                      (a.aggmtransfn), (a.aggminvtransfn), (a.aggmfinalfn)) u(fn))
+    ),
+    support_lists AS (
+      SELECT a.aggfnoid, pg_catalog.json_agg(DISTINCT sg.signature ORDER BY sg.signature) AS support_functions
+      FROM pg_catalog.pg_aggregate a JOIN functions f ON f.oid = a.aggfnoid,
+           LATERAL (VALUES (a.aggtransfn), (a.aggfinalfn), (a.aggcombinefn), (a.aggserialfn), (a.aggdeserialfn),
+                           (a.aggmtransfn), (a.aggminvtransfn), (a.aggmfinalfn)) u(fn)
+      JOIN signatures sg ON sg.oid = u.fn
+      GROUP BY a.aggfnoid
+    ),
+    trigger_lists AS (
+      -- tgtype bits: 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE.
+      SELECT t.tgrelid,
+             pg_catalog.json_agg(pg_catalog.json_build_object(
+               'name', t.tgname, 'function', sg.signature,
+               'events', (SELECT pg_catalog.json_agg(e.name ORDER BY e.bit) FROM (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE'), (32, 'TRUNCATE')) e(bit, name)
+                          WHERE (t.tgtype::integer & e.bit) <> 0),
+               'enabled', t.tgenabled <> 'D')
+               ORDER BY t.tgname) AS triggers
+      FROM pg_catalog.pg_trigger t JOIN signatures sg ON sg.oid = t.tgfoid
+      WHERE NOT t.tgisinternal
+      GROUP BY t.tgrelid
+    ),
+    catalog_objects AS (
+      -- pg_catalog relations and functions whose ACL differs from the one initdb set.
+      SELECT 'table'::text AS kind, 'pg_catalog.' || c.relname AS object,
+             COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner)) AS acl
+      FROM pg_catalog.pg_class c
+      LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid = c.oid AND ip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ip.objsubid = 0
+      WHERE c.relnamespace = 'pg_catalog'::pg_catalog.regnamespace AND c.relkind IN ('r', 'v', 'm')
+        AND c.relacl IS DISTINCT FROM ip.initprivs
+      UNION ALL
+      SELECT 'function', 'pg_catalog.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+             COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))
+      FROM pg_catalog.pg_proc p
+      LEFT JOIN pg_catalog.pg_init_privs ip ON ip.objoid = p.oid AND ip.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ip.objsubid = 0
+      WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.proacl IS DISTINCT FROM ip.initprivs
     ),
     role_names AS (
       SELECT r.oid, r.rolname FROM pg_catalog.pg_roles r
@@ -148,12 +194,14 @@ public struct ExportQuery: Sendable {
                SELECT 1 FROM pg_catalog.unnest(r.reloptions) opt
                WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
                                                'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
-           'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END))
+           'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
+           'triggers', COALESCE(tl.triggers, '[]')))
            ORDER BY r.nspname, r.relname), '[]')
          FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
          LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid
          LEFT JOIN column_lists cl ON cl.attrelid = r.oid
          LEFT JOIN read_lists rl ON rl.view_oid = r.oid
+         LEFT JOIN trigger_lists tl ON tl.tgrelid = r.oid
          WHERE r.relkind <> 'S') AS tables,
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'schema', r.nspname, 'name', r.relname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))
@@ -164,11 +212,15 @@ public struct ExportQuery: Sendable {
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_strip_nulls(pg_catalog.json_build_object(
            'schema', f.nspname, 'name', f.proname, 'identity_arguments', f.identity_arguments, 'owner', o.rolname,
            'security_definer', f.prosecdef, 'acl', COALESCE(a.acl, '[]'),
-           'reads', CASE WHEN f.has_sql_body THEN COALESCE(rl.reads, '[]') END))
+           'reads', CASE WHEN f.has_sql_body THEN COALESCE(rl.reads, '[]') END,
+           'language', f.lanname, 'sql_standard_body', f.has_sql_body,
+           'kind', CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' ELSE 'function' END,
+           'config', pg_catalog.to_json(f.proconfig), 'support_functions', sl.support_functions))
            ORDER BY f.nspname, f.proname, f.identity_arguments), '[]')
          FROM functions f JOIN pg_catalog.pg_roles o ON o.oid = f.proowner
          LEFT JOIN acls a ON a.kind = 'function' AND a.objoid = f.oid
-         LEFT JOIN read_lists rl ON rl.view_oid = f.oid) AS functions,
+         LEFT JOIN read_lists rl ON rl.view_oid = f.oid
+         LEFT JOIN support_lists sl ON sl.aggfnoid = f.oid) AS functions,
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'role', o.rolname, 'schema', n.nspname,
            'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
@@ -191,7 +243,16 @@ public struct ExportQuery: Sendable {
            'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
            'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
            ORDER BY r.nspname, r.relname, p.polname), '[]')
-         FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid) AS row_security_policies
+         FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid) AS row_security_policies,
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'kind', c.kind, 'object', c.object,
+           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+                   FROM pg_catalog.aclexplode(c.acl) x
+                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           ORDER BY c.kind, c.object), '[]')
+         FROM catalog_objects c) AS catalog_grants
     )
     SELECT pg_catalog.json_build_object(
       'format_version', 1,
@@ -206,10 +267,11 @@ public struct ExportQuery: Sendable {
         'tables', pg_catalog.json_array_length(tables), 'sequences', pg_catalog.json_array_length(sequences),
         'functions', pg_catalog.json_array_length(functions),
         'default_privileges', pg_catalog.json_array_length(default_privileges),
-        'row_security_policies', pg_catalog.json_array_length(row_security_policies)),
+        'row_security_policies', pg_catalog.json_array_length(row_security_policies),
+        'catalog_grants', pg_catalog.json_array_length(catalog_grants)),
       'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
       'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
-      'row_security_policies', row_security_policies)::text
+      'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants)::text
     FROM sections;
 
     """#

@@ -8,11 +8,14 @@ import Testing
 struct EngineLawTests {
     static let seeds = Gen.int(in: 0...Int(Int32.max))
 
-    /// ACL-based routes (what `has_*_privilege` sees), usable now or only lacking schema USAGE.
+    /// ACL-based routes (what `has_*_privilege` sees), usable now or only lacking schema USAGE:
+    /// neither SET ROLE nor a capability on the way.
     static func isACLHolding(_ entry: EffectivePrivilege) -> Bool {
         let aclRoute = [AccessRoute.grant, .publicGrant, .superuser, .predefinedRole].contains(entry.route)
         let viaSetRole = entry.path.steps.contains { if case .setRole = $0 { true } else { false } }
-        return aclRoute && !viaSetRole && (entry.mode == .direct || (entry.mode == .latent && entry.note?.hasPrefix("not usable") == true))
+        let viaCapability = entry.path.firstCapability != nil
+        return aclRoute && !viaSetRole && !viaCapability
+            && (entry.mode == .direct || (entry.mode == .latent && entry.note?.hasPrefix("not usable") == true))
     }
 
     @Test func privilegeChecksAgreeWithTheExplainedRoutes() async {

@@ -106,14 +106,15 @@ struct EngineSemanticsTests {
         #expect(entry.path.description == "app → DELETE public.t")
     }
 
-    @Test func ownerWhoRevokedItsOwnPrivilegeStillHoldsItLatently() throws {
+    @Test func ownerWhoRevokedItsOwnPrivilegeHoldsItAsACapability() throws {
         var snapshot = SnapshotBuilder().role("app").table("public.t", owner: "app", columns: ["c"]).build()
         snapshot.tables[0].acl.removeAll { $0.privilege == .select }
         let engine = EffectiveAccessEngine(snapshot: snapshot)
         #expect(!engine.hasPrivilege(try engine.role("app"), .select, on: try engine.table("public.t")))
         let entry = try #require(try engine.entries("app", .select, on: "public.t").first)
-        #expect(entry.mode == .latent)
+        #expect(entry.mode == .capability)
         #expect(entry.route == .ownership)
+        #expect(entry.path.description == "app → owns public.t")
     }
 
     @Test func memberOfTheOwnerRoleHasTheOwnersPrivilegesAndBypassesUnforcedRowSecurity() throws {

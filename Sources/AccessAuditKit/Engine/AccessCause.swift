@@ -20,6 +20,13 @@ public struct AccessCause: Sendable {
         case view(ObjectIndex, inner: Box)
         /// A grant of EXECUTE on a SECURITY DEFINER function that reads the target.
         case function(ObjectIndex, inner: Box)
+        /// Ownership of the object: the owner (and whoever has its privileges) can grant itself
+        /// any privilege on it, even one it revoked from itself.
+        case ownership(ObjectIndex)
+        /// A capability: the inner cause reached through it (ADMIN OPTION, CREATEROLE, redirectable
+        /// definer code), or, with no inner cause or a TRIGGER grant as the inner one, data watched
+        /// flowing past (trigger, replication, statistics, server files). The step is what to change.
+        case capability(CapabilityStep, inner: Box?)
     }
 
     /// Boxes a nested cause (an enum cannot hold itself directly).
@@ -37,8 +44,11 @@ public struct AccessCause: Sendable {
         while true {
             switch current {
             case .grant(let object, let column, let grantee): return (object, column, grantee)
-            case .superuser, .predefinedRole: return nil
+            case .superuser, .predefinedRole, .ownership: return nil
             case .view(_, let inner), .function(_, let inner): current = inner.cause
+            case .capability(_, let inner):
+                guard let inner else { return nil }
+                current = inner.cause
             }
         }
     }
@@ -47,6 +57,7 @@ public struct AccessCause: Sendable {
     public var definer: ObjectIndex? {
         switch kind {
         case .view(let object, _), .function(let object, _): object
+        case .capability(_, let inner): inner.flatMap { AccessCause(kind: $0.cause, reachers: []).definer }
         default: nil
         }
     }

@@ -63,6 +63,10 @@ public struct SecurableObject: Sendable {
     public var reads: [ColumnRef]?
     /// Functions: bare `schema.name`, for selectors without arguments.
     public var baseName: String
+    /// Functions: what decides whether a caller can redirect the names in its body.
+    public var body: FunctionBody?
+    /// Aggregates: their support functions (run without an EXECUTE check on the caller).
+    public var supportFunctions: [ObjectIndex] = []
 
     /// A view without `security_invoker`, or a materialized view (its rows were computed with
     /// its owner's rights at refresh; selecting them checks nothing on the base tables).
@@ -74,6 +78,21 @@ public struct ColumnNode: Sendable {
     public var name: String
     public var acl: [GrantBundle]
     public var reads: [ColumnRef]?
+}
+
+/// A trigger, resolved: the function it runs (nil for a built-in pg_catalog function) and the
+/// write privileges whose events fire it.
+public struct TriggerNode: Sendable {
+    public var name: String
+    public var function: ObjectIndex?
+    public var events: PrivilegeSet
+}
+
+/// A grant on a pg_catalog object (outside the snapshot's schemas), resolved to grantees.
+public struct CatalogGrantNode: Sendable {
+    public var kind: ObjectKind
+    public var object: String
+    public var acl: [GrantBundle]
 }
 
 /// A row-level security policy, resolved to role indexes.
@@ -106,8 +125,17 @@ public struct AccessGraph: Sendable {
     public let database: String
     /// Object names per kind, for selectors.
     public private(set) var names = ObjectNameIndex(objects: [])
-    /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data) present in the snapshot.
+    /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data,
+    /// pg_maintain) present in the snapshot.
     public private(set) var implicitPrivilegeRoles: [RoleIndex] = []
+    /// The server's major version (semantics changed at 16 and 17); nil when the snapshot does not say.
+    public let serverMajorVersion: Int?
+    /// Enabled triggers per relation.
+    public private(set) var triggers: [ObjectIndex: [TriggerNode]] = [:]
+    /// For each function, the relations whose triggers run it.
+    public private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
+    /// Grants on pg_catalog objects that differ from initdb's.
+    public private(set) var catalogGrants: [CatalogGrantNode] = []
 
     /// An object's kind and name, hashed together without building a `kind:name` string.
     struct ObjectKey: Hashable {
@@ -124,6 +152,7 @@ public struct AccessGraph: Sendable {
 
     public init(snapshot: Snapshot) {
         database = snapshot.database
+        serverMajorVersion = snapshot.serverMajorVersion
         for role in snapshot.roles {
             roleIndex[role.name] = roles.count
             roles.append(RoleNode(name: role.name, attributes: role))
@@ -168,7 +197,21 @@ public struct AccessGraph: Sendable {
                 kind: .function, name: function.signature, schema: object(.schema, function.schema),
                 owner: owner(function.owner), acl: bundles(function.acl), baseName: function.qualifiedName)
             object.securityDefiner = function.securityDefiner
+            object.body = FunctionBody(function)
             add(object)
+        }
+        for function in snapshot.functions where !(function.supportFunctions ?? []).isEmpty {
+            guard let index = object(.function, function.signature) else { continue }
+            objects[index].supportFunctions = (function.supportFunctions ?? []).compactMap { object(.function, $0) }
+        }
+        for table in snapshot.tables {
+            guard let relation = object(.table, table.qualifiedName) else { continue }
+            for trigger in table.triggers ?? [] where trigger.enabled {
+                let function = object(.function, trigger.function)
+                triggers[relation, default: []].append(
+                    TriggerNode(name: trigger.name, function: function, events: PrivilegeSet(trigger.events.map(\.privilege))))
+                if let function, triggerTables[function]?.contains(relation) != true { triggerTables[function, default: []].append(relation) }
+            }
         }
         // Second pass: what views and functions read, now that every column has an index.
         for table in snapshot.tables where table.kind == .view || table.kind == .materializedView {
@@ -198,8 +241,17 @@ public struct AccessGraph: Sendable {
                 RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))
         }
         indexGrants()
-        implicitPrivilegeRoles = [PredefinedRoles.readAllData, PredefinedRoles.writeAllData].compactMap { roleIndex[$0] }
+        implicitPrivilegeRoles = PredefinedRoles.withImplicitPrivileges.compactMap { roleIndex[$0] }
+        catalogGrants = (snapshot.catalogGrants ?? []).map { CatalogGrantNode(kind: $0.kind, object: $0.object, acl: bundles($0.acl)) }
         names = ObjectNameIndex(objects: objects)
+    }
+
+    /// The privileges PostgreSQL defines on `kind` on this snapshot's server: MAINTAIN exists
+    /// from PostgreSQL 17 only (a snapshot that does not say its version is read as the newest).
+    public func applicablePrivileges(_ kind: ObjectKind) -> PrivilegeSet {
+        var privileges = kind.applicablePrivileges
+        if let major = serverMajorVersion, major < 17 { privileges = privileges.subtracting(PrivilegeSet([.maintain])) }
+        return privileges
     }
 
     /// Looks up an object by kind and qualified name.

@@ -18,6 +18,9 @@ public enum PathStep: Hashable, Sendable {
     case definerView(view: String, owner: String)
     /// A SECURITY DEFINER function: it runs with `owner`'s rights.
     case definerFunction(function: String, owner: String)
+    /// A capability: what the role before it turns its privileges into (becoming a role,
+    /// running code as one, or watching data flow past).
+    case capability(CapabilityStep)
 
     /// How the step reads in a path.
     public var text: String {
@@ -32,6 +35,7 @@ public enum PathStep: Hashable, Sendable {
         case .implicitGrant(let privilege, let object, let role): "\(privilege.rawValue) \(object) (implicit for \(role))"
         case .definerView(let view, let owner): "view \(view) (runs as its owner) → \(owner)"
         case .definerFunction(let function, let owner): "SECURITY DEFINER \(function) (runs as its owner) → \(owner)"
+        case .capability(let step): step.text
         }
     }
 }
@@ -55,7 +59,8 @@ public struct AccessPath: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The roles the principal acts through: itself, inherited and SET ROLE hops, up to the
-    /// first grant or definer hop (a definer's owner acts for the principal, not as it).
+    /// first grant, definer hop or capability (a role reached by a capability is not one the
+    /// principal belongs to, so an `except` naming it does not waive the principal).
     public var roles: [String] {
         var result: [String] = []
         for step in steps {
@@ -66,6 +71,12 @@ public struct AccessPath: Hashable, Sendable, CustomStringConvertible {
             }
         }
         return result
+    }
+
+    /// The first capability on the path, if any.
+    public var firstCapability: CapabilityStep? {
+        for step in steps { if case .capability(let capability) = step { return capability } }
+        return nil
     }
 
     public static func + (lhs: AccessPath, rhs: AccessPath) -> AccessPath { AccessPath(lhs.steps + rhs.steps) }

@@ -15,6 +15,9 @@ public final class EffectiveAccessEngine {
     /// whose readable columns are asked, so it is filtered once (it was owners × PUBLIC grants).
     private var selectGrantCache: [Grantee: [AccessGraph.GrantLocation]] = [:]
 
+    /// What roles can become through capabilities; built on first use.
+    private(set) lazy var capabilities = CapabilityIndex(engine: self)
+
     public init(graph: AccessGraph) {
         self.graph = graph
         cache = MembershipCache(graph: graph)
@@ -29,6 +32,7 @@ public final class EffectiveAccessEngine {
     /// `has_table_privilege` / `has_sequence_privilege` / `has_function_privilege` /
     /// `has_schema_privilege` / `has_database_privilege`: the object's ACL alone (no schema USAGE).
     public func hasPrivilege(_ role: RoleIndex, _ privilege: Privilege, on object: ObjectIndex) -> Bool {
+        guard graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) else { return false }
         if graph.roles[role].attributes.superuser { return true }
         if holds(role, privilege, in: graph.objects[object].acl) { return true }
         return holdsImplicitly(role, privilege, on: graph.objects[object].kind)
@@ -112,6 +116,8 @@ public final class EffectiveAccessEngine {
         var collector = HeldCollector(keepsAlternatives: keepingAlternatives)
         collectDirect(role, into: &collector)
         collectSetRole(role, into: &collector)
+        collectCapabilities(role, into: &collector)
+        collectWatches(role, into: &collector)
         collectDefinerRoutes(into: &collector)
         return collector
     }
@@ -168,6 +174,7 @@ public final class EffectiveAccessEngine {
             case .view: 4
             case .function: 5
             case .ownership: 6
+            case .watch: 7
             }
         }
     }
@@ -213,7 +220,7 @@ public final class EffectiveAccessEngine {
 
     private func offerEverything(prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
         for (index, object) in graph.objects.enumerated() {
-            for privilege in object.kind.applicablePrivileges {
+            for privilege in graph.applicablePrivileges(object.kind) {
                 offer(Held(
                     object: index, column: nil, privilege: privilege, grantable: true, mode: mode, route: .superuser,
                     path: prefix, actingRole: acting), into: &collector)
@@ -221,15 +228,17 @@ public final class EffectiveAccessEngine {
         }
     }
 
-    private func offerOwnership(of owners: [RoleIndex], prefixFor: (RoleIndex) -> [PathStep], acting: RoleIndex, into collector: inout HeldCollector) {
+    private func offerOwnership(
+        of owners: [RoleIndex], prefixFor: (RoleIndex) -> [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector
+    ) {
         for owner in owners {
             for index in ownedObjects[owner] ?? [] {
                 let object = graph.objects[index]
-                for privilege in object.kind.applicablePrivileges {
+                for privilege in graph.applicablePrivileges(object.kind) {
                     offer(Held(
-                        object: index, column: nil, privilege: privilege, grantable: true, mode: .latent, route: .ownership,
+                        object: index, column: nil, privilege: privilege, grantable: true, mode: max(mode, .capability), route: .ownership,
                         path: prefixFor(owner) + [.ownership(object: object.name)], actingRole: acting,
-                        note: "held only through ownership: the owner may grant it to itself at any time"), into: &collector)
+                        note: "through ownership: the owner can grant it to itself at any time"), into: &collector)
                 }
             }
         }
@@ -248,7 +257,9 @@ public final class EffectiveAccessEngine {
             offerImplicit(of: ancestor, prefix: prefix, mode: .direct, acting: role, into: &collector)
         }
         offerGrants(of: .publicRole, prefix: [.role(name), .publicRole], mode: .direct, acting: role, into: &collector)
-        offerOwnership(of: inherited.order, prefixFor: { self.roleSteps(inherited.chain(to: $0, in: self.graph)) }, acting: role, into: &collector)
+        offerOwnership(
+            of: inherited.order, prefixFor: { self.roleSteps(inherited.chain(to: $0, in: self.graph)) }, mode: .direct, acting: role,
+            into: &collector)
     }
 
     private func collectSetRole(_ role: RoleIndex, into collector: inout HeldCollector) {
@@ -267,7 +278,124 @@ public final class EffectiveAccessEngine {
                 let steps = prefix + roleSteps(Array(targetRoles.chain(to: ancestor, in: graph).dropFirst()))
                 offerGrants(of: .role(ancestor), prefix: steps, mode: .setRole, acting: target, into: &collector)
                 offerImplicit(of: ancestor, prefix: steps, mode: .setRole, acting: target, into: &collector)
-                offerOwnership(of: [ancestor], prefixFor: { _ in steps }, acting: target, into: &collector)
+                offerOwnership(of: [ancestor], prefixFor: { _ in steps }, mode: .setRole, acting: target, into: &collector)
+            }
+        }
+    }
+
+    /// Roles reached only through capabilities (ADMIN OPTION, CREATEROLE before 16, redirectable
+    /// definer code): their privileges, in mode `capability`, acting as that role.
+    private func collectCapabilities(_ role: RoleIndex, into collector: inout HeldCollector) {
+        if graph.roles[role].attributes.superuser { return }
+        let inherited = cache.ancestors(of: role, via: .inherit)
+        for route in capabilities.routes(from: role) {
+            let target = route.target
+            if graph.roles[target].attributes.superuser {
+                offerEverything(
+                    prefix: route.steps.dropLast() + [.superuser(graph.roles[target].name)], mode: .capability, acting: target, into: &collector)
+                continue
+            }
+            let targetRoles = cache.ancestors(of: target, via: .inherit)
+            for ancestor in targetRoles.order where !inherited.contains(ancestor) {
+                let steps = route.steps + roleSteps(Array(targetRoles.chain(to: ancestor, in: graph).dropFirst()))
+                offerGrants(of: .role(ancestor), prefix: steps, mode: .capability, acting: target, into: &collector)
+                offerImplicit(of: ancestor, prefix: steps, mode: .capability, acting: target, into: &collector)
+                offerOwnership(of: [ancestor], prefixFor: { _ in steps }, mode: .capability, acting: target, into: &collector)
+            }
+        }
+    }
+
+    /// The roles `role` acts as, with the steps to each and the mode: itself, its SET ROLE
+    /// targets, and the roles its capabilities reach.
+    func actingRoles(of role: RoleIndex) -> [(role: RoleIndex, steps: [PathStep], mode: AccessMode)] {
+        let name = graph.roles[role].name
+        let settable = cache.ancestors(of: role, via: .set)
+        var result: [(role: RoleIndex, steps: [PathStep], mode: AccessMode)] = settable.order.map { target in
+            let chain = settable.chain(to: target, in: graph)
+            return (target, [.role(name)] + chain.dropFirst().map { .setRole(graph.roles[$0].name) }, target == role ? .direct : .setRole)
+        }
+        for route in capabilities.routes(from: role) { result.append((route.target, route.steps, .capability)) }
+        return result
+    }
+
+    /// Data watched flowing past: TRIGGER on a relation (a trigger receives its rows), owning a
+    /// trigger function (replacing it does), REPLICATION (logical decoding), monitoring roles
+    /// (other sessions' SQL text), server-file roles and catalog grants (the data itself).
+    private func collectWatches(_ role: RoleIndex, into collector: inout HeldCollector) {
+        if graph.roles[role].attributes.superuser { return }
+        for held in collector.held.values.sorted(by: { HeldCollector.isBetter($0, than: $1) }) {
+            let object = graph.objects[held.object]
+            if held.privilege == .trigger, held.column == nil, object.kind == .table {
+                offerWatch(
+                    columnsOf: [held.object], step: .trigger(table: object.name), prefix: held.path, mode: max(held.mode, .capability),
+                    acting: held.actingRole, into: &collector)
+            }
+            if held.route == .ownership, held.privilege == .execute, let tables = graph.triggerTables[held.object] {
+                for table in tables {
+                    offerWatch(
+                        columnsOf: [table], step: .triggerFunction(function: object.name, table: graph.objects[table].name), prefix: held.path,
+                        mode: max(held.mode, .capability), acting: held.actingRole, into: &collector)
+                }
+            }
+        }
+        for acting in actingRoles(of: role) {
+            for (step, steps) in globalWatches(of: acting.role, prefix: acting.steps) {
+                offerWatch(columnsOf: dataRelations, step: step, prefix: steps, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
+            }
+        }
+    }
+
+    /// Relations that hold rows (tables, partitioned tables, materialized views): what
+    /// replication, statistics and the data files reveal.
+    private(set) lazy var dataRelations: [ObjectIndex] = graph.objects.indices.filter(holdsRows)
+
+    /// Whether a relation holds rows of its own (table, partitioned table, materialized view).
+    func holdsRows(_ index: ObjectIndex) -> Bool {
+        let kind = graph.objects[index].relationKind
+        return kind == .table || kind == .partitionedTable || kind == .materializedView
+    }
+
+    /// The watch capabilities a role acting as itself holds over every relation, each with its steps.
+    func globalWatches(of role: RoleIndex, prefix: [PathStep]) -> [(CapabilityStep, [PathStep])] {
+        let node = graph.roles[role]
+        if node.attributes.superuser { return [] }
+        var result: [(CapabilityStep, [PathStep])] = []
+        if node.attributes.replication { result.append((.replication(role: node.name), prefix)) }
+        let inherited = cache.ancestors(of: role, via: .inherit)
+        for ancestor in inherited.order {
+            let name = graph.roles[ancestor].name
+            let steps = prefix + roleSteps(Array(inherited.chain(to: ancestor, in: graph).dropFirst()))
+            if name == PredefinedRoles.readAllStats { result.append((.monitoring(role: name), steps)) }
+            if PredefinedRoles.serverFileRoles.contains(name) { result.append((.serverFiles(role: name), steps)) }
+        }
+        for grant in graph.catalogGrants {
+            for bundle in grant.acl {
+                guard let privilege = CatalogObjects.dataRevealingPrivilege(kind: grant.kind, object: grant.object),
+                    bundle.privileges.contains(privilege)
+                else { continue }
+                let grantee: String
+                switch bundle.grantee {
+                case .publicRole: grantee = AclEntry.publicGrantee
+                case .role(let holder):
+                    guard inherited.contains(holder) else { continue }
+                    grantee = graph.roles[holder].name
+                }
+                result.append((.catalog(object: grant.object, privilege: privilege, grantee: grantee), prefix))
+            }
+        }
+        return result
+    }
+
+    private func offerWatch(
+        columnsOf relations: [ObjectIndex], step: CapabilityStep, prefix: [PathStep], mode: AccessMode, acting: RoleIndex,
+        into collector: inout HeldCollector
+    ) {
+        let path = prefix + [.capability(step)]
+        for relation in relations {
+            for column in graph.objects[relation].columns.indices {
+                offer(Held(
+                    object: relation, column: column, privilege: .select, grantable: false, mode: mode, route: .watch, path: path,
+                    actingRole: acting, note: "rows watched flowing past, not read by a grant"), into: &collector)
             }
         }
     }
@@ -277,7 +405,7 @@ public final class EffectiveAccessEngine {
     /// routes are exempt: PostgreSQL checks the view's or function's own schema, not the base's.)
     private func offer(_ candidate: Held, into collector: inout HeldCollector) {
         var held = candidate
-        if held.mode != .latent, held.route != .view, held.route != .function,
+        if held.mode != .latent, held.route != .view, held.route != .function, held.route != .watch,
             let schema = graph.objects[held.object].schema, !hasPrivilege(held.actingRole, .usage, on: schema)
         {
             held.mode = .latent

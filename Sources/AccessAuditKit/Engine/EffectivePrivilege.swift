@@ -4,14 +4,19 @@ public enum AccessMode: String, Sendable, Codable, Comparable {
     case direct
     /// Usable after `SET ROLE` to a role the principal may become; reported, never hidden.
     case setRole = "set_role"
-    /// Held, but not usable yet: the schema's USAGE is missing, or an owner could grant it to itself.
+    /// Usable after the principal acts on a capability: grants itself a role it administers,
+    /// grants itself back what it owns, runs code as a definer, or watches rows through a
+    /// trigger, replication or statistics. Reported, never hidden, and counted by `deny`.
+    case capability
+    /// Held, but not usable yet: the schema's USAGE is missing.
     case latent
 
     private var rank: Int {
         switch self {
         case .direct: 0
         case .setRole: 1
-        case .latent: 2
+        case .capability: 2
+        case .latent: 3
         }
     }
 
@@ -28,6 +33,8 @@ public enum AccessRoute: String, Sendable, Codable {
     case predefinedRole = "predefined_role"
     case view
     case function
+    /// Rows watched flowing past (trigger, replication, statistics, server files), not read by a grant.
+    case watch
 }
 
 /// Which rows of a relation the privilege reaches under row-level security.

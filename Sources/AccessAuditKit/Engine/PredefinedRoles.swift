@@ -4,6 +4,14 @@ public enum PredefinedRoles {
     public static let readAllData = "pg_read_all_data"
     public static let writeAllData = "pg_write_all_data"
     public static let databaseOwner = "pg_database_owner"
+    /// PostgreSQL 17: MAINTAIN on every relation.
+    public static let maintain = "pg_maintain"
+    /// Other sessions' statistics and SQL text (pg_monitor is a member).
+    public static let readAllStats = "pg_read_all_stats"
+    /// Roles that read (or can read) the server's files, data files included.
+    public static let serverFileRoles = ["pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
+    /// The predefined roles whose privileges are in no ACL.
+    static let withImplicitPrivileges = [readAllData, writeAllData, maintain]
 
     /// The privileges a predefined role holds implicitly on every object of `kind`.
     public static func implicitPrivileges(of role: String, on kind: ObjectKind) -> PrivilegeSet {
@@ -13,6 +21,7 @@ public enum PredefinedRoles {
         case (writeAllData, .table): PrivilegeSet([.insert, .update, .delete])
         // pg_class_aclmask covers sequences too, where UPDATE is the only one of the three that applies.
         case (writeAllData, .sequence): PrivilegeSet([.update])
+        case (maintain, .table): PrivilegeSet([.maintain])
         default: .empty
         }
     }

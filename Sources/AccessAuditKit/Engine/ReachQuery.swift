@@ -56,6 +56,16 @@ public final class ReachQuery {
                     result.append(Reacher(principal: role, path: path, mode: .setRole))
                 }
             }
+            // Principals that become a holder through a capability (after every plain route, so
+            // the plain route is the one kept for a principal that has both).
+            if engine.capabilities.hasSources {
+                for holder in inheritors.order {
+                    let holderChain = inheritors.chain(to: holder, in: graph).dropFirst().map { PathStep.role(graph.roles[$0].name) }
+                    for becomer in engine.capabilities.becomers(of: holder) where !inheriting.contains(becomer.principal) {
+                        result.append(Reacher(principal: becomer.principal, path: becomer.path + holderChain, mode: .capability))
+                    }
+                }
+            }
         }
         routesCache[grantee] = result
         return result
@@ -80,18 +90,154 @@ public final class ReachQuery {
     private func isPredefined(_ role: RoleIndex) -> Bool { PredefinedRoles.isPredefined(graph.roles[role].name) }
 
     /// Every cause that gives `privilege` on `column` (table-level and column-level grants,
-    /// superusers, definer views and functions that read it).
+    /// superusers, definer views and functions that read it, ownership, and for SELECT the
+    /// capabilities that watch its rows), split so that access through a capability is its own cause.
     public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
         var visited = Set<ObjectIndex>()
-        return columnCauses(privilege, column: column, depth: 0, visited: &visited)
+        var result = columnCauses(privilege, column: column, depth: 0, visited: &visited)
+        if privilege == .select { result += watchCauses(relation: column.object) }
+        return Self.splitByCapability(result)
     }
 
-    /// Every cause that gives `privilege` on the whole `object` (object-level grants and superusers).
+    /// Every cause that gives `privilege` on the whole `object` (object-level grants, superusers, ownership).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        Self.splitByCapability(plainObjectCauses(privilege, object: object))
+    }
+
+    private func plainObjectCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        guard graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) else { return [] }
         var result = grantCauses(privilege, object: object, column: nil)
         result += implicitCauses(privilege, object: object)
         result += superuserCauses(object: object)
+        result += ownershipCauses(privilege, object: object)
         return result
+    }
+
+    /// Reachers that act through a capability become a cause of their own, named by the first
+    /// capability on their path: that is what to change. A watch cause keeps its own step.
+    static func splitByCapability(_ causes: [AccessCause]) -> [AccessCause] {
+        var result: [AccessCause] = []
+        for cause in causes {
+            var own: CapabilityStep?
+            if case .capability(let step, _) = cause.kind { own = step }
+            var plain: [Reacher] = []
+            var split: [CapabilityStep: [Reacher]] = [:]
+            var order: [CapabilityStep] = []
+            for reacher in cause.reachers {
+                guard let step = AccessPath(reacher.path).firstCapability, step != own else {
+                    plain.append(reacher)
+                    continue
+                }
+                if split[step] == nil { order.append(step) }
+                split[step, default: []].append(reacher)
+            }
+            if !plain.isEmpty || split.isEmpty { result.append(AccessCause(kind: cause.kind, reachers: plain)) }
+            for step in order {
+                result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(cause.kind)), reachers: split[step] ?? []))
+            }
+        }
+        return result
+    }
+
+    /// The owner (and whoever has its privileges) can grant itself any privilege on what it owns.
+    /// Only a cause where the owner's own ACL entry lacks the privilege (it revoked it from
+    /// itself): otherwise that entry is already a cause with the same principals.
+    private func ownershipCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        let target = graph.objects[object]
+        let owner = target.owner
+        if graph.roles[owner].attributes.superuser { return [] }
+        let ownEntry = target.acl.contains { $0.grantee == .role(owner) && $0.privileges.contains(privilege) }
+        guard !ownEntry else { return [] }
+        let step = PathStep.ownership(object: target.name)
+        let reachers = Self.bestRoutes(routes(to: .role(owner)).map { reacher in
+            var extended = reacher
+            extended.path.append(step)
+            extended.mode = max(extended.mode, .capability)
+            applyUsage(&extended, object: object)
+            return extended
+        })
+        return [AccessCause(kind: .ownership(object), reachers: reachers)]
+    }
+
+    /// Capabilities that watch a relation's rows: TRIGGER on it, owning one of its trigger
+    /// functions, and (for relations that hold rows) replication, monitoring roles, server files
+    /// and catalog grants.
+    private func watchCauses(relation: ObjectIndex) -> [AccessCause] {
+        let target = graph.objects[relation]
+        guard target.kind == .table else { return [] }
+        var result: [AccessCause] = []
+        let triggerStep = CapabilityStep.trigger(table: target.name)
+        for cause in plainObjectCauses(.trigger, object: relation) {
+            if case .superuser = cause.kind { continue }
+            result.append(AccessCause(
+                kind: .capability(triggerStep, inner: AccessCause.Box(cause.kind)),
+                reachers: cause.reachers.map { watching($0, through: triggerStep) }))
+        }
+        for trigger in graph.triggers[relation] ?? [] {
+            guard let function = trigger.function else { continue }
+            let owner = graph.objects[function].owner
+            if graph.roles[owner].attributes.superuser { continue }
+            let step = CapabilityStep.triggerFunction(function: graph.objects[function].name, table: target.name)
+            let reachers = Self.bestRoutes(routes(to: .role(owner)).map { reacher in
+                var extended = watching(reacher, through: step)
+                extended.path.insert(.ownership(object: graph.objects[function].name), at: extended.path.count - 1)
+                return extended
+            })
+            result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(.ownership(function))), reachers: reachers))
+        }
+        if engine.holdsRows(relation) { result += globalWatchCauses() }
+        return result
+    }
+
+    private func watching(_ reacher: Reacher, through step: CapabilityStep) -> Reacher {
+        var extended = reacher
+        extended.path.append(.capability(step))
+        extended.mode = max(extended.mode, .capability)
+        return extended
+    }
+
+    private var globalWatchCache: [AccessCause]?
+
+    /// Replication, monitoring, server-file and catalog-grant causes: the same for every relation that holds rows.
+    private func globalWatchCauses() -> [AccessCause] {
+        if let cached = globalWatchCache { return cached }
+        var result: [AccessCause] = []
+        for role in graph.roles.indices where graph.roles[role].attributes.replication && !graph.roles[role].attributes.superuser {
+            let step = CapabilityStep.replication(role: graph.roles[role].name)
+            result.append(AccessCause(kind: .capability(step, inner: nil), reachers: actors(of: role).map { watching($0, through: step) }))
+        }
+        for name in [PredefinedRoles.readAllStats] + PredefinedRoles.serverFileRoles {
+            guard let role = graph.roleIndex[name] else { continue }
+            let step: CapabilityStep = name == PredefinedRoles.readAllStats ? .monitoring(role: name) : .serverFiles(role: name)
+            result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: .role(role))).map { watching($0, through: step) }))
+        }
+        for grant in graph.catalogGrants {
+            guard let privilege = CatalogObjects.dataRevealingPrivilege(kind: grant.kind, object: grant.object) else { continue }
+            for bundle in grant.acl where bundle.privileges.contains(privilege) {
+                let grantee = switch bundle.grantee {
+                case .publicRole: AclEntry.publicGrantee
+                case .role(let r): graph.roles[r].name
+                }
+                let step = CapabilityStep.catalog(object: grant.object, privilege: privilege, grantee: grantee)
+                result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: bundle.grantee)).map { watching($0, through: step) }))
+            }
+        }
+        globalWatchCache = result
+        return result
+    }
+
+    /// Principals that can act as `role` itself (its attributes in force): the role, those that
+    /// may SET ROLE to it, and those that become it through a capability.
+    func actors(of role: RoleIndex) -> [Reacher] {
+        var result: [Reacher] = []
+        if !isPredefined(role) { result.append(Reacher(principal: role, path: [.role(graph.roles[role].name)], mode: .direct)) }
+        let setters = engine.cache.descendants(of: role, via: .set)
+        for setter in setters.order.dropFirst() where !graph.roles[setter].attributes.superuser && !isPredefined(setter) {
+            let chain = setters.chain(to: setter, in: graph)
+            result.append(Reacher(principal: setter, path: [.role(graph.roles[setter].name)] + chain.dropFirst().map { .setRole(graph.roles[$0].name) }, mode: .setRole))
+        }
+        result += engine.capabilities.becomers(of: role)
+        return Self.bestRoutes(result)
     }
 
     /// pg_read_all_data / pg_write_all_data membership, for the privileges they imply.
@@ -136,6 +282,10 @@ public final class ReachQuery {
                 path.append(.superuser(graph.roles[role].name))
                 reachers.append(Reacher(principal: setter, path: path, mode: .setRole))
             }
+            var known = Set(reachers.map(\.principal))
+            for becomer in engine.capabilities.becomers(of: role) where known.insert(becomer.principal).inserted {
+                reachers.append(Reacher(principal: becomer.principal, path: becomer.path.dropLast() + [.superuser(graph.roles[role].name)], mode: .capability))
+            }
             return AccessCause(kind: .superuser(role), reachers: reachers)
         }
     }
@@ -145,6 +295,7 @@ public final class ReachQuery {
         result += grantCauses(privilege, object: column.object, column: column.column)
         result += implicitCauses(privilege, object: column.object)
         result += superuserCauses(object: column.object)
+        if depth == 0 { result += ownershipCauses(privilege, object: column.object) }
         guard privilege == .select, depth < 16 else { return result }
         let definers = graph.readers(of: column) + graph.definerFunctionsWithoutReads
         for definer in definers where !visited.contains(definer) {
@@ -167,7 +318,7 @@ public final class ReachQuery {
             for (index, viewColumn) in object.columns.enumerated() where (viewColumn.reads ?? object.reads ?? []).contains(column) {
                 for cause in columnCauses(.select, column: ColumnRef(object: definer, column: index), depth: depth + 1, visited: &visited) {
                     switch cause.kind {
-                    case .superuser, .predefinedRole: continue
+                    case .superuser, .predefinedRole, .ownership: continue
                     default: break
                     }
                     guard seen.insert(Self.key(cause.kind)).inserted else { continue }
@@ -193,6 +344,8 @@ public final class ReachQuery {
         case .predefinedRole(let role, let object): return "p\(role):\(object)"
         case .view(let view, let inner): return "v\(view)(\(key(inner.cause)))"
         case .function(let function, let inner): return "f\(function)(\(key(inner.cause)))"
+        case .ownership(let object): return "o\(object)"
+        case .capability(let step, let inner): return "c\(step.text)(\(inner.map { key($0.cause) } ?? ""))"
         }
     }
 
@@ -230,10 +383,20 @@ public final class ReachQuery {
         }
     }
 
+    /// The role whose rights are in force at the end of the membership part of the path: the
+    /// last SET ROLE target or role a capability became.
     private func actingRole(of reacher: Reacher) -> RoleIndex {
-        for step in reacher.path.reversed() {
-            if case .setRole(let name) = step, let role = graph.roleIndex[name] { return role }
+        var acting = reacher.principal
+        for step in reacher.path {
+            switch step {
+            case .setRole(let name): if let role = graph.roleIndex[name] { acting = role }
+            case .capability(let capability):
+                guard let name = capability.becomes else { return acting }
+                if let role = graph.roleIndex[name] { acting = role }
+            case .role, .publicRole, .superuser: continue
+            default: return acting
+            }
         }
-        return reacher.principal
+        return acting
     }
 }

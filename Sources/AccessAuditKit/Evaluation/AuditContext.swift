@@ -118,6 +118,13 @@ public final class AuditContext {
         case .function(let function, let inner):
             let innerCause = describe(inner.cause, privilege: .execute)
             return Cause(.function, "\(innerCause.description) (SECURITY DEFINER, owner \(graph.roles[graph.objects[function].owner].name))")
+        case .ownership(let object):
+            let target = graph.objects[object]
+            return Cause(.ownership, "\(graph.roles[target.owner].name) owns \(target.name) (can grant itself \(privilege.rawValue) at any time)")
+        case .capability(let step, let inner):
+            guard let inner else { return Cause(.capability, step.text) }
+            let innerPrivilege: Privilege = if case .trigger = step { .trigger } else { privilege }
+            return Cause(.capability, "\(step.text), then \(describe(inner.cause, privilege: innerPrivilege).description)")
         }
     }
 
@@ -127,6 +134,15 @@ public final class AuditContext {
         case .grant(_, _, let grantee): granteeName(grantee)
         case .superuser(let role), .predefinedRole(let role, _): graph.roles[role].name
         case .view(_, let inner), .function(_, let inner): causeHolder(inner.cause)
+        case .ownership(let object): graph.roles[graph.objects[object].owner].name
+        case .capability(let step, let inner):
+            switch step {
+            case .adminOption(_, let holder), .createRole(_, let holder): holder
+            case .definerCode(_, let owner, _): owner
+            case .replication(let role), .monitoring(let role), .serverFiles(let role): role
+            case .catalog(_, _, let grantee): grantee
+            case .trigger, .triggerFunction: inner.flatMap { causeHolder($0.cause) }
+            }
         }
     }
 

@@ -50,7 +50,7 @@ public struct Finding: Sendable {
 /// What must change to fix a finding.
 public struct Cause: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable {
-        case grant, membership, attribute, ownership, role, view, function, object, rule, exception, declaration
+        case grant, membership, attribute, ownership, role, view, function, object, rule, exception, declaration, capability
     }
 
     public var kind: Kind

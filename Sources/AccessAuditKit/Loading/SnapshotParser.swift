@@ -42,7 +42,7 @@ struct SnapshotParser {
         var formatVersion: Int?, serverVersion: String?, serverVersionNum: Int?, database: String?, exportedAt: String?, exportedBy: String?
         var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
-        var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?
+        var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?, catalogGrants: [SnapshotCatalogGrant]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
@@ -72,6 +72,7 @@ struct SnapshotParser {
             case "functions": functions = try s.array(function)
             case "default_privileges": defaults = try s.array(defaultPrivilege)
             case "row_security_policies": policies = try s.array(rowSecurityPolicy)
+            case "catalog_grants": catalogGrants = s.null() ? nil : try s.array(catalogGrant)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -84,7 +85,7 @@ struct SnapshotParser {
             schemas: try required(schemas, "schemas", objectAt: start), tables: try required(tables, "tables", objectAt: start),
             sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
-            rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start))
+            rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants)
     }
 
     /// An array read in two halves on two threads when it is large (the tables of a big
@@ -212,7 +213,7 @@ struct SnapshotParser {
 
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
-        var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?
+        var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -225,6 +226,7 @@ struct SnapshotParser {
             case "force_row_security": forceRowSecurity = try s.bool()
             case "security_invoker": securityInvoker = try optionalBool(&s)
             case "reads": reads = try optionalStrings(&s)
+            case "triggers": triggers = s.null() ? nil : try s.array(trigger)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -237,7 +239,46 @@ struct SnapshotParser {
             owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
-            securityInvoker: securityInvoker ?? false, reads: reads)
+            securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers)
+    }
+
+    static func trigger(_ s: inout JSONScanner) throws(Failure) -> SnapshotTrigger {
+        var name: String?, function: String?, events: [SnapshotTrigger.Event]?, enabled: Bool?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "function": function = try s.string()
+            case "events":
+                events = try s.array { (s: inout JSONScanner) throws(Failure) in try enumeration(&s, SnapshotTrigger.Event.self, "trigger event") }
+            case "enabled": enabled = try s.bool()
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotTrigger(
+            name: try required(name, "name", objectAt: start), function: try required(function, "function", objectAt: start),
+            events: try required(events, "events", objectAt: start), enabled: try required(enabled, "enabled", objectAt: start))
+    }
+
+    static func catalogGrant(_ s: inout JSONScanner) throws(Failure) -> SnapshotCatalogGrant {
+        var kind: ObjectKind?, object: String?, acl: [AclEntry]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "kind":
+                s.skipWhitespace()
+                let at = s.index
+                let parsed = try enumeration(&s, ObjectKind.self, "catalog object kind")
+                guard parsed == .table || parsed == .function else {
+                    throw Failure(offset: at, message: "catalog grants are on tables or functions, not '\(parsed.rawValue)'")
+                }
+                kind = parsed
+            case "object": object = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotCatalogGrant(
+            kind: try required(kind, "kind", objectAt: start), object: try required(object, "object", objectAt: start),
+            acl: try required(acl, "acl", objectAt: start))
     }
 
     static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {
@@ -271,8 +312,14 @@ struct SnapshotParser {
 
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
+        var language: String?, kind: SnapshotFunction.Kind?, config: [String]?, sqlStandardBody: Bool?, supportFunctions: [String]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
+            case "language": language = try optionalString(&s)
+            case "kind": kind = s.null() ? nil : try enumeration(&s, SnapshotFunction.Kind.self, "function kind")
+            case "config": config = try optionalStrings(&s)
+            case "sql_standard_body": sqlStandardBody = try optionalBool(&s)
+            case "support_functions": supportFunctions = try optionalStrings(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "identity_arguments": arguments = try s.string()
@@ -286,7 +333,8 @@ struct SnapshotParser {
         return SnapshotFunction(
             schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
             arguments: try required(arguments, "identity_arguments", objectAt: start), owner: try required(owner, "owner", objectAt: start),
-            securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads)
+            securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads,
+            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions)
     }
 
     static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {

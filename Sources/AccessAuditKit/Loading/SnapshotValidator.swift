@@ -116,6 +116,30 @@ struct SnapshotValidator {
                 problems.append(Problem(path: [key("functions"), index(i), key("reads"), index(j)], message: "function reads unknown column '\(read)'"))
             }
         }
+        // Triggers name functions of the snapshot; built-in trigger functions live in pg_catalog,
+        // which the snapshot does not list.
+        let signatures = Set(snapshot.functions.map(\.signature))
+        for (i, table) in snapshot.tables.enumerated() {
+            for (j, trigger) in (table.triggers ?? []).enumerated()
+            where !signatures.contains(trigger.function) && !trigger.function.hasPrefix("pg_catalog.") {
+                problems.append(Problem(
+                    path: [key("tables"), index(i), key("triggers"), index(j), key("function")],
+                    message: "trigger calls unknown function '\(trigger.function)'"))
+            }
+        }
+        for (i, function) in snapshot.functions.enumerated() {
+            for (j, support) in (function.supportFunctions ?? []).enumerated()
+            where !signatures.contains(support) && !support.hasPrefix("pg_catalog.") {
+                problems.append(Problem(
+                    path: [key("functions"), index(i), key("support_functions"), index(j)], message: "aggregate uses unknown function '\(support)'"))
+            }
+        }
+        for (i, grant) in (snapshot.catalogGrants ?? []).enumerated() {
+            if !grant.object.hasPrefix("pg_catalog.") {
+                problems.append(Problem(path: [key("catalog_grants"), index(i), key("object")], message: "catalog grant on '\(grant.object)', which is not in pg_catalog"))
+            }
+            checkACL(grant.acl, [key("catalog_grants"), index(i), key("acl")], kind: grant.kind)
+        }
         for (i, entry) in snapshot.defaultPrivileges.enumerated() {
             checkRole(entry.role, [key("default_privileges"), index(i), key("role")])
             for (j, acl) in entry.acl.enumerated() {

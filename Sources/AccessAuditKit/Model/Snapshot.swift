@@ -22,6 +22,8 @@ public struct Snapshot: Sendable, Encodable {
     public var functions: [SnapshotFunction]
     public var defaultPrivileges: [SnapshotDefaultPrivilege]
     public var rowSecurityPolicies: [SnapshotRowSecurityPolicy]
+    /// Grants on `pg_catalog` objects that differ from `initdb`'s; nil when not exported.
+    public var catalogGrants: [SnapshotCatalogGrant]?
 
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
@@ -29,8 +31,10 @@ public struct Snapshot: Sendable, Encodable {
         exportedBy: String? = nil, rowCounts: [String: Int]? = nil, roles: [SnapshotRole] = [],
         memberships: [SnapshotMembership] = [], databases: [SnapshotDatabase] = [], schemas: [SnapshotSchema] = [],
         tables: [SnapshotTable] = [], sequences: [SnapshotSequence] = [], functions: [SnapshotFunction] = [],
-        defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = []
+        defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = [],
+        catalogGrants: [SnapshotCatalogGrant]? = nil
     ) {
+        self.catalogGrants = catalogGrants
         self.formatVersion = formatVersion
         self.serverVersion = serverVersion
         self.serverVersionNum = serverVersionNum
@@ -60,6 +64,14 @@ public struct Snapshot: Sendable, Encodable {
         case roles, memberships, databases, schemas, tables, sequences, functions
         case defaultPrivileges = "default_privileges"
         case rowSecurityPolicies = "row_security_policies"
+        case catalogGrants = "catalog_grants"
+    }
+
+    /// The server's major version (`server_version_num / 10000`), from the number or the
+    /// version text; nil when neither says. Semantics that changed between majors follow it.
+    public var serverMajorVersion: Int? {
+        if let serverVersionNum { return serverVersionNum / 10_000 }
+        return serverVersion.split(whereSeparator: { !$0.isNumber }).first.flatMap { Int($0) }
     }
 }
 

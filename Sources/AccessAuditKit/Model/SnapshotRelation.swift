@@ -13,14 +13,18 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     public var securityInvoker: Bool
     /// Views and materialized views: the base columns (`schema.table.column`) their query reads.
     public var reads: [String]?
+    /// Triggers on the relation (`pg_trigger`, internal ones excluded); nil when the exporter did
+    /// not read them (snapshots from before the capabilities work).
+    public var triggers: [SnapshotTrigger]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
     public init(
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
-        securityInvoker: Bool = false, reads: [String]? = nil
+        securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil
     ) {
+        self.triggers = triggers
         self.schema = schema
         self.name = name
         self.kind = kind
@@ -34,7 +38,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads
+        case schema, name, kind, owner, acl, columns, reads, triggers
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"
@@ -78,6 +82,11 @@ public struct SnapshotSequence: Sendable, Encodable, Hashable {
 
 /// A function or procedure (`pg_proc`).
 public struct SnapshotFunction: Sendable, Encodable, Hashable {
+    /// `pg_proc.prokind`.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case function, procedure, aggregate, window
+    }
+
     public var schema: String
     public var name: String
     /// `pg_get_function_identity_arguments()`, e.g. `integer, text`.
@@ -88,13 +97,26 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     /// Optional: the columns (`schema.table.column`) the function reads. When absent, a
     /// SECURITY DEFINER function is assumed to reach everything its owner can read.
     public var reads: [String]?
+    /// The language (`pg_language.lanname`: `sql`, `plpgsql`, `c`, `internal`, …); nil when not exported.
+    public var language: String?
+    /// Function, procedure, aggregate or window function; nil when not exported.
+    public var kind: Kind?
+    /// `pg_proc.proconfig`: settings pinned on the function (`search_path=public, pg_temp`); nil when none.
+    public var config: [String]?
+    /// Whether the body is SQL-standard (`BEGIN ATOMIC` / `RETURN`, PostgreSQL 14+): its names are
+    /// bound when it is created, so no `search_path` can redirect them. nil when not exported.
+    public var sqlStandardBody: Bool?
+    /// Aggregates: their support functions (transition, final, combine, …) by signature. PostgreSQL
+    /// checks EXECUTE on those against the aggregate's owner, not the caller.
+    public var supportFunctions: [String]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
     public var signature: String { "\(schema).\(name)(\(arguments))" }
 
     public init(
         schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
-        acl: [AclEntry] = [], reads: [String]? = nil
+        acl: [AclEntry] = [], reads: [String]? = nil, language: String? = nil, kind: Kind? = nil, config: [String]? = nil,
+        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil
     ) {
         self.schema = schema
         self.name = name
@@ -103,13 +125,74 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
         self.securityDefiner = securityDefiner
         self.acl = acl
         self.reads = reads
+        self.language = language
+        self.kind = kind
+        self.config = config
+        self.sqlStandardBody = sqlStandardBody
+        self.supportFunctions = supportFunctions
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, owner, acl, reads
+        case schema, name, owner, acl, reads, language, kind, config
         case arguments = "identity_arguments"
         case securityDefiner = "security_definer"
+        case sqlStandardBody = "sql_standard_body"
+        case supportFunctions = "support_functions"
     }
+}
+
+/// A trigger on a relation (`pg_trigger`): the function it runs and the events that fire it.
+/// A trigger function runs for every role that writes the relation, even one without EXECUTE on it.
+public struct SnapshotTrigger: Sendable, Encodable, Hashable {
+    /// The events a trigger fires on.
+    public enum Event: String, Sendable, Codable, CaseIterable {
+        case insert = "INSERT", update = "UPDATE", delete = "DELETE", truncate = "TRUNCATE"
+
+        /// The table privilege that lets a role cause the event.
+        public var privilege: Privilege {
+            switch self {
+            case .insert: .insert
+            case .update: .update
+            case .delete: .delete
+            case .truncate: .truncate
+            }
+        }
+    }
+
+    public var name: String
+    /// The trigger function's signature, `schema.name(arguments)`.
+    public var function: String
+    public var events: [Event]
+    /// `tgenabled <> 'D'`.
+    public var enabled: Bool
+
+    public init(name: String, function: String, events: [Event], enabled: Bool = true) {
+        self.name = name
+        self.function = function
+        self.events = events
+        self.enabled = enabled
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, function, events, enabled }
+}
+
+/// A grant on a `pg_catalog` object whose ACL differs from the one `initdb` set
+/// (`pg_init_privs`): SELECT on `pg_statistic` reveals column values of every analysed table,
+/// EXECUTE on the server-file functions reads the data files themselves.
+public struct SnapshotCatalogGrant: Sendable, Encodable, Hashable {
+    /// `table` (relations) or `function`.
+    public var kind: ObjectKind
+    /// `pg_catalog.pg_statistic`, or a function's signature `pg_catalog.pg_read_file(text)`.
+    public var object: String
+    public var acl: [AclEntry]
+
+    public init(kind: ObjectKind, object: String, acl: [AclEntry]) {
+        self.kind = kind
+        self.object = object
+        self.acl = acl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, object, acl }
 }
 
 /// An `ALTER DEFAULT PRIVILEGES` entry (`pg_default_acl`): what objects `role` creates later get.

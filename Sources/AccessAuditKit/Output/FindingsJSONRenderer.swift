@@ -76,6 +76,11 @@ enum PathJSON {
         case .definerView(let view, let owner): .object([("step", .string("definer_view")), ("view", .string(view)), ("owner", .string(owner))])
         case .definerFunction(let function, let owner):
             .object([("step", .string("definer_function")), ("function", .string(function)), ("owner", .string(owner))])
+        case .capability(let capability):
+            .object([
+                ("step", .string("capability")), ("capability", .string(capability.kind)), ("becomes", .optional(capability.becomes)),
+                ("text", .string(capability.text)), ("remedy", .string(capability.remedy)),
+            ])
         }
     }
 }

@@ -14,6 +14,8 @@ public enum ExposureRoute: String, Sendable, CaseIterable, Comparable {
     case function
     /// SUPERUSER, or a predefined role such as pg_read_all_data.
     case privileged
+    /// Through a capability: a role granted to oneself, ownership, definer code, or rows watched.
+    case capability
 
     public static func < (lhs: ExposureRoute, rhs: ExposureRoute) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0

@@ -64,6 +64,7 @@ public struct ReviewItemCollector {
         case .superuser, .predefinedRole: .privileged
         case .view: .view
         case .function: .function
+        case .ownership, .capability: .capability
         }
     }
 
@@ -159,7 +160,11 @@ extension ReviewItemCollector {
 
         mutating func addPrivileged(kind: ReviewItem.Kind, principal: RoleIndex, subject: String, privilege: String, severity: Severity, reacher: Reacher) {
             let name = context.graph.roles[principal].name
-            let route: ExposureRoute = reacher.mode == .setRole ? .setRole : (reacher.path.count > 1 ? .inherited : .direct)
+            let route: ExposureRoute = switch reacher.mode {
+            case .setRole: .setRole
+            case .capability: .capability
+            default: reacher.path.count > 1 ? .inherited : .direct
+            }
             upsert(key: "\(kind.rawValue)|\(name)|\(subject)|\(privilege)", kind: kind, principal: principal, subject: subject,
                    privilege: privilege, severity: severity, reacher: reacher, route: route)
         }
@@ -189,6 +194,7 @@ extension ReviewItemCollector {
 
         /// The route a reacher takes to a cause: its own grant, an inherited one, or SET ROLE.
         static func route(_ reacher: Reacher, causeRoute: ExposureRoute?) -> ExposureRoute {
+            if reacher.mode == .capability { return .capability }
             if let causeRoute { return causeRoute }
             if reacher.mode == .setRole { return .setRole }
             let roles = reacher.path.filter { if case .role = $0 { true } else { false } }

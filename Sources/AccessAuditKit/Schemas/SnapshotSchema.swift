@@ -82,7 +82,22 @@ extension JSONSchemas {
               "row_security": {"type": "boolean"},
               "force_row_security": {"type": "boolean"},
               "security_invoker": {"type": "boolean"},
-              "reads": {"type": "array", "items": {"type": "string"}, "description": "views and materialized views (required): base columns schema.table.column their query reads"}
+              "reads": {"type": "array", "items": {"type": "string"}, "description": "views and materialized views (required): base columns schema.table.column their query reads"},
+              "triggers": {
+                "type": "array",
+                "description": "triggers on the relation (internal ones excluded); a trigger function runs for every role that writes the relation",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["name", "function", "events", "enabled"],
+                  "properties": {
+                    "name": {"type": "string"},
+                    "function": {"type": "string", "description": "the trigger function's signature schema.name(arguments)"},
+                    "events": {"type": "array", "items": {"enum": ["INSERT", "UPDATE", "DELETE", "TRUNCATE"]}},
+                    "enabled": {"type": "boolean"}
+                  }
+                }
+              }
             }
           }
         },
@@ -108,7 +123,12 @@ extension JSONSchemas {
               "owner": {"type": "string"},
               "security_definer": {"type": "boolean"},
               "acl": {"$ref": "#/definitions/acl"},
-              "reads": {"type": "array", "items": {"type": "string"}, "description": "columns the function reads; absent: everything its owner can read"}
+              "reads": {"type": "array", "items": {"type": "string"}, "description": "columns the function reads; absent: everything its owner can read"},
+              "language": {"type": "string", "description": "pg_language.lanname: sql, plpgsql, c, internal, …"},
+              "kind": {"enum": ["function", "procedure", "aggregate", "window"]},
+              "config": {"type": "array", "items": {"type": "string"}, "description": "proconfig: settings pinned on the function, e.g. search_path=public, pg_temp"},
+              "sql_standard_body": {"type": "boolean", "description": "BEGIN ATOMIC / RETURN body: names bound at creation, no search_path can redirect them"},
+              "support_functions": {"type": "array", "items": {"type": "string"}, "description": "aggregates: transition, final, combine, … functions by signature"}
             }
           }
         },
@@ -141,6 +161,20 @@ extension JSONSchemas {
               "roles": {"type": "array", "items": {"type": "string"}},
               "using": {"type": ["string", "null"]},
               "with_check": {"type": ["string", "null"]}
+            }
+          }
+        },
+        "catalog_grants": {
+          "type": "array",
+          "description": "grants on pg_catalog tables and functions whose ACL differs from initdb's (pg_init_privs)",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["kind", "object", "acl"],
+            "properties": {
+              "kind": {"enum": ["table", "function"]},
+              "object": {"type": "string", "description": "pg_catalog.pg_statistic, or a function signature pg_catalog.pg_read_file(text)"},
+              "acl": {"$ref": "#/definitions/acl"}
             }
           }
         }

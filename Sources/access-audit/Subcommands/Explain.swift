@@ -55,6 +55,7 @@ struct Explain: ParsableCommand {
                 let verdict = switch best {
                 case .direct: "yes"
                 case .setRole: "after SET ROLE"
+                case .capability: "after acting on a capability (see the path)"
                 case .latent: "not usable now (latent)"
                 }
                 print("  \(privilege.rawValue): \(verdict)")

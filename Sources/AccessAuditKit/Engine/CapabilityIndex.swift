@@ -1,0 +1,243 @@
+/// The roles a principal can act as only through capabilities, with the steps that get it there:
+/// ADMIN OPTION (it grants itself the role), CREATEROLE before PostgreSQL 16 (any non-superuser
+/// role), and SECURITY DEFINER code it can redirect (called directly, through an aggregate, or
+/// fired as a trigger by a write). Followed to a fixpoint: a role reached this way brings its own
+/// capabilities and SET ROLE targets; code running inside a definer cannot SET ROLE.
+///
+/// Semantics by server version (verified on real servers): from PostgreSQL 16 ADMIN counts when
+/// held through roles whose privileges the acting role inherits (`is_admin_of_role` with
+/// `ROLERECURSE_PRIVS`); before 16 through any membership chain, and CREATEROLE may grant any
+/// non-superuser role. Not thread-safe: one per engine.
+final class CapabilityIndex {
+    /// A role the principal acts as through at least one capability.
+    struct Route {
+        var target: RoleIndex
+        /// From the principal to the target: `.role(principal)`, SET ROLE and capability steps, `.role(target)` last.
+        var steps: [PathStep]
+        /// Acting inside a definer's code: the target's privileges and capabilities, but no SET ROLE.
+        var restricted: Bool
+    }
+
+    struct Edge {
+        var target: RoleIndex
+        var step: CapabilityStep
+        var restricted: Bool
+    }
+
+    private unowned let engine: EffectiveAccessEngine
+    private var graph: AccessGraph { engine.graph }
+    private var cache: MembershipCache { engine.cache }
+    /// Before PostgreSQL 16 (or a snapshot that does not say, read as the newest).
+    private let before16: Bool
+    private var adminEdgesByMember: [RoleIndex: [Int]] = [:]
+    private var redirectableFunctions: [ObjectIndex] = []
+    /// Aggregates with a redirectable support function: EXECUTE on the aggregate runs it.
+    private var aggregatesWithRedirectableSupport: [(aggregate: ObjectIndex, support: ObjectIndex)] = []
+    private var redirectableTriggers: [(table: ObjectIndex, function: ObjectIndex, events: PrivilegeSet)] = []
+    private var createRoleHolders = false
+    /// Whether any capability edge can exist at all (most snapshots answer fast).
+    let hasSources: Bool
+
+    private var edgeCache: [RoleIndex: [Edge]] = [:]
+    private var routeCache: [RoleIndex: [Route]] = [:]
+    private var becomersIndex: [RoleIndex: [Reacher]]?
+    private var plantCache: [RoleIndex: Bool] = [:]
+    private var createCache: [RoleIndex: Set<String>] = [:]
+
+    init(engine: EffectiveAccessEngine) {
+        self.engine = engine
+        let graph = engine.graph
+        before16 = (graph.serverMajorVersion ?? Int.max) < 16
+        for (index, edge) in graph.edges.enumerated() where edge.admin { adminEdgesByMember[edge.member, default: []].append(index) }
+        for (index, object) in graph.objects.enumerated() where object.kind == .function {
+            if object.securityDefiner, Self.isRedirectable(object) { redirectableFunctions.append(index) }
+            for support in object.supportFunctions where graph.objects[support].securityDefiner && Self.isRedirectable(graph.objects[support]) {
+                aggregatesWithRedirectableSupport.append((index, support))
+            }
+        }
+        for (table, triggers) in graph.triggers.sorted(by: { $0.key < $1.key }) {
+            for trigger in triggers {
+                guard let function = trigger.function, graph.objects[function].securityDefiner, Self.isRedirectable(graph.objects[function]) else { continue }
+                redirectableTriggers.append((table, function, trigger.events))
+            }
+        }
+        if before16 { createRoleHolders = graph.roles.contains { $0.attributes.createrole && !$0.attributes.superuser } }
+        hasSources = !adminEdgesByMember.isEmpty || !redirectableFunctions.isEmpty || !redirectableTriggers.isEmpty || createRoleHolders
+    }
+
+    static func isRedirectable(_ function: SecurableObject) -> Bool {
+        if case .none = function.body?.redirection ?? .unpinned { return false }
+        return true
+    }
+
+    // MARK: - Forward: what one principal can become
+
+    /// Every role `principal` can act as only through a capability, one (first found, fewest
+    /// steps) route per role; full routes win over restricted ones.
+    func routes(from principal: RoleIndex) -> [Route] {
+        if let cached = routeCache[principal] { return cached }
+        guard hasSources, !graph.roles[principal].attributes.superuser else { return [] }
+        struct State {
+            var role: RoleIndex
+            var restricted: Bool
+            var steps: [PathStep]
+            var viaCapability: Bool
+        }
+        var states: [State] = []
+        var reached: [RoleIndex: Int] = [:]
+        let settable = cache.ancestors(of: principal, via: .set)
+        let name = graph.roles[principal].name
+        for role in settable.order {
+            let chain = settable.chain(to: role, in: graph)
+            reached[role] = states.count
+            states.append(State(role: role, restricted: false, steps: [.role(name)] + chain.dropFirst().map { .setRole(graph.roles[$0].name) }, viaCapability: false))
+        }
+        var head = 0
+        while head < states.count {
+            let state = states[head]
+            head += 1
+            if graph.roles[state.role].attributes.superuser { continue }
+            var next: [(RoleIndex, Bool, [PathStep])] = []
+            for edge in edges(from: state.role) {
+                next.append((edge.target, edge.restricted, state.steps + [.capability(edge.step), .role(graph.roles[edge.target].name)]))
+            }
+            if !state.restricted, state.viaCapability {
+                for e in graph.roles[state.role].memberOf where graph.edges[e].set {
+                    let target = graph.edges[e].role
+                    next.append((target, false, state.steps + [.setRole(graph.roles[target].name)]))
+                }
+            }
+            for (target, restricted, steps) in next {
+                if let at = reached[target] {
+                    // A full route replaces a restricted one (it can also SET ROLE onwards).
+                    guard states[at].restricted, !restricted, states[at].viaCapability else { continue }
+                    states[at].restricted = false
+                    states[at].steps = steps
+                    states.append(states[at])
+                    continue
+                }
+                reached[target] = states.count
+                states.append(State(role: target, restricted: restricted, steps: steps, viaCapability: true))
+            }
+        }
+        var result: [Route] = []
+        var emitted = Set<RoleIndex>()
+        for (role, at) in reached.sorted(by: { $0.value < $1.value }) where states[at].viaCapability && emitted.insert(role).inserted {
+            result.append(Route(target: role, steps: states[at].steps, restricted: states[at].restricted))
+        }
+        routeCache[principal] = result
+        return result
+    }
+
+    /// The capability edges out of a role acting as the current user.
+    func edges(from role: RoleIndex) -> [Edge] {
+        if let cached = edgeCache[role] { return cached }
+        var result: [Edge] = []
+        let node = graph.roles[role]
+        if !node.attributes.superuser {
+            // ADMIN OPTION: from 16 through inherited privileges, before 16 through any membership.
+            let holders = cache.ancestors(of: role, via: before16 ? .any : .inherit)
+            for holder in holders.order {
+                for e in adminEdgesByMember[holder] ?? [] {
+                    let target = graph.edges[e].role
+                    guard target != role else { continue }
+                    result.append(Edge(target: target, step: .adminOption(role: graph.roles[target].name, holder: graph.roles[holder].name), restricted: false))
+                }
+            }
+            if before16, node.attributes.createrole {
+                for target in graph.roles.indices where target != role && !graph.roles[target].attributes.superuser {
+                    result.append(Edge(target: target, step: .createRole(role: graph.roles[target].name, holder: node.name), restricted: false))
+                }
+            }
+            if canPlantSomething(role) { result += definerEdges(from: role) }
+        }
+        edgeCache[role] = result
+        return result
+    }
+
+    private func definerEdges(from role: RoleIndex) -> [Edge] {
+        var result: [Edge] = []
+        func add(_ function: ObjectIndex, table: ObjectIndex?) {
+            let owner = graph.objects[function].owner
+            guard owner != role, canRedirect(role, function) else { return }
+            let step = CapabilityStep.definerCode(
+                function: graph.objects[function].name, owner: graph.roles[owner].name, table: table.map { graph.objects[$0].name })
+            result.append(Edge(target: owner, step: step, restricted: true))
+        }
+        for function in redirectableFunctions where canCall(role, function) { add(function, table: nil) }
+        for (aggregate, support) in aggregatesWithRedirectableSupport where canCall(role, aggregate) { add(support, table: nil) }
+        for trigger in redirectableTriggers where canWrite(role, trigger.table, events: trigger.events) { add(trigger.function, table: trigger.table) }
+        return result
+    }
+
+    private func usable(_ role: RoleIndex, schemaOf object: ObjectIndex) -> Bool {
+        guard let schema = graph.objects[object].schema else { return true }
+        return engine.hasPrivilege(role, .usage, on: schema)
+    }
+
+    private func canCall(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
+        engine.hasPrivilege(role, .execute, on: function) && usable(role, schemaOf: function)
+    }
+
+    private func canWrite(_ role: RoleIndex, _ table: ObjectIndex, events: PrivilegeSet) -> Bool {
+        guard usable(role, schemaOf: table) else { return false }
+        return events.contains { event in
+            ObjectKind.column.applicablePrivileges.contains(event)
+                ? engine.hasAnyColumnPrivilege(role, event, on: table) : engine.hasPrivilege(role, event, on: table)
+        }
+    }
+
+    /// TEMP on the database (a snapshot without the database entry is read as yes).
+    private func canUseTemp(_ role: RoleIndex) -> Bool {
+        guard let database = graph.object(.database, graph.database) else { return true }
+        return engine.hasPrivilege(role, .temporary, on: database)
+    }
+
+    private func creatableSchemas(_ role: RoleIndex) -> Set<String> {
+        if let cached = createCache[role] { return cached }
+        var result = Set<String>()
+        for (index, object) in graph.objects.enumerated() where object.kind == .schema && engine.hasPrivilege(role, .create, on: index) {
+            result.insert(object.name)
+        }
+        createCache[role] = result
+        return result
+    }
+
+    private func canPlantSomething(_ role: RoleIndex) -> Bool {
+        if let cached = plantCache[role] { return cached }
+        let value = canUseTemp(role) || !creatableSchemas(role).isEmpty
+        plantCache[role] = value
+        return value
+    }
+
+    private func canRedirect(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
+        switch graph.objects[function].body?.redirection ?? .unpinned {
+        case .none: false
+        case .unpinned: canPlantSomething(role)
+        case .pinnedTempFirst(let schemas): canUseTemp(role) || !creatableSchemas(role).isDisjoint(with: schemas)
+        case .pinned(let schemas): !creatableSchemas(role).isDisjoint(with: schemas)
+        }
+    }
+
+    // MARK: - Reverse: who can become a role
+
+    /// Principals that can act as `role` only through a capability, each with its route
+    /// (mode `capability`). Built once for every principal when first asked.
+    func becomers(of role: RoleIndex) -> [Reacher] {
+        if becomersIndex == nil { buildBecomers() }
+        return becomersIndex?[role] ?? []
+    }
+
+    private func buildBecomers() {
+        var index: [RoleIndex: [Reacher]] = [:]
+        if hasSources {
+            for principal in graph.roles.indices
+            where !graph.roles[principal].attributes.superuser && !PredefinedRoles.isPredefined(graph.roles[principal].name) {
+                for route in routes(from: principal) {
+                    index[route.target, default: []].append(Reacher(principal: principal, path: route.steps, mode: .capability))
+                }
+            }
+        }
+        becomersIndex = index
+    }
+}

@@ -1,0 +1,89 @@
+/// A step by which a role turns the privileges it holds into more access: becoming another
+/// role, running code as another role, or watching data flow past. Each one was verified as an
+/// attack on a real server (see the README's capabilities section and the attack tests).
+public enum CapabilityStep: Hashable, Sendable {
+    /// `holder` has ADMIN OPTION on `role`: it can `GRANT role TO` itself and become it.
+    case adminOption(role: String, holder: String)
+    /// CREATEROLE before PostgreSQL 16: `holder` can grant itself any non-superuser role (or
+    /// set a login role's password and log in as it).
+    case createRole(role: String, holder: String)
+    /// A SECURITY DEFINER function whose names the caller can redirect (search_path not pinned,
+    /// body not SQL-standard): the caller's code runs as `owner`. `table` is set when the
+    /// function runs as a trigger of that table, for every role that writes it.
+    case definerCode(function: String, owner: String, table: String?)
+    /// TRIGGER on `table`: a trigger of the holder's receives every row written to it.
+    case trigger(table: String)
+    /// Owning `function`, which a trigger on `table` runs: replacing its body receives every row written.
+    case triggerFunction(function: String, table: String)
+    /// The REPLICATION attribute of `role`: logical decoding streams every table's rows.
+    case replication(role: String)
+    /// Membership of `role` (pg_read_all_stats, pg_monitor): other sessions' SQL text, literals included.
+    case monitoring(role: String)
+    /// Membership of `role` (pg_read_server_files, pg_write_server_files, pg_execute_server_program):
+    /// the server's data files themselves.
+    case serverFiles(role: String)
+    /// A grant on a catalog object: SELECT on pg_statistic (column values of analysed tables), or
+    /// EXECUTE on a server-file function (the data files).
+    case catalog(object: String, privilege: Privilege, grantee: String)
+
+    /// A stable machine name for outputs.
+    public var kind: String {
+        switch self {
+        case .adminOption: "admin_option"
+        case .createRole: "createrole"
+        case .definerCode: "definer_code"
+        case .trigger: "trigger"
+        case .triggerFunction: "trigger_function"
+        case .replication: "replication"
+        case .monitoring: "monitoring"
+        case .serverFiles: "server_files"
+        case .catalog: "catalog_grant"
+        }
+    }
+
+    /// The role the principal acts as after the step, for the steps that become a role.
+    public var becomes: String? {
+        switch self {
+        case .adminOption(let role, _), .createRole(let role, _): role
+        case .definerCode(_, let owner, _): owner
+        default: nil
+        }
+    }
+
+    /// Whether the step watches data flow past (as opposed to becoming a role).
+    public var watches: Bool { becomes == nil }
+
+    /// How the step reads in a path.
+    public var text: String {
+        switch self {
+        case .adminOption(let role, let holder): "ADMIN OPTION on \(role) held by \(holder) (can grant itself \(role))"
+        case .createRole(let role, let holder): "CREATEROLE of \(holder) before PostgreSQL 16 (can grant itself \(role))"
+        case .definerCode(let function, let owner, let table):
+            if let table {
+                "writes \(table), whose trigger runs SECURITY DEFINER \(function) (search_path not pinned: runs caller code as \(owner))"
+            } else {
+                "EXECUTE \(function) (SECURITY DEFINER, search_path not pinned: runs caller code as \(owner))"
+            }
+        case .trigger(let table): "TRIGGER on \(table) (a trigger receives every row written)"
+        case .triggerFunction(let function, let table): "owns trigger function \(function) of \(table) (replacing it receives every row written)"
+        case .replication(let role): "\(role) has REPLICATION (logical decoding reads every table)"
+        case .monitoring(let role): "\(role) (other sessions' SQL text, literals included)"
+        case .serverFiles(let role): "\(role) (reads the server's data files)"
+        case .catalog(let object, let privilege, let grantee): "\(privilege.rawValue) \(object) granted to \(grantee) (column values outside any table ACL)"
+        }
+    }
+
+    /// What to change to remove the step, for findings.
+    public var remedy: String {
+        switch self {
+        case .adminOption(let role, let holder): "REVOKE ADMIN OPTION FOR \(role) FROM \(holder)"
+        case .createRole(_, let holder): "ALTER ROLE \(holder) NOCREATEROLE (or upgrade to PostgreSQL 16+)"
+        case .definerCode(let function, _, _): "ALTER FUNCTION \(function) SET search_path = pg_catalog, pg_temp (and qualify its names), or revoke EXECUTE"
+        case .trigger(let table): "REVOKE TRIGGER ON \(table)"
+        case .triggerFunction(let function, _): "ALTER FUNCTION \(function) OWNER TO the table's owner"
+        case .replication(let role): "ALTER ROLE \(role) NOREPLICATION"
+        case .monitoring(let role), .serverFiles(let role): "REVOKE \(role) from the roles that reach it"
+        case .catalog(let object, let privilege, let grantee): "REVOKE \(privilege.rawValue) ON \(object) FROM \(grantee)"
+        }
+    }
+}

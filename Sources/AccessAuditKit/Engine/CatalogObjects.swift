@@ -1,0 +1,19 @@
+/// The pg_catalog objects whose grants reveal data outside any table's ACL.
+public enum CatalogObjects {
+    /// Relations whose SELECT reveals column values of every analysed table (most common values, histograms).
+    static let statisticsRelations: Set<String> = ["pg_catalog.pg_statistic", "pg_catalog.pg_statistic_ext_data"]
+    /// Functions whose EXECUTE reads server files, the data files included (by name, any signature).
+    static let fileReadingFunctions: Set<String> = [
+        "pg_catalog.pg_read_file", "pg_catalog.pg_read_binary_file", "pg_catalog.lo_import",
+    ]
+
+    /// The privilege on a catalog object that reveals data, or nil when the object reveals none.
+    public static func dataRevealingPrivilege(kind: ObjectKind, object: String) -> Privilege? {
+        switch kind {
+        case .table: statisticsRelations.contains(object) ? .select : nil
+        case .function:
+            fileReadingFunctions.contains(String(object.prefix { $0 != "(" })) ? .execute : nil
+        default: nil
+        }
+    }
+}
