@@ -8,13 +8,17 @@ import Foundation
 /// objects created afterwards.
 struct OracleScenario {
     let seed: UInt64
+    let major: Int
     let prefix: String
     private(set) var sql: [String] = []
 
     var database: String { "oracle_\(seed)" }
 
-    init(seed: UInt64) {
+    /// `major` decides the syntax and what exists: PostgreSQL 16's per-grant INHERIT/SET/ADMIN
+    /// options and several grantors of one membership, 17's MAINTAIN and pg_maintain.
+    init(seed: UInt64, major: Int = 15) {
         self.seed = seed
+        self.major = major
         prefix = "o\(seed)_"
         var rng = SplitMix64(seed: seed)
         func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
@@ -28,9 +32,22 @@ struct OracleScenario {
         }
         for member in 1..<roles.count {
             for group in 0..<member where chance(0.3) {
-                sql.append("GRANT \(roles[group]) TO \(roles[member])\(chance(0.15) ? " WITH ADMIN OPTION" : "");")
+                if major >= 16 {
+                    let options = "ADMIN \(chance(0.2)), INHERIT \(chance(0.75)), SET \(chance(0.8))"
+                    sql.append("GRANT \(roles[group]) TO \(roles[member]) WITH \(options);")
+                    // A second grantor of the same membership, with other options (16+ keeps both rows).
+                    if chance(0.15) {
+                        // Groups come before their members, so granting to a later role makes no cycle.
+                        let grantor = roles[Int.random(in: (group + 1)..<roles.count, using: &rng)]
+                        sql.append("GRANT \(roles[group]) TO \(grantor) WITH ADMIN TRUE;")
+                        sql.append("SET ROLE \(grantor); GRANT \(roles[group]) TO \(roles[member]) WITH INHERIT \(chance(0.5)), SET \(chance(0.5)); RESET ROLE;")
+                    }
+                } else {
+                    sql.append("GRANT \(roles[group]) TO \(roles[member])\(chance(0.15) ? " WITH ADMIN OPTION" : "");")
+                }
             }
         }
+        if major >= 17, chance(0.3) { sql.append("GRANT pg_maintain TO \(pick(roles));") }
         if chance(0.3) { sql.append("GRANT pg_read_all_data TO \(pick(roles));") }
         if chance(0.2) { sql.append("GRANT pg_write_all_data TO \(pick(roles));") }
 
@@ -52,7 +69,7 @@ struct OracleScenario {
             }
         }
 
-        let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
+        let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"] + (major >= 17 ? ["MAINTAIN"] : [])
         let columnPrivileges = ["SELECT", "INSERT", "UPDATE", "REFERENCES"]
         var tables: [String] = []
         for t in 0..<Int.random(in: 2...4, using: &rng) {
@@ -137,7 +154,7 @@ struct OracleScenario {
         rels AS (SELECT c.oid, n.nspname || '.' || c.relname AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE (n.nspname LIKE \(like) OR n.nspname = 'public') AND c.relname LIKE \(like) AND c.relkind IN ('r', 'v', 'm', 'S'))
         SELECT 'table', rs.rolname, r.name, '', p, has_table_privilege(rs.oid, r.oid, p) FROM rs, rels r,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p WHERE r.relkind IN ('r', 'v', 'm')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER'\(major >= 17 ? ",'MAINTAIN'" : "")]) p WHERE r.relkind IN ('r', 'v', 'm')
         UNION ALL
         SELECT 'column', rs.rolname, r.name, a.attname, p, has_column_privilege(rs.oid, r.oid, a.attnum, p) FROM rs, rels r
           JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped,
@@ -159,8 +176,8 @@ struct OracleScenario {
           unnest(ARRAY['CREATE','CONNECT','TEMPORARY']) p WHERE d.datname = current_database()
         UNION ALL
         SELECT 'role', a.rolname, b.rolname, '', m, pg_has_role(a.oid, b.oid, m) FROM rs a,
-          (SELECT oid, rolname FROM rs UNION ALL SELECT oid, rolname FROM pg_roles WHERE rolname IN ('pg_read_all_data', 'pg_write_all_data')) b,
-          unnest(ARRAY['USAGE','MEMBER']) m
+          (SELECT oid, rolname FROM rs UNION ALL SELECT oid, rolname FROM pg_roles WHERE rolname IN ('pg_read_all_data', 'pg_write_all_data', 'pg_maintain')) b,
+          unnest(ARRAY['USAGE','MEMBER'\(major >= 16 ? ",'SET'" : "")]) m
         """
     }
 }

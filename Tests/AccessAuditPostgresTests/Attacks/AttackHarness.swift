@@ -1,0 +1,120 @@
+import AccessAuditKit
+import Foundation
+
+/// Builds an `AttackScenario` on a real server, exports it, attacks it as every login role and
+/// compares what each attack got out with what the audit reports.
+struct AttackHarness {
+    let server: PostgresServer
+    let scenario: AttackScenario
+
+    /// One canary a login role got out, and the script that got it.
+    struct Loot: Hashable {
+        var role: String
+        var table: Int
+        var column: Int
+        var technique: String
+    }
+
+    /// What the audit says one classified column is reached by.
+    struct Verdict {
+        var reached: Set<String>
+        var paths: [String: String]
+    }
+
+    struct Outcome {
+        var loot: [Loot]
+        var attempts: Int
+        /// Login roles the audit reports reaching a classified column, per (table, column).
+        var reported: [[Int]: Verdict]
+        var snapshot: Snapshot
+
+        /// Loot the audit did not report: a miss.
+        var misses: [Loot] {
+            loot.filter { reported[[$0.table, $0.column]]?.reached.contains($0.role) != true }
+        }
+
+        /// How many canaries each technique got out (a role and column counted once per technique).
+        var byTechnique: [String: Int] {
+            var counts: [String: Int] = [:]
+            for item in loot { counts[item.technique, default: 0] += 1 }
+            return counts
+        }
+    }
+
+    /// Creates the database, exports it, runs every attack of every login role.
+    func run() async throws -> Outcome {
+        try server.psql("CREATE DATABASE \(scenario.database)")
+        let script = server.root.appendingPathComponent("scenario-\(scenario.seed).sql")
+        try scenario.sql.joined(separator: "\n").write(to: script, atomically: true, encoding: .utf8)
+        _ = try server.psqlFile(script.path, database: scenario.database)
+        try server.psql("ANALYZE", database: scenario.database)
+        try server.psql("CHECKPOINT")
+        let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: scenario.database).utf8), file: scenario.database)
+        let reported = Self.reported(snapshot: snapshot, scenario: scenario)
+
+        let scripts = AttackScripts(scenario: scenario)
+        var loot = Set<Loot>()
+        var attempts = 0
+        for role in scenario.loginRoles {
+            let before = try memberships()
+            let output = try server.psqlAttempt(scripts.transactional, database: scenario.database, user: role)
+            attempts += 1
+            for (hit, technique) in scenario.canariesByTechnique(in: output, attack: "transactional") {
+                loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: technique))
+            }
+            // The watching attack commits: run it in a copy of the database, then undo the memberships it granted.
+            let copy = "\(scenario.database)_w"
+            try server.psql("CREATE DATABASE \(copy) TEMPLATE \(scenario.database)")
+            let writer = server.psqlCommand(database: copy) + " -c " + Self.shellQuoted(
+                scenario.classified.map { "UPDATE \($0.name) SET id = id;" }.joined(separator: " "))
+            let watched = try server.psqlAttempt(scripts.watching(writer: writer), database: copy, user: role)
+            attempts += 1
+            for (hit, technique) in scenario.canariesByTechnique(in: watched, attack: "watching") {
+                loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: technique))
+            }
+            try server.psql("DROP DATABASE \(copy) WITH (FORCE)")
+            try restoreMemberships(before)
+        }
+        try server.psql("DROP DATABASE \(scenario.database) WITH (FORCE)")
+        return Outcome(loot: loot.sorted { ($0.role, $0.table, $0.column) < ($1.role, $1.table, $1.column) }, attempts: attempts, reported: reported, snapshot: snapshot)
+    }
+
+    /// Per classified column: the principals every cause the audit finds reaches it through
+    /// (any mode: direct, SET ROLE, capability, latent), as `deny` counts them.
+    static func reported(snapshot: Snapshot, scenario: AttackScenario) -> [[Int]: Verdict] {
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let reach = ReachQuery(engine: engine)
+        var result: [[Int]: Verdict] = [:]
+        for table in scenario.classified {
+            for (c, column) in table.columns.enumerated() {
+                var verdict = Verdict(reached: [], paths: [:])
+                if let ref = engine.graph.columnRef("\(table.name).\(column)") {
+                    for cause in reach.causes(.select, column: ref) {
+                        for reacher in cause.reachers {
+                            let name = engine.graph.roles[reacher.principal].name
+                            verdict.reached.insert(name)
+                            verdict.paths[name] = verdict.paths[name] ?? AccessPath(reacher.path).description
+                        }
+                    }
+                }
+                result[[table.index, c]] = verdict
+            }
+        }
+        return result
+    }
+
+    private func memberships() throws -> Set<String> {
+        Set(try server.psql("SELECT roleid || ':' || member || ':' || grantor FROM pg_catalog.pg_auth_members").split(separator: "\n").map(String.init))
+    }
+
+    /// Removes the memberships an attack granted and committed (roles are cluster-wide).
+    private func restoreMemberships(_ before: Set<String>) throws {
+        for row in try memberships().subtracting(before) {
+            let parts = row.split(separator: ":")
+            guard parts.count == 3 else { continue }
+            try server.psql("DELETE FROM pg_catalog.pg_auth_members WHERE roleid = \(parts[0]) AND member = \(parts[1]) AND grantor = \(parts[2])")
+        }
+    }
+
+    static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}

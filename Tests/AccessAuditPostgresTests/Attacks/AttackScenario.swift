@@ -1,0 +1,232 @@
+import AccessAuditKit
+import Foundation
+
+/// A random organisation for the behavioural oracle, as SQL for a real server, with a unique
+/// canary value planted in every classified column. Built from the roads an insider uses:
+/// nested groups with PostgreSQL 16's INHERIT/SET/ADMIN options (ADMIN alone included),
+/// NOINHERIT logins, CREATEROLE, REPLICATION, monitoring and server-file roles, owners that
+/// revoked their own rights, column grants, TRIGGER grants, definer views, SQL-standard and
+/// plpgsql SECURITY DEFINER functions with and without a pinned search_path, definer trigger
+/// functions fired by writes, trigger functions owned by someone else, aggregates, and grants on
+/// pg_statistic and the server-file functions.
+struct AttackScenario {
+    let seed: UInt64
+    let major: Int
+    let prefix: String
+    private(set) var sql: [String] = []
+    private(set) var roles: [String] = []
+    private(set) var loginRoles: [String] = []
+    private(set) var schemas: [String] = []
+    /// Relations that hold canaries, with their classified columns (position → name).
+    private(set) var classified: [ClassifiedTable] = []
+    /// Relations worth reading whole (definer views over classified data).
+    private(set) var views: [String] = []
+    /// Calls that return text (SQL-standard definer functions reading classified columns).
+    private(set) var readerCalls: [String] = []
+    /// Definer code whose unqualified `shadow` name a caller can redirect.
+    private(set) var redirectable: [Redirectable] = []
+    /// Invoker trigger functions on classified tables, owned by a role that can replace them.
+    private(set) var replaceableTriggerFunctions: [String] = []
+
+    struct ClassifiedTable {
+        var index: Int
+        var name: String
+        var columns: [String]
+    }
+
+    /// A way to run definer code: a call, or a write that fires a definer trigger.
+    struct Redirectable {
+        var statement: String
+        /// The unqualified relation name its body reads.
+        var shadow: String
+    }
+
+    var database: String { "attack_\(seed)" }
+
+    /// The canary planted in column `column` of classified table `table`.
+    func canary(table: Int, column: Int) -> String { "cn7s\(seed)t\(table)c\(column)z" }
+
+    /// Canaries found in a text, as (table, column) indexes, with the technique the line shows
+    /// (a definer's notice, a notification, a decoded change, or a read).
+    func canariesByTechnique(in text: String, attack: String) -> [(hit: [Int], technique: String)] {
+        var result: [(hit: [Int], technique: String)] = []
+        for line in text.split(separator: "\n") {
+            let hits = canaries(in: String(line))
+            guard !hits.isEmpty else { continue }
+            let technique = if line.contains("LOOT definer") { "definer code" }
+                else if line.contains("Asynchronous notification") { "trigger" }
+                else if line.contains("table ") && line.contains(": UPDATE:") { "logical decoding" }
+                else { "read" }
+            for hit in hits { result.append((hit, "\(attack): \(technique)")) }
+        }
+        return result
+    }
+
+    /// Canaries found in a text, as (table, column) indexes.
+    func canaries(in text: String) -> Set<[Int]> {
+        let pattern = "cn7s\(seed)t([0-9]+)c([0-9]+)z"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        var found = Set<[Int]>()
+        for match in regex.matches(in: text, range: range) {
+            guard let t = Range(match.range(at: 1), in: text).flatMap({ Int(text[$0]) }),
+                let c = Range(match.range(at: 2), in: text).flatMap({ Int(text[$0]) })
+            else { continue }
+            found.insert([t, c])
+        }
+        return found
+    }
+
+    init(seed: UInt64, major: Int) {
+        self.seed = seed
+        self.major = major
+        prefix = "a\(seed)_"
+        var rng = SplitMix64(seed: seed &* 7_919 &+ UInt64(major))
+        func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+        func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
+        func pickRole() -> String { pick(roles) }
+
+        // Roles: people and groups.
+        for i in 0..<Int.random(in: 5...8, using: &rng) {
+            let role = "\(prefix)r\(i)"
+            roles.append(role)
+            var options = [chance(0.6) ? "LOGIN" : "NOLOGIN", chance(0.2) ? "NOINHERIT" : "INHERIT"]
+            if chance(0.1) { options.append("CREATEROLE") }
+            if chance(0.08) { options.append("REPLICATION") }
+            if options[0] == "LOGIN" { loginRoles.append(role) }
+            sql.append("CREATE ROLE \(role) \(options.joined(separator: " "));")
+        }
+        if loginRoles.isEmpty {
+            sql.append("ALTER ROLE \(roles[0]) LOGIN;")
+            loginRoles.append(roles[0])
+        }
+        for member in 1..<roles.count {
+            for group in 0..<member where chance(0.3) {
+                if major >= 16 {
+                    let admin = chance(0.25), inherit = chance(0.7), set = chance(0.75)
+                    sql.append("GRANT \(roles[group]) TO \(roles[member]) WITH ADMIN \(admin), INHERIT \(inherit), SET \(set);")
+                } else {
+                    sql.append("GRANT \(roles[group]) TO \(roles[member])\(chance(0.2) ? " WITH ADMIN OPTION" : "");")
+                }
+            }
+        }
+        var predefined = ["pg_read_all_data", "pg_read_all_stats", "pg_monitor", "pg_execute_server_program", "pg_read_server_files"]
+        if major >= 17 { predefined.append("pg_maintain") }
+        for role in predefined where chance(0.07) { sql.append("GRANT \(role) TO \(pickRole());") }
+
+        // The database: TEMP sometimes only for some.
+        if chance(0.3) { sql.append("REVOKE TEMPORARY ON DATABASE \(database) FROM PUBLIC;") }
+        if chance(0.3) { sql.append("GRANT TEMPORARY ON DATABASE \(database) TO \(pickRole());") }
+
+        // Schemas.
+        schemas = ["\(prefix)s0", "\(prefix)s1"]
+        sql.append("CREATE SCHEMA \(schemas[0]);")
+        sql.append("CREATE SCHEMA \(schemas[1]) AUTHORIZATION \(pickRole());")
+        for schema in schemas {
+            if chance(0.35) { sql.append("GRANT USAGE ON SCHEMA \(schema) TO PUBLIC;") }
+            for _ in 0..<Int.random(in: 0...2, using: &rng) { sql.append("GRANT USAGE ON SCHEMA \(schema) TO \(pickRole());") }
+            if chance(0.2) { sql.append("GRANT CREATE ON SCHEMA \(schema) TO \(pickRole());") }
+        }
+        let places = schemas + ["public"]
+
+        // The harmless table definer code reads by an unqualified name (found through public).
+        let queue = "\(prefix)queue"
+        sql.append("CREATE TABLE public.\(queue) (id int); INSERT INTO public.\(queue) VALUES (1); GRANT SELECT ON public.\(queue) TO PUBLIC;")
+
+        // Classified tables, a canary in every classified column.
+        let layouts = [["email", "phone"], ["ticket_number"]]
+        for (t, classifiedColumns) in layouts.enumerated() {
+            let table = "\(pick(places)).\(prefix)c\(t)"
+            classified.append(ClassifiedTable(index: t, name: table, columns: classifiedColumns))
+            sql.append("CREATE TABLE \(table) (id int, \(classifiedColumns.map { "\($0) text" }.joined(separator: ", ")));")
+            let values = classifiedColumns.indices.map { "'\(canary(table: t, column: $0))'" }
+            sql.append("INSERT INTO \(table) VALUES (1, \(values.joined(separator: ", ")));")
+            let owner = chance(0.6) ? pickRole() : "postgres"
+            if owner != "postgres" { sql.append("ALTER TABLE \(table) OWNER TO \(owner);") }
+            if owner != "postgres", chance(0.3) { sql.append("REVOKE SELECT ON \(table) FROM \(owner);") }
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let grantee = chance(0.1) ? "PUBLIC" : pickRole()
+                switch Int.random(in: 0..<6, using: &rng) {
+                case 0: sql.append("GRANT SELECT ON \(table) TO \(grantee);")
+                case 1: sql.append("GRANT SELECT (id, \(pick(classifiedColumns))) ON \(table) TO \(grantee);")
+                case 2: sql.append("GRANT SELECT (id) ON \(table) TO \(grantee);")
+                case 3: sql.append("GRANT TRIGGER ON \(table) TO \(grantee);")
+                case 4: sql.append("GRANT UPDATE, INSERT ON \(table) TO \(grantee);")
+                default: sql.append("GRANT SELECT ON \(table) TO \(pickRole()) WITH GRANT OPTION;")
+                }
+            }
+            // A trigger function owned by another role: replacing its body receives the rows.
+            if chance(0.3) {
+                let function = "\(pick(places)).\(prefix)audit\(t)"
+                sql.append("CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $b$ BEGIN RETURN NEW; END $b$;")
+                sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
+                sql.append("CREATE TRIGGER \(prefix)audit\(t) AFTER INSERT OR UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)();")
+                replaceableTriggerFunctions.append("\(function)()")
+            }
+        }
+
+        // A definer view over a classified table.
+        if chance(0.6) {
+            let source = pick(classified)
+            let view = "\(pick(places)).\(prefix)v0"
+            sql.append("CREATE VIEW \(view) AS SELECT id, \(source.columns[0]) FROM \(source.name);")
+            sql.append("ALTER VIEW \(view) OWNER TO \(pickRole());")
+            sql.append("GRANT SELECT ON \(view) TO \(chance(0.2) ? "PUBLIC" : pickRole());")
+            views.append(view)
+        }
+
+        // A SQL-standard definer function that reads a classified column (bound by OID).
+        if chance(0.6) {
+            let source = pick(classified)
+            let function = "\(pick(places)).\(prefix)lookup"
+            sql.append("CREATE FUNCTION \(function)() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT \(source.columns[0]) FROM \(source.name); END;")
+            sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
+            if chance(0.5) {
+                sql.append("REVOKE EXECUTE ON FUNCTION \(function)() FROM PUBLIC;")
+                sql.append("GRANT EXECUTE ON FUNCTION \(function)() TO \(pickRole());")
+            }
+            readerCalls.append("\(function)()")
+        }
+
+        // plpgsql definer functions reading an unqualified name, pinned or not.
+        for f in 0..<Int.random(in: 1...2, using: &rng) {
+            let function = "\(pick(places)).\(prefix)qlen\(f)"
+            let pin = pick(["", "", " SET search_path = public", " SET search_path = public, pg_temp", " SET search_path = \(schemas[1]), public, pg_temp"])
+            sql.append("CREATE FUNCTION \(function)() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER\(pin) AS $b$ BEGIN RETURN (SELECT count(*) FROM \(queue)); END $b$;")
+            sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
+            if chance(0.4) {
+                sql.append("REVOKE EXECUTE ON FUNCTION \(function)() FROM PUBLIC;")
+                sql.append("GRANT EXECUTE ON FUNCTION \(function)() TO \(pickRole());")
+            }
+            redirectable.append(Redirectable(statement: "SELECT \(function)()", shadow: queue))
+        }
+
+        // A definer trigger function, fired by every role that inserts into its table.
+        if chance(0.5) {
+            let table = "\(pick(places)).\(prefix)events"
+            let function = "\(pick(places)).\(prefix)on_event"
+            sql.append("CREATE TABLE \(table) (id int);")
+            sql.append("CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $b$ BEGIN PERFORM count(*) FROM \(queue); RETURN NEW; END $b$;")
+            sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
+            sql.append("REVOKE EXECUTE ON FUNCTION \(function)() FROM PUBLIC;")
+            sql.append("CREATE TRIGGER \(prefix)on_event BEFORE INSERT ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)();")
+            sql.append("GRANT INSERT ON \(table) TO \(chance(0.3) ? "PUBLIC" : pickRole());")
+            redirectable.append(Redirectable(statement: "INSERT INTO \(table) VALUES (1)", shadow: queue))
+        }
+
+        // An aggregate whose transition function is a redirectable definer function.
+        if chance(0.3) {
+            let support = "\(pick(places)).\(prefix)acc"
+            let aggregate = "\(pick(places)).\(prefix)agg"
+            sql.append("CREATE FUNCTION \(support)(bigint, int) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER AS $b$ BEGIN RETURN $1 + (SELECT count(*) FROM \(queue)); END $b$;")
+            sql.append("ALTER FUNCTION \(support)(bigint, int) OWNER TO \(pickRole());")
+            sql.append("REVOKE EXECUTE ON FUNCTION \(support)(bigint, int) FROM PUBLIC;")
+            sql.append("CREATE AGGREGATE \(aggregate)(int) (sfunc = \(support), stype = bigint, initcond = '0');")
+            redirectable.append(Redirectable(statement: "SELECT \(aggregate)(x) FROM (VALUES (1)) v(x)", shadow: queue))
+        }
+
+        // Catalog grants that reveal data.
+        if chance(0.08) { sql.append("GRANT SELECT ON pg_catalog.pg_statistic TO \(pickRole());") }
+        if chance(0.06) { sql.append("GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text) TO \(pickRole());") }
+    }
+}
