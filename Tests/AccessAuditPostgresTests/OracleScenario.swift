@@ -145,32 +145,51 @@ struct OracleScenario {
         }
     }
 
-    /// Every (role, object, privilege) this scenario's roles have, as PostgreSQL answers it:
-    /// lines `kind|role|object|column|privilege|t-or-f`.
+    /// Every (role, object, privilege) this scenario's roles have, as PostgreSQL answers it.
     var oracleQuery: String {
         let like = "'\(prefix.replacingOccurrences(of: "_", with: "\\_"))%'"
-        return """
-        WITH rs AS (SELECT oid, rolname FROM pg_roles WHERE rolname LIKE \(like)),
+        return OracleQuery(
+            major: major, roles: "rolname LIKE \(like)", schemas: "n.nspname LIKE \(like) OR n.nspname = 'public'",
+            relations: "c.relname LIKE \(like)", functions: "f.proname LIKE \(like)"
+        ).sql
+    }
+}
+
+/// The query that asks PostgreSQL every (role, object, privilege) question for the roles and
+/// objects the conditions select: lines `kind|role|object|column|privilege|t-or-f`, answered by
+/// has_table_privilege, has_column_privilege, has_any_column_privilege, has_sequence_privilege,
+/// has_schema_privilege, has_function_privilege, has_database_privilege and pg_has_role.
+struct OracleQuery {
+    var major: Int
+    /// SQL conditions on `rolname`, on schema `n`, on relation `c` and on function `f`.
+    var roles: String
+    var schemas: String
+    var relations: String
+    var functions: String
+
+    var sql: String {
+        """
+        WITH rs AS (SELECT oid, rolname FROM pg_roles WHERE \(roles)),
         rels AS (SELECT c.oid, n.nspname || '.' || c.relname AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE (n.nspname LIKE \(like) OR n.nspname = 'public') AND c.relname LIKE \(like) AND c.relkind IN ('r', 'v', 'm', 'S'))
+                 WHERE (\(schemas)) AND (\(relations)) AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p'))
         SELECT 'table', rs.rolname, r.name, '', p, has_table_privilege(rs.oid, r.oid, p) FROM rs, rels r,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER'\(major >= 17 ? ",'MAINTAIN'" : "")]) p WHERE r.relkind IN ('r', 'v', 'm')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER'\(major >= 17 ? ",'MAINTAIN'" : "")]) p WHERE r.relkind <> 'S'
         UNION ALL
         SELECT 'column', rs.rolname, r.name, a.attname, p, has_column_privilege(rs.oid, r.oid, a.attnum, p) FROM rs, rels r
           JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v', 'm')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind <> 'S'
         UNION ALL
         SELECT 'anycolumn', rs.rolname, r.name, '', p, has_any_column_privilege(rs.oid, r.oid, p) FROM rs, rels r,
-          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind IN ('r', 'v', 'm')
+          unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind <> 'S'
         UNION ALL
         SELECT 'sequence', rs.rolname, r.name, '', p, has_sequence_privilege(rs.oid, r.oid, p) FROM rs, rels r,
           unnest(ARRAY['USAGE','SELECT','UPDATE']) p WHERE r.relkind = 'S'
         UNION ALL
         SELECT 'schema', rs.rolname, n.nspname, '', p, has_schema_privilege(rs.oid, n.oid, p) FROM rs, pg_namespace n,
-          unnest(ARRAY['USAGE','CREATE']) p WHERE n.nspname LIKE \(like) OR n.nspname = 'public'
+          unnest(ARRAY['USAGE','CREATE']) p WHERE \(schemas)
         UNION ALL
         SELECT 'function', rs.rolname, n.nspname || '.' || f.proname || '(' || pg_get_function_identity_arguments(f.oid) || ')', '', 'EXECUTE',
-          has_function_privilege(rs.oid, f.oid, 'EXECUTE') FROM rs, pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace WHERE f.proname LIKE \(like)
+          has_function_privilege(rs.oid, f.oid, 'EXECUTE') FROM rs, pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace WHERE (\(schemas)) AND (\(functions))
         UNION ALL
         SELECT 'database', rs.rolname, d.datname, '', p, has_database_privilege(rs.oid, d.oid, p) FROM rs, pg_database d,
           unnest(ARRAY['CREATE','CONNECT','TEMPORARY']) p WHERE d.datname = current_database()

@@ -45,24 +45,38 @@ struct OracleTests {
             let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: scenario.database).utf8), file: "oracle-\(seed)")
             let engine = EffectiveAccessEngine(snapshot: snapshot)
             let output = try server.psql(scenario.oracleQuery, database: scenario.database)
-            for line in output.split(separator: "\n") {
-                let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard fields.count == 6 else {
-                    Issue.record("unexpected oracle line: \(line)")
-                    continue
-                }
-                let expected = fields[5] == "t"
-                let answer = try Self.engineAnswer(engine, kind: fields[0], role: fields[1], object: fields[2], column: fields[3], privilege: fields[4])
-                cases += 1
-                counts[fields[0], default: 0] += 1
-                if answer != expected { disagreements.append(Disagreement(seed: seed, line: String(line), engine: answer)) }
-            }
+            let comparison = try Self.compare(engine, output, seed: seed)
+            cases += comparison.cases
+            counts.merge(comparison.counts, uniquingKeysWith: +)
+            disagreements += comparison.disagreements
             try server.psql("DROP DATABASE \(scenario.database)")
         }
         print("oracle PostgreSQL \(major): \(cases) cases over \(seeds.count) seeds \(seeds), \(disagreements.count) disagreements; by kind: \(counts.sorted { $0.key < $1.key })")
         for disagreement in disagreements.prefix(25) { print("oracle disagreement: \(disagreement)") }
         #expect(cases >= (major == 15 ? 10_000 : 2_500))
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.first.map(String.init(describing:)) ?? "")")
+    }
+
+    /// Compares the oracle query's lines with the engine's answers.
+    static func compare(_ engine: EffectiveAccessEngine, _ output: String, seed: UInt64) throws
+        -> (cases: Int, counts: [String: Int], disagreements: [Disagreement])
+    {
+        var cases = 0
+        var counts: [String: Int] = [:]
+        var disagreements: [Disagreement] = []
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 6 else {
+                Issue.record("unexpected oracle line: \(line)")
+                continue
+            }
+            let expected = fields[5] == "t"
+            let answer = try engineAnswer(engine, kind: fields[0], role: fields[1], object: fields[2], column: fields[3], privilege: fields[4])
+            cases += 1
+            counts[fields[0], default: 0] += 1
+            if answer != expected { disagreements.append(Disagreement(seed: seed, line: String(line), engine: answer)) }
+        }
+        return (cases, counts, disagreements)
     }
 
     static func engineAnswer(_ engine: EffectiveAccessEngine, kind: String, role: String, object: String, column: String, privilege: String) throws -> Bool {
