@@ -242,3 +242,32 @@ extension Trait where Self == WithPostgres {
     static var withPostgres: WithPostgres { WithPostgres() }
     static var withPostgresTLS: WithPostgres { WithPostgres(enableTLS: true) }
 }
+
+/// A suite trait that starts one server of every supported major (logical decoding on) before
+/// the suite's first test and stops them all by pid after its last.
+struct WithPostgresMajors: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    @TaskLocal static var servers: [Int: PostgresServer] = [:]
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        var servers: [Int: PostgresServer] = [:]
+        defer { for server in servers.values { server.stop() } }
+        for major in PostgresServer.supportedMajors {
+            servers[major] = try PostgresServer(major: major, settings: ["wal_level=logical"])
+        }
+        try await WithPostgresMajors.$servers.withValue(servers) { try await function() }
+    }
+
+    /// The suite's server of `major`; fails the test clearly if there is none.
+    static func server(_ major: Int) throws -> PostgresServer {
+        guard let server = servers[major] else {
+            throw PostgresServer.Failure(description: "no PostgreSQL \(major) server in scope (suite lacks .withPostgresMajors)")
+        }
+        return server
+    }
+}
+
+extension Trait where Self == WithPostgresMajors {
+    static var withPostgresMajors: WithPostgresMajors { WithPostgresMajors() }
+}

