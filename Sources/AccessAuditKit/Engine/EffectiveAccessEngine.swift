@@ -11,6 +11,8 @@ public final class EffectiveAccessEngine {
     private var ownedObjects: [RoleIndex: [ObjectIndex]] = [:]
     private var readableCache: [RoleIndex: [ColumnRef: AccessPath]] = [:]
     private var readableInProgress: Set<RoleIndex> = []
+    /// Set when a readable-columns computation met a role already being computed (a cycle cut).
+    private var readableCycleCut = false
     /// Per grantee, its SELECT grants on relations: PUBLIC's list is walked for every role
     /// whose readable columns are asked, so it is filtered once (it was owners × PUBLIC grants).
     private var selectGrantCache: [Grantee: [AccessGraph.GrantLocation]] = [:]
@@ -479,15 +481,37 @@ public final class EffectiveAccessEngine {
         return locations
     }
 
+    /// The columns `role` can SELECT as itself (directly or through definer views it can read).
+    ///
+    /// Owners of definer views can read each other's views in a cycle; the cycle is cut where it
+    /// closes. A result computed *inside* a cut cycle misses what comes back round through the
+    /// role being computed outside it, so it is not cached (it is recomputed when asked first);
+    /// the outermost result is complete, since all it misses is its own.
     func readableColumns(of role: RoleIndex) -> [ColumnRef: AccessPath] {
         if let cached = readableCache[role] { return cached }
-        guard readableInProgress.insert(role).inserted else { return [:] }
-        defer { readableInProgress.remove(role) }
+        guard readableInProgress.insert(role).inserted else {
+            readableCycleCut = true
+            return [:]
+        }
+        let cutOutside = readableCycleCut
+        readableCycleCut = false
+        defer {
+            readableInProgress.remove(role)
+            readableCycleCut = readableCycleCut || cutOutside
+        }
+        let result = computeReadableColumns(of: role)
+        if !readableCycleCut || readableInProgress.count == 1 { readableCache[role] = result }
+        return result
+    }
+
+    private func computeReadableColumns(of role: RoleIndex) -> [ColumnRef: AccessPath] {
         var result: [ColumnRef: AccessPath] = [:]
         let name = graph.roles[role].name
-        func add(_ column: ColumnRef, _ steps: [PathStep]) {
-            if let existing = result[column], existing.steps.count <= steps.count { return }
+        @discardableResult
+        func add(_ column: ColumnRef, _ steps: [PathStep]) -> Bool {
+            if let existing = result[column], existing.steps.count <= steps.count { return false }
             result[column] = AccessPath(steps)
+            return true
         }
         func addGrants(_ grantee: Grantee, prefix: [PathStep]) {
             for location in selectGrants(of: grantee) {
@@ -522,19 +546,19 @@ public final class EffectiveAccessEngine {
             }
             addGrants(.publicRole, prefix: [.role(name), .publicRole])
         }
-        // Through the definer views this role can read.
-        for (column, path) in result {
+        // Through the definer views this role can read, and the views those read, to a fixpoint.
+        var frontier = Array(result.keys)
+        while let column = frontier.popLast() {
             let view = graph.objects[column.object]
-            guard view.isDefinerView, view.owner != role else { continue }
+            guard view.isDefinerView, view.owner != role, let path = result[column] else { continue }
             let reads = view.columns[column.column].reads ?? view.reads ?? []
             let ownerReadable = readableColumns(of: view.owner)
             for base in reads {
                 guard let ownerPath = ownerReadable[base] else { continue }
                 let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)
-                add(base, path.steps + [hop] + ownerPath.steps.dropFirst())
+                if add(base, path.steps + [hop] + ownerPath.steps.dropFirst()) { frontier.append(base) }
             }
         }
-        readableCache[role] = result
         return result
     }
 

@@ -22,6 +22,9 @@ public struct SnapshotBuilder: Sendable {
         ])]
     }
 
+    /// Continues building from an existing snapshot.
+    public init(snapshot: Snapshot) { self.snapshot = snapshot }
+
     public func build() -> Snapshot { snapshot }
 
     /// Adds a role.
@@ -80,6 +83,42 @@ public struct SnapshotBuilder: Sendable {
         var acl = Self.ownerACL(owner, [.execute])
         if publicExecute { acl.append(AclEntry(grantee: AclEntry.publicGrantee, grantor: owner, privilege: .execute)) }
         copy.snapshot.functions.append(SnapshotFunction(schema: schema, name: name, arguments: arguments, owner: owner, securityDefiner: securityDefiner, acl: acl, reads: reads))
+        return copy
+    }
+
+    /// Describes the body of an added function: language, pinned settings (`search_path=…`),
+    /// SQL-standard body, kind and (aggregates) support functions.
+    public func body(
+        of signature: String, language: String? = nil, config: [String]? = nil, sqlStandardBody: Bool? = nil,
+        kind: SnapshotFunction.Kind? = nil, supportFunctions: [String]? = nil
+    ) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.functions.firstIndex(where: { $0.signature == signature || $0.qualifiedName == signature }) {
+            copy.snapshot.functions[i].language = language
+            copy.snapshot.functions[i].config = config
+            copy.snapshot.functions[i].sqlStandardBody = sqlStandardBody
+            copy.snapshot.functions[i].kind = kind
+            copy.snapshot.functions[i].supportFunctions = supportFunctions
+        }
+        return copy
+    }
+
+    /// Adds a trigger on a relation that runs `function` (a signature) on `events`.
+    public func trigger(_ name: String, on qualified: String, function: String, events: [SnapshotTrigger.Event]) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == qualified }) {
+            copy.snapshot.tables[i].triggers = (copy.snapshot.tables[i].triggers ?? []) + [SnapshotTrigger(name: name, function: function, events: events)]
+        }
+        return copy
+    }
+
+    /// Grants a privilege on a pg_catalog object (`pg_catalog.pg_statistic`, a function signature).
+    public func catalogGrant(_ privilege: Privilege, on object: String, kind: ObjectKind = .table, to grantee: String) -> SnapshotBuilder {
+        var copy = self
+        let entry = AclEntry(grantee: grantee, grantor: "postgres", privilege: privilege)
+        var grants = copy.snapshot.catalogGrants ?? []
+        if let i = grants.firstIndex(where: { $0.object == object }) { grants[i].acl.append(entry) } else { grants.append(SnapshotCatalogGrant(kind: kind, object: object, acl: [entry])) }
+        copy.snapshot.catalogGrants = grants
         return copy
     }
 
