@@ -2,7 +2,9 @@
 
 /// Random but well-formed snapshots: nested groups, NOINHERIT roles, set-only memberships,
 /// PUBLIC and column grants, schemas with and without USAGE, owners, definer and invoker views,
-/// SECURITY DEFINER functions, pg_read_all_data members and the odd superuser.
+/// SECURITY DEFINER functions (pinned or not), pg_read_all_data members and the odd superuser,
+/// and the roads capabilities take: ADMIN OPTION, CREATEROLE, REPLICATION, TRIGGER, triggers,
+/// monitoring roles, catalog grants, TEMP revoked, on PostgreSQL 15, 16 or 17.
 enum RandomSnapshot {
     static func make(seed: UInt64) -> Snapshot {
         var rng = SplitMix64(seed: seed)
@@ -54,6 +56,31 @@ enum RandomSnapshot {
             builder = builder.function("public.f", arguments: "integer", owner: owner, securityDefiner: chance(0.7), reads: reads, publicExecute: chance(0.5))
             if let grantee = roles.randomElement(using: &rng) { builder = builder.grant([.execute], on: "public.f", kind: .function, to: grantee) }
         }
-        return builder.build()
+        // Capabilities, drawn last so the draws above keep their seeds: TRIGGER grants, a trigger
+        // running the function, CREATEROLE and REPLICATION, monitoring and catalog grants, and
+        // the server version that decides ADMIN and CREATEROLE semantics.
+        if chance(0.3), let grantee = roles.randomElement(using: &rng) {
+            builder = builder.grant([.trigger], on: "public.t0", to: chance(0.1) ? "PUBLIC" : grantee)
+        }
+        if chance(0.3), let table = columns.first.map({ String($0.split(separator: ".").prefix(2).joined(separator: ".")) }) {
+            builder = builder.trigger("tr", on: table, function: "public.f(integer)", events: [.insert, .update])
+        }
+        if chance(0.15), let member = roles.randomElement(using: &rng) {
+            builder = builder.role("pg_read_all_stats").member(member, of: "pg_read_all_stats", set: chance(0.5))
+        }
+        if chance(0.1), let grantee = roles.randomElement(using: &rng) {
+            builder = builder.catalogGrant(.select, on: "pg_catalog.pg_statistic", to: grantee)
+        }
+        let language = ["plpgsql", "sql", "c"].randomElement(using: &rng)
+        let config: [String]? = chance(0.3) ? [["search_path=public", "search_path=public, pg_temp", "search_path=private, pg_temp"].randomElement(using: &rng) ?? ""] : nil
+        builder = builder.body(of: "public.f(integer)", language: language, config: config, sqlStandardBody: nil)
+        var snapshot = builder.build()
+        if chance(0.2) { snapshot.databases[0].acl.removeAll { $0.grantee == AclEntry.publicGrantee && $0.privilege == .temporary } }
+        for index in snapshot.roles.indices where snapshot.roles[index].name.hasPrefix("r") {
+            snapshot.roles[index].createrole = chance(0.08)
+            snapshot.roles[index].replication = chance(0.06)
+        }
+        snapshot.serverVersion = ["15.4", "16.2", "17.2"].randomElement(using: &rng) ?? "15.4"
+        return snapshot
     }
 }

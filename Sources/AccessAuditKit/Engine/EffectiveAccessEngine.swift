@@ -332,15 +332,22 @@ public final class EffectiveAccessEngine {
                     columnsOf: [held.object], step: .trigger(table: object.name), prefix: held.path, mode: max(held.mode, .capability),
                     acting: held.actingRole, into: &collector)
             }
-            if held.route == .ownership, held.privilege == .execute, let tables = graph.triggerTables[held.object] {
-                for table in tables {
-                    offerWatch(
-                        columnsOf: [table], step: .triggerFunction(function: object.name, table: graph.objects[table].name), prefix: held.path,
-                        mode: max(held.mode, .capability), acting: held.actingRole, into: &collector)
-                }
-            }
         }
         for acting in actingRoles(of: role) {
+            // Owning (with the owner's privileges) a function a trigger runs: replace its body.
+            if !graph.triggerTables.isEmpty {
+                let inherited = cache.ancestors(of: acting.role, via: .inherit)
+                for (function, tables) in graph.triggerTables.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[function].owner) {
+                    let owner = graph.objects[function].owner
+                    let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
+                        + [.ownership(object: graph.objects[function].name)]
+                    for table in tables {
+                        offerWatch(
+                            columnsOf: [table], step: .triggerFunction(function: graph.objects[function].name, table: graph.objects[table].name),
+                            prefix: prefix, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
+                    }
+                }
+            }
             for (step, steps) in globalWatches(of: acting.role, prefix: acting.steps) {
                 offerWatch(columnsOf: dataRelations, step: step, prefix: steps, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
             }

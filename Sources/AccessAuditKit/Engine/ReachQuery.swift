@@ -145,7 +145,6 @@ public final class ReachQuery {
     private func ownershipCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
         let target = graph.objects[object]
         let owner = target.owner
-        if graph.roles[owner].attributes.superuser { return [] }
         let ownEntry = target.acl.contains { $0.grantee == .role(owner) && $0.privileges.contains(privilege) }
         guard !ownEntry else { return [] }
         let step = PathStep.ownership(object: target.name)
@@ -176,7 +175,6 @@ public final class ReachQuery {
         for trigger in graph.triggers[relation] ?? [] {
             guard let function = trigger.function else { continue }
             let owner = graph.objects[function].owner
-            if graph.roles[owner].attributes.superuser { continue }
             let step = CapabilityStep.triggerFunction(function: graph.objects[function].name, table: target.name)
             let reachers = Self.bestRoutes(routes(to: .role(owner)).map { reacher in
                 var extended = watching(reacher, through: step)
