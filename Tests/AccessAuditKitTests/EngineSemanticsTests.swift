@@ -166,7 +166,7 @@ struct EngineSemanticsTests {
         #expect(engine.hasPrivilege(try engine.role("alice"), .select, on: try engine.table("private.notes")))
         let entry = try #require(try engine.entries("alice", .select, on: "private.notes").first)
         #expect(entry.mode == .latent)
-        #expect(entry.note == "not usable: alice lacks USAGE on schema private")
+        #expect(entry.note == "not usable by name: alice lacks USAGE on schema private (views, SQL-standard functions and triggers bound to it still read it)")
     }
 
     @Test func definerViewReadsBaseColumnsWithItsOwnersRights() throws {

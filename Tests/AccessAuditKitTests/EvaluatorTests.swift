@@ -193,15 +193,20 @@ struct EvaluatorTests {
         #expect(rules.isSuperset(of: ["forced", "no-public", "owned", "renamed"]))
     }
 
-    @Test func limitRuleIgnoresLatentAccessAndCountsDistinctPrincipals() throws {
-        let text = minimalPolicy.replacingOccurrences(of: "roles: {}", with: "roles:\n  postgres: {kind: breakglass}") + """
+    @Test func limitRuleCountsAccessLatentForLackOfUsageAndCountsDistinctPrincipals() throws {
+        let text = minimalPolicy.replacingOccurrences(of: "roles: {}", with: "roles:\n  postgres: {kind: breakglass}")
+            .replacingOccurrences(of: "[public.customers.email]", with: "[public.customers.email, crm.customers.email]") + """
             rules:
               - {id: few, severity: high, limit: {max_principals: 1, privileges: [SELECT], data_class: pii, principals: {login: true}}, except: {kind: breakglass}}
             """
         let snapshot = SnapshotBuilder().schema("crm").role("a", login: true).role("b", login: true)
             .table("crm.customers", columns: ["email"]).table("public.customers", columns: ["email"])
             .grant([.select], on: "crm.customers", to: "b").grant([.select], on: "public.customers", to: "a").build()
-        #expect(try audit(text, snapshot).filter { $0.rule == "few" }.isEmpty)  // b lacks USAGE on crm: latent
+        // b lacks USAGE on crm, yet an invoker view or SQL-standard function another role made reads
+        // crm.customers with b's rights (verified on PostgreSQL 15): two principals, one allowed.
+        let finding = try #require(try audit(text, snapshot).first { $0.rule == "few" })
+        #expect(finding.affected.map(\.name) == ["a", "b"])
+        #expect(finding.affected.first { $0.name == "b" }?.mode == .latent)
     }
 
     @Test func separateRuleGivesThePathOfEachSide() throws {

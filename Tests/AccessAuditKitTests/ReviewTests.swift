@@ -193,8 +193,9 @@ struct ReviewTests {
                 let held = engine.privileges(of: role)
                 for object in engine.graph.objects where object.kind == .table && object.relationKind != .view && object.relationKind != .materializedView {
                     for column in object.columns {
+                        // Latent access (no schema USAGE) is exposure too: objects bound by OID read it.
                         let forward = held.contains { entry in
-                            entry.object == object.name && entry.objectKind == .table && entry.privilege == .select && entry.mode != .latent
+                            entry.object == object.name && entry.objectKind == .table && entry.privilege == .select
                                 && (entry.column == nil || entry.column == column.name)
                         }
                         let reviewed = !review.exposure.routes(name, "\(object.name).\(column.name)").isEmpty

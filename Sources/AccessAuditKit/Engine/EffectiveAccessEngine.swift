@@ -418,7 +418,7 @@ public final class EffectiveAccessEngine {
             let schema = graph.objects[held.object].schema, !hasPrivilege(held.actingRole, .usage, on: schema)
         {
             held.mode = .latent
-            held.note = "not usable: \(graph.roles[held.actingRole].name) lacks USAGE on schema \(graph.objects[schema].name)"
+            held.note = "not usable by name: \(graph.roles[held.actingRole].name) lacks USAGE on schema \(graph.objects[schema].name) (views, SQL-standard functions and triggers bound to it still read it)"
         }
         collector.offer(held)
     }

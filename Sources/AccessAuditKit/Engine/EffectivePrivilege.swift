@@ -8,7 +8,9 @@ public enum AccessMode: String, Sendable, Codable, Comparable {
     /// grants itself back what it owns, runs code as a definer, or watches rows through a
     /// trigger, replication or statistics. Reported, never hidden, and counted by `deny`.
     case capability
-    /// Held, but not usable yet: the schema's USAGE is missing.
+    /// Held, but not usable by name: the schema's USAGE is missing. Still real: an invoker
+    /// view, SQL-standard function body or trigger created by another role binds the relation
+    /// by OID and reads it with these rights, so `deny`, `limit`, `separate` and the review count it.
     case latent
 
     private var rank: Int {

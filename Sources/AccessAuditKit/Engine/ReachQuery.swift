@@ -377,7 +377,7 @@ public final class ReachQuery {
         }()
         if !usable {
             reacher.mode = .latent
-            reacher.note = "\(graph.roles[acting].name) lacks USAGE on schema \(graph.objects[schema].name)"
+            reacher.note = "\(graph.roles[acting].name) lacks USAGE on schema \(graph.objects[schema].name) (not usable by name; objects bound to it still read it)"
         }
     }
 

@@ -4,7 +4,8 @@
 /// Peers are the direct login members of a group role (a role with members that cannot log
 /// in); a group needs at least two login members for a comparison. The count is the number of
 /// classified columns the principal can read now (directly, inherited, through views and
-/// functions, or by SET ROLE); latent access is not counted.
+/// functions, by SET ROLE or a capability), latent access (no schema USAGE) included: invoker
+/// views, SQL-standard bodies and triggers bind by OID and read it with the principal's rights.
 public struct PeerComparison {
     let context: AuditContext
     let exposure: ExposureMatrix

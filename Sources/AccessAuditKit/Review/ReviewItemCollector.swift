@@ -153,7 +153,8 @@ extension ReviewItemCollector {
                 columnBest[key, default: [:]][columnName] = ColumnAccess(column: columnName, mode: reacher.mode, routes: [route], path: path)
             }
             for name in classes where items[key]?.classes.contains(name) == false { items[key]?.classes.append(name) }
-            if privilege == .select, reacher.mode != .latent {
+            // Latent access (no schema USAGE) is exposure too: objects bound by OID read it.
+            if privilege == .select {
                 exposure.add(principal: principal, column: "\(object.name).\(columnName)", route: route)
             }
         }

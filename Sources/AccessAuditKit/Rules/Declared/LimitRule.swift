@@ -27,7 +27,9 @@ struct LimitRule: AuditCheck {
             guard case .limit(let max, let matcher) = rule.kind else { continue }
             var holders: [String: AffectedPrincipal] = [:]
             for access in context.matchedAccess(matcher, except: rule.except) {
-                for reacher in access.reachers where reacher.mode != .latent {
+                // Access latent for lack of schema USAGE counts: invoker views, SQL-standard bodies
+                // and triggers bind by OID, so another role's object reads it with these rights.
+                for reacher in access.reachers {
                     let name = context.roleName(reacher.principal)
                     if holders[name] == nil { holders[name] = context.affected(reacher) }
                 }

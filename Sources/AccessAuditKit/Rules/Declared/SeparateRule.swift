@@ -53,7 +53,8 @@ struct SeparateRule: AuditCheck {
     private func holders(_ access: [MatchedAccess], _ context: AuditContext) -> [String: AffectedPrincipal] {
         var result: [String: AffectedPrincipal] = [:]
         for entry in access {
-            for reacher in entry.reachers where reacher.mode != .latent {
+            // Latent access (no schema USAGE) counts: objects bound by OID read it (see LimitRule).
+            for reacher in entry.reachers {
                 let name = context.roleName(reacher.principal)
                 if result[name] == nil { result[name] = context.affected(reacher) }
             }
