@@ -28,6 +28,55 @@ struct ExporterTests {
         }
     }
 
+    @Test func theCapabilitiesExampleSnapshotIsTheExportOfItsSQL() async throws {
+        // Its own cluster: the support example's roles (support_owner, …) share its names.
+        let server = try PostgresServer(major: 15)
+        defer { server.stop() }
+        try server.psql("CREATE DATABASE capabilities")
+        _ = try server.psqlFile(Paths.packageRoot.appendingPathComponent("examples/capabilities/capabilities.sql").path, database: "capabilities")
+        let exported = try await export(server, database: "capabilities")
+        let committed = try String(contentsOf: Paths.packageRoot.appendingPathComponent("examples/capabilities/snapshot.json"), encoding: .utf8)
+        let same = try stableJSON(exported).isEqual(to: stableJSON(committed) as! [AnyHashable: Any])
+        if !same {
+            let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("capabilities-export.json")
+            try exported.write(to: fresh, atomically: true, encoding: .utf8)
+            Issue.record("examples/capabilities/snapshot.json differs from a fresh export of capabilities.sql (written to \(fresh.path)); regenerate it")
+        }
+        // What the capability steps need is exported, as an ordinary role would read it.
+        let snapshot = try SnapshotLoader().decode(Data(exported.utf8), file: "capabilities")
+        let helper = try #require(snapshot.functions.first { $0.name == "open_ticket_count" })
+        #expect(helper.language == "plpgsql" && helper.sqlStandardBody == false && helper.config == nil && helper.kind == .function)
+        #expect(snapshot.tables.allSatisfy { $0.triggers != nil })
+        #expect(snapshot.catalogGrants == [])
+    }
+
+    @Test func exportReadsTriggersAggregatesPinnedPathsAndChangedCatalogGrants() async throws {
+        let server = try WithPostgres.current()
+        try server.psql("CREATE DATABASE catalog_roads")
+        try server.psql("""
+            CREATE ROLE catalog_reader; CREATE TABLE t (id int);
+            CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TRIGGER t_tf BEFORE INSERT OR DELETE ON t FOR EACH ROW EXECUTE FUNCTION tf();
+            CREATE TRIGGER t_off AFTER TRUNCATE ON t FOR EACH STATEMENT EXECUTE FUNCTION tf();
+            ALTER TABLE t DISABLE TRIGGER t_off;
+            CREATE FUNCTION acc(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+            CREATE AGGREGATE total(int) (sfunc = acc, stype = int);
+            GRANT SELECT ON pg_catalog.pg_statistic TO catalog_reader;
+            GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) TO catalog_reader;
+            """, database: "catalog_roads")
+        let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "catalog_roads").utf8), file: "catalog_roads")
+        let triggers = try #require(snapshot.tables.first { $0.name == "t" }?.triggers)
+        #expect(triggers.map(\.name) == ["t_off", "t_tf"])
+        #expect(triggers.first { $0.name == "t_tf" }.map { $0.function == "public.tf()" && $0.events == [.insert, .delete] && $0.enabled } == true)
+        #expect(triggers.first { $0.name == "t_off" }.map { $0.events == [.truncate] && !$0.enabled } == true)
+        #expect(snapshot.functions.first { $0.name == "tf" }?.config == ["search_path=public, pg_temp"])
+        #expect(snapshot.functions.first { $0.name == "total" }.map { $0.kind == .aggregate && $0.supportFunctions == ["public.acc(integer, integer)"] } == true)
+        let grants = try #require(snapshot.catalogGrants)
+        #expect(grants.contains { $0.object == "pg_catalog.pg_statistic" && $0.kind == .table && $0.acl.contains { $0.grantee == "catalog_reader" && $0.privilege == .select } })
+        #expect(grants.contains { $0.object == "pg_catalog.pg_read_file(text)" && $0.kind == .function && $0.acl.contains { $0.grantee == "catalog_reader" } })
+        #expect(grants.count == 2, "only ACLs that differ from initdb's are exported: \(grants.map(\.object))")
+    }
+
     @Test func exportIsAValidSnapshotWithRowCountsAndVersion() async throws {
         let server = try supportDatabase()
         let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "support").utf8), file: "export")

@@ -167,7 +167,13 @@ public final class ReachQuery {
         var result: [AccessCause] = []
         let triggerStep = CapabilityStep.trigger(table: target.name)
         for cause in plainObjectCauses(.trigger, object: relation) {
-            if case .superuser = cause.kind { continue }
+            // The owner (and who has its privileges) reads the table anyway: its own TRIGGER
+            // entry and its ownership add no road, only a second finding for the same principals.
+            switch cause.kind {
+            case .superuser, .ownership: continue
+            case .grant(_, _, .role(let grantee)) where grantee == target.owner: continue
+            default: break
+            }
             result.append(AccessCause(
                 kind: .capability(triggerStep, inner: AccessCause.Box(cause.kind)),
                 reachers: cause.reachers.map { watching($0, through: triggerStep) }))
@@ -307,7 +313,7 @@ public final class ReachQuery {
                 for cause in grantCauses(.execute, object: definer, column: nil) {
                     result.append(AccessCause(
                         kind: .function(definer, inner: AccessCause.Box(cause.kind)),
-                        reachers: cause.reachers.map { extend($0, hop: hop, tail: tail) }))
+                        reachers: throughDefiner(cause.reachers, owner: object.owner).map { extend($0, hop: hop, tail: tail) }))
                 }
                 continue
             }
@@ -322,7 +328,7 @@ public final class ReachQuery {
                     guard seen.insert(Self.key(cause.kind)).inserted else { continue }
                     result.append(AccessCause(
                         kind: .view(definer, inner: AccessCause.Box(cause.kind)),
-                        reachers: cause.reachers.map { extend($0, hop: hop, tail: tail) }))
+                        reachers: throughDefiner(cause.reachers, owner: object.owner).map { extend($0, hop: hop, tail: tail) }))
                 }
             }
         }
@@ -345,6 +351,13 @@ public final class ReachQuery {
         case .ownership(let object): return "o\(object)"
         case .capability(let step, let inner): return "c\(step.text)(\(inner.map { key($0.cause) } ?? ""))"
         }
+    }
+
+    /// Reachers of a definer view's or function's grant, less those that already act as its
+    /// owner through a capability: the definer hop gives them nothing the owner's own grants
+    /// do not, and the path would loop through the owner.
+    private func throughDefiner(_ reachers: [Reacher], owner: RoleIndex) -> [Reacher] {
+        reachers.filter { $0.mode != .capability || actingRole(of: $0) != owner }
     }
 
     private func extend(_ reacher: Reacher, hop: PathStep, tail: [PathStep]) -> Reacher {

@@ -45,7 +45,7 @@ struct Explain: ParsableCommand {
             print("\(principal) on \(graph.objects[target].kind.rawValue) \(name) (database \(snapshot.database)):")
             let attributes = graph.roles[role].attributes
             if attributes.superuser { print("  \(principal) is SUPERUSER: every privilege check passes") }
-            for privilege in graph.objects[target].kind.applicablePrivileges {
+            for privilege in graph.applicablePrivileges(graph.objects[target].kind) {
                 let held = routes.filter { $0.privilege == privilege }
                 guard !held.isEmpty else {
                     print("  \(privilege.rawValue): no — no grant, membership, view, function, ownership or attribute gives it")

@@ -72,7 +72,7 @@ extension AuditContext {
                     for cause in reach.causes(privilege, object: table) { add(cause, privilege: privilege, object: table, column: nil) }
                 }
             }
-            for object in objects where graph.objects[object].kind.applicablePrivileges.contains(privilege) {
+            for object in objects where graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) {
                 if graph.objects[object].kind == .table && ObjectKind.column.applicablePrivileges.contains(privilege) {
                     for position in graph.objects[object].columns.indices {
                         let ref = ColumnRef(object: object, column: position)
