@@ -59,16 +59,28 @@ public final class ReachQuery {
             // Principals that become a holder through a capability (after every plain route, so
             // the plain route is the one kept for a principal that has both).
             if engine.capabilities.hasSources {
+                var viaCapability: [Reacher] = []
                 for holder in inheritors.order {
                     let holderChain = inheritors.chain(to: holder, in: graph).dropFirst().map { PathStep.role(graph.roles[$0].name) }
                     for becomer in engine.capabilities.becomers(of: holder) where !inheriting.contains(becomer.principal) {
-                        result.append(Reacher(principal: becomer.principal, path: becomer.path + holderChain, mode: .capability))
+                        viaCapability.append(Reacher(principal: becomer.principal, path: becomer.path + holderChain, mode: .capability))
                     }
                 }
+                // Fewest capability steps first, then the shortest path: the road a finding names.
+                result += viaCapability.enumerated().sorted { a, b in
+                    let (stepsA, stepsB) = (Self.capabilityCount(a.element.path), Self.capabilityCount(b.element.path))
+                    if stepsA != stepsB { return stepsA < stepsB }
+                    if a.element.path.count != b.element.path.count { return a.element.path.count < b.element.path.count }
+                    return a.offset < b.offset
+                }.map(\.element)
             }
         }
         routesCache[grantee] = result
         return result
+    }
+
+    static func capabilityCount(_ path: [PathStep]) -> Int {
+        path.reduce(0) { count, step in if case .capability = step { count + 1 } else { count } }
     }
 
     /// Per principal, its first route that is not latent, else its first route (order kept).
