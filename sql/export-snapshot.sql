@@ -112,6 +112,12 @@ reads AS (
   FROM functions f
   JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = f.oid
   WHERE f.has_sql_body AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  UNION
+  -- Other rewrite rules (keyed by the rule's oid): what their condition and actions read.
+  SELECT rw.oid, d.refobjid, d.refobjsubid
+  FROM pg_catalog.pg_rewrite rw
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+  WHERE rw.rulename <> '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 ),
 read_columns AS (
   SELECT r.view_oid, rel.nspname || '.' || rel.relname || '.' || att.attname AS name
@@ -124,6 +130,18 @@ read_columns AS (
 ),
 read_lists AS (
   SELECT view_oid, pg_catalog.json_agg(DISTINCT name ORDER BY name) AS reads FROM read_columns GROUP BY view_oid
+),
+rule_lists AS (
+  SELECT rw.ev_class,
+         pg_catalog.json_agg(pg_catalog.json_build_object(
+           'name', rw.rulename,
+           'event', CASE rw.ev_type WHEN '1' THEN 'SELECT' WHEN '2' THEN 'UPDATE' WHEN '3' THEN 'INSERT' ELSE 'DELETE' END,
+           'reads', COALESCE(rl.reads, '[]'), 'enabled', rw.ev_enabled <> 'D')
+           ORDER BY rw.rulename) AS rules
+  FROM pg_catalog.pg_rewrite rw JOIN relations r ON r.oid = rw.ev_class
+  LEFT JOIN read_lists rl ON rl.view_oid = rw.oid
+  WHERE rw.rulename <> '_RETURN'
+  GROUP BY rw.ev_class
 ),
 column_lists AS (
   SELECT att.attrelid,
@@ -176,13 +194,14 @@ sections AS MATERIALIZED (
            WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
                                            'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
        'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
-       'triggers', COALESCE(tl.triggers, '[]')))
+       'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]')))
        ORDER BY r.nspname, r.relname), '[]')
      FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
      LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid
      LEFT JOIN column_lists cl ON cl.attrelid = r.oid
      LEFT JOIN read_lists rl ON rl.view_oid = r.oid
      LEFT JOIN trigger_lists tl ON tl.tgrelid = r.oid
+     LEFT JOIN rule_lists ru ON ru.ev_class = r.oid
      WHERE r.relkind <> 'S') AS tables,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'schema', r.nspname, 'name', r.relname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))

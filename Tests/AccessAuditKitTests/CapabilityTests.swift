@@ -207,6 +207,24 @@ struct CapabilityTests {
         #expect(try !Self.reach(harmless).contains { $0.principal == "mallory" })
     }
 
+    @Test func aRewriteRuleReturnsWhatItsOwnerReadsToWhoeverFiresIt() throws {
+        let snapshot = Self.base("15.4").role("inbox_owner").member("inbox_owner", of: "pii_readers")
+            .table("public.inbox", owner: "inbox_owner", columns: ["id"])
+            .rule("leak", on: "public.inbox", event: .insert, reads: ["public.customers.email"])
+            .grant([.insert], on: "public.inbox", columns: ["id"], to: "mallory").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let entry = try #require(try engine.entries("mallory", .select, on: "public.customers", column: "email").first)
+        #expect(entry.mode == .capability)
+        #expect(entry.path.description == "mallory → INSERT public.inbox.id → INSERT fires rule leak on public.inbox (its actions run as inbox_owner and return what they read) → inbox_owner → pii_readers → SELECT public.customers")
+        #expect(try Self.reach(snapshot).contains { hit in
+            guard case .capability(.rewriteRule(rule: "leak", table: "public.inbox", event: .insert, owner: "inbox_owner"), _) = hit.cause else { return false }
+            return hit.principal == "mallory"
+        })
+        // A rule fired by a statement mallory may not run gives it nothing.
+        let other = SnapshotBuilder(snapshot: snapshot).rule("leak2", on: "public.inbox", event: .delete, reads: ["public.customers.phone"]).build()
+        #expect(try !Self.reach(other).contains { $0.principal == "mallory" && $0.path.description.contains("leak2") })
+    }
+
     // MARK: Versions and the shape of causes
 
     @Test func maintainExistsFrom17AndPgMaintainHoldsItImplicitly() throws {

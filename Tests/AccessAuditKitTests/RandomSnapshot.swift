@@ -71,6 +71,12 @@ enum RandomSnapshot {
         if chance(0.1), let grantee = roles.randomElement(using: &rng) {
             builder = builder.catalogGrant(.select, on: "pg_catalog.pg_statistic", to: grantee)
         }
+        if chance(0.25), let read = columns.randomElement(using: &rng), let grantee = roles.randomElement(using: &rng) {
+            let owner = roles.randomElement(using: &rng) ?? "postgres"
+            builder = builder.table("public.inbox", owner: owner, columns: ["id"])
+                .rule("fan_out", on: "public.inbox", event: chance(0.5) ? .insert : .update, reads: [read])
+                .grant(chance(0.5) ? [.insert] : [.update], on: "public.inbox", columns: chance(0.5) ? ["id"] : nil, to: grantee)
+        }
         let language = ["plpgsql", "sql", "c"].randomElement(using: &rng)
         let config: [String]? = chance(0.3) ? [["search_path=public", "search_path=public, pg_temp", "search_path=private, pg_temp"].randomElement(using: &rng) ?? ""] : nil
         builder = builder.body(of: "public.f(integer)", language: language, config: config, sqlStandardBody: nil)

@@ -88,6 +88,13 @@ public struct TriggerNode: Sendable {
     public var events: PrivilegeSet
 }
 
+/// A rewrite rule (not a view's `_RETURN`), resolved: the privilege that fires it and the columns it reads.
+public struct RuleNode: Sendable {
+    public var name: String
+    public var event: Privilege
+    public var reads: [ColumnRef]
+}
+
 /// A grant on a pg_catalog object (outside the snapshot's schemas), resolved to grantees.
 public struct CatalogGrantNode: Sendable {
     public var kind: ObjectKind
@@ -136,6 +143,10 @@ public struct AccessGraph: Sendable {
     public private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
     /// Grants on pg_catalog objects that differ from initdb's.
     public private(set) var catalogGrants: [CatalogGrantNode] = []
+    /// Enabled rewrite rules per relation (views' `_RETURN` excluded).
+    public private(set) var rules: [ObjectIndex: [RuleNode]] = [:]
+    /// For each column, the relations (and rule positions) whose rules read it.
+    private(set) var rulesReadingColumn: [ColumnRef: [(table: ObjectIndex, rule: Int)]] = [:]
 
     /// An object's kind and name, hashed together without building a `kind:name` string.
     struct ObjectKey: Hashable {
@@ -232,6 +243,14 @@ public struct AccessGraph: Sendable {
                 for ref in refs { readersOfColumn[ref, default: []].append(index) }
             } else {
                 openDefinerFunctions.append(index)
+            }
+        }
+        for table in snapshot.tables where !(table.rules ?? []).isEmpty {
+            guard let relation = object(.table, table.qualifiedName) else { continue }
+            for rule in table.rules ?? [] where rule.enabled {
+                let node = RuleNode(name: rule.name, event: rule.event.privilege, reads: rule.reads.compactMap(columnRef))
+                for column in node.reads { rulesReadingColumn[column, default: []].append((relation, rules[relation, default: []].count)) }
+                rules[relation, default: []].append(node)
             }
         }
         for policy in snapshot.rowSecurityPolicies {

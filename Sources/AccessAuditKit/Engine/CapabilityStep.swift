@@ -25,6 +25,9 @@ public enum CapabilityStep: Hashable, Sendable {
     /// A grant on a catalog object: SELECT on pg_statistic (column values of analysed tables), or
     /// EXECUTE on a server-file function (the data files).
     case catalog(object: String, privilege: Privilege, grantee: String)
+    /// A rewrite rule on `table` fired by `event`: its actions run as the table's `owner` and can
+    /// return what they read (an INSERT can return another table's rows).
+    case rewriteRule(rule: String, table: String, event: Privilege, owner: String)
 
     /// A stable machine name for outputs.
     public var kind: String {
@@ -38,6 +41,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .monitoring: "monitoring"
         case .serverFiles: "server_files"
         case .catalog: "catalog_grant"
+        case .rewriteRule: "rewrite_rule"
         }
     }
 
@@ -70,6 +74,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .monitoring(let role): "\(role) (other sessions' SQL text, literals included)"
         case .serverFiles(let role): "\(role) (reads the server's data files)"
         case .catalog(let object, let privilege, let grantee): "\(privilege.rawValue) \(object) granted to \(grantee) (column values outside any table ACL)"
+        case .rewriteRule(let rule, let table, let event, let owner): "\(event.rawValue) fires rule \(rule) on \(table) (its actions run as \(owner) and return what they read) → \(owner)"
         }
     }
 
@@ -84,6 +89,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .replication(let role): "ALTER ROLE \(role) NOREPLICATION"
         case .monitoring(let role), .serverFiles(let role): "REVOKE \(role) from the roles that reach it"
         case .catalog(let object, let privilege, let grantee): "REVOKE \(privilege.rawValue) ON \(object) FROM \(grantee)"
+        case .rewriteRule(let rule, let table, let event, _): "DROP RULE \(rule) ON \(table) (or REVOKE \(event.rawValue) ON \(table))"
         }
     }
 }

@@ -332,6 +332,9 @@ public final class EffectiveAccessEngine {
                     columnsOf: [held.object], step: .trigger(table: object.name), prefix: held.path, mode: max(held.mode, .capability),
                     acting: held.actingRole, into: &collector)
             }
+            for rule in graph.rules[held.object] ?? [] where rule.event == held.privilege {
+                offerRuleReads(rule, on: held.object, firedBy: held, into: &collector)
+            }
         }
         for acting in actingRoles(of: role) {
             // Owning (with the owner's privileges) a function a trigger runs: replace its body.
@@ -393,6 +396,21 @@ public final class EffectiveAccessEngine {
             }
         }
         return result
+    }
+
+    /// A rewrite rule's actions run as the relation's owner for whoever fires it, and return
+    /// what they read: the columns its owner can read reach the role that fired it.
+    private func offerRuleReads(_ rule: RuleNode, on table: ObjectIndex, firedBy held: Held, into collector: inout HeldCollector) {
+        let owner = graph.objects[table].owner
+        let readable = readableColumns(of: owner)
+        let step = PathStep.capability(.rewriteRule(rule: rule.name, table: graph.objects[table].name, event: rule.event, owner: graph.roles[owner].name))
+        for column in rule.reads {
+            guard let ownerPath = readable[column] else { continue }
+            offer(Held(
+                object: column.object, column: column.column, privilege: .select, grantable: false, mode: max(held.mode, .capability),
+                route: .watch, path: held.path + [step] + ownerPath.steps.dropFirst(), actingRole: owner,
+                note: "returned by a rewrite rule that runs as the table's owner"), into: &collector)
+        }
     }
 
     private func offerWatch(

@@ -107,7 +107,7 @@ public final class ReachQuery {
     public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
         var visited = Set<ObjectIndex>()
         var result = columnCauses(privilege, column: column, depth: 0, visited: &visited)
-        if privilege == .select { result += watchCauses(relation: column.object) }
+        if privilege == .select { result += watchCauses(relation: column.object) + ruleCauses(column) }
         return Self.splitByCapability(result)
     }
 
@@ -202,6 +202,34 @@ public final class ReachQuery {
             result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(.ownership(function))), reachers: reachers))
         }
         if engine.holdsRows(relation) { result += globalWatchCauses() }
+        return result
+    }
+
+    /// Rewrite rules that read the column: whoever may fire one (the event's privilege on its
+    /// relation, table- or column-level) gets what its actions return, read as the relation's owner.
+    private func ruleCauses(_ column: ColumnRef) -> [AccessCause] {
+        var result: [AccessCause] = []
+        for (table, position) in graph.rulesReadingColumn[column] ?? [] {
+            guard let rule = graph.rules[table]?[position] else { continue }
+            let owner = graph.objects[table].owner
+            guard let ownerPath = engine.readableColumns(of: owner)[column] else { continue }
+            let step = CapabilityStep.rewriteRule(rule: rule.name, table: graph.objects[table].name, event: rule.event, owner: graph.roles[owner].name)
+            let tail = [PathStep.capability(step)] + ownerPath.steps.dropFirst()
+            var firing = plainObjectCauses(rule.event, object: table)
+            if ObjectKind.column.applicablePrivileges.contains(rule.event) {
+                for position in graph.objects[table].columns.indices { firing += grantCauses(rule.event, object: table, column: position) }
+            }
+            for cause in firing {
+                if case .superuser = cause.kind { continue }
+                let reachers = cause.reachers.map { reacher in
+                    var extended = reacher
+                    extended.path += tail
+                    extended.mode = max(extended.mode, .capability)
+                    return extended
+                }
+                result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(cause.kind)), reachers: reachers))
+            }
+        }
         return result
     }
 

@@ -141,7 +141,7 @@ public final class AuditContext {
             case .definerCode(_, let owner, _): owner
             case .replication(let role), .monitoring(let role), .serverFiles(let role): role
             case .catalog(_, _, let grantee): grantee
-            case .trigger, .triggerFunction: inner.flatMap { causeHolder($0.cause) }
+            case .trigger, .triggerFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
             }
         }
     }

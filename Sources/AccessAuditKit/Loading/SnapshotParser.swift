@@ -214,6 +214,7 @@ struct SnapshotParser {
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
+        var rules: [SnapshotRule]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -227,6 +228,7 @@ struct SnapshotParser {
             case "security_invoker": securityInvoker = try optionalBool(&s)
             case "reads": reads = try optionalStrings(&s)
             case "triggers": triggers = s.null() ? nil : try s.array(trigger)
+            case "rules": rules = s.null() ? nil : try s.array(rule)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -239,7 +241,23 @@ struct SnapshotParser {
             owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
-            securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers)
+            securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules)
+    }
+
+    static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {
+        var name: String?, event: SnapshotRule.Event?, reads: [String]?, enabled: Bool?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "event": event = try enumeration(&s, SnapshotRule.Event.self, "rule event")
+            case "reads": reads = try strings(&s)
+            case "enabled": enabled = try s.bool()
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotRule(
+            name: try required(name, "name", objectAt: start), event: try required(event, "event", objectAt: start),
+            reads: try required(reads, "reads", objectAt: start), enabled: try required(enabled, "enabled", objectAt: start))
     }
 
     static func trigger(_ s: inout JSONScanner) throws(Failure) -> SnapshotTrigger {

@@ -99,6 +99,11 @@ struct SnapshotValidator {
             for (j, read) in (table.reads ?? []).enumerated() where !isColumn(read) {
                 problems.append(Problem(path: path() + [key("reads"), index(j)], message: "view reads unknown column '\(read)'"))
             }
+            for (j, rule) in (table.rules ?? []).enumerated() {
+                for (k, read) in rule.reads.enumerated() where !isColumn(read) {
+                    problems.append(Problem(path: path() + [key("rules"), index(j), key("reads"), index(k)], message: "rule reads unknown column '\(read)'"))
+                }
+            }
             for (j, column) in table.columns.enumerated() {
                 for (k, read) in (column.reads ?? []).enumerated() where !isColumn(read) {
                     problems.append(Problem(path: path() + [key("columns"), index(j), key("reads"), index(k)], message: "view column reads unknown column '\(read)'"))

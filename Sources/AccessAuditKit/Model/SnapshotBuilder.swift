@@ -112,6 +112,15 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Adds a rewrite rule on a relation, fired by `event`, whose actions read `reads`.
+    public func rule(_ name: String, on qualified: String, event: SnapshotRule.Event, reads: [String]) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == qualified }) {
+            copy.snapshot.tables[i].rules = (copy.snapshot.tables[i].rules ?? []) + [SnapshotRule(name: name, event: event, reads: reads)]
+        }
+        return copy
+    }
+
     /// Grants a privilege on a pg_catalog object (`pg_catalog.pg_statistic`, a function signature).
     public func catalogGrant(_ privilege: Privilege, on object: String, kind: ObjectKind = .table, to grantee: String) -> SnapshotBuilder {
         var copy = self

@@ -16,15 +16,18 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     /// Triggers on the relation (`pg_trigger`, internal ones excluded); nil when the exporter did
     /// not read them (snapshots from before the capabilities work).
     public var triggers: [SnapshotTrigger]?
+    /// Rewrite rules other than a view's `_RETURN` (`pg_rewrite`); nil when not read.
+    public var rules: [SnapshotRule]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
     public init(
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
-        securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil
+        securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil
     ) {
         self.triggers = triggers
+        self.rules = rules
         self.schema = schema
         self.name = name
         self.kind = kind
@@ -38,7 +41,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads, triggers
+        case schema, name, kind, owner, acl, columns, reads, triggers, rules
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"
@@ -174,6 +177,41 @@ public struct SnapshotTrigger: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, function, events, enabled }
+}
+
+/// A rewrite rule on a relation (not a view's `_RETURN`): its actions run with the relation
+/// owner's rights for every role whose statement fires it, and can return what they read.
+public struct SnapshotRule: Sendable, Encodable, Hashable {
+    /// The statement that fires a rule (`pg_rewrite.ev_type`).
+    public enum Event: String, Sendable, Codable, CaseIterable {
+        case select = "SELECT", insert = "INSERT", update = "UPDATE", delete = "DELETE"
+
+        /// The table privilege that lets a role fire it.
+        public var privilege: Privilege {
+            switch self {
+            case .select: .select
+            case .insert: .insert
+            case .update: .update
+            case .delete: .delete
+            }
+        }
+    }
+
+    public var name: String
+    public var event: Event
+    /// The columns (`schema.table.column`) its condition and actions read.
+    public var reads: [String]
+    /// `ev_enabled <> 'D'`.
+    public var enabled: Bool
+
+    public init(name: String, event: Event, reads: [String], enabled: Bool = true) {
+        self.name = name
+        self.event = event
+        self.reads = reads
+        self.enabled = enabled
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, event, reads, enabled }
 }
 
 /// A grant on a `pg_catalog` object whose ACL differs from the one `initdb` set

@@ -97,6 +97,21 @@ extension JSONSchemas {
                     "enabled": {"type": "boolean"}
                   }
                 }
+              },
+              "rules": {
+                "type": "array",
+                "description": "rewrite rules other than a view's _RETURN: their actions run with the relation owner's rights for every role whose statement fires them",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["name", "event", "reads", "enabled"],
+                  "properties": {
+                    "name": {"type": "string"},
+                    "event": {"enum": ["SELECT", "INSERT", "UPDATE", "DELETE"]},
+                    "reads": {"type": "array", "items": {"type": "string"}, "description": "columns schema.table.column its condition and actions read"},
+                    "enabled": {"type": "boolean"}
+                  }
+                }
               }
             }
           }

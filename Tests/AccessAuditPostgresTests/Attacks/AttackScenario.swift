@@ -27,6 +27,8 @@ struct AttackScenario {
     private(set) var redirectable: [Redirectable] = []
     /// Invoker trigger functions on classified tables, owned by a role that can replace them.
     private(set) var replaceableTriggerFunctions: [String] = []
+    /// Statements that fire a rewrite rule whose actions return classified rows.
+    private(set) var ruleFirings: [String] = []
 
     struct ClassifiedTable {
         var index: Int
@@ -56,6 +58,7 @@ struct AttackScenario {
             let technique = if line.contains("LOOT definer") { "definer code" }
                 else if line.contains("Asynchronous notification") { "trigger" }
                 else if line.contains("table ") && line.contains(": UPDATE:") { "logical decoding" }
+                else if !line.contains("LOOT") { "rule" }
                 else { "read" }
             for hit in hits { result.append((hit, "\(attack): \(technique)")) }
         }
@@ -223,6 +226,17 @@ struct AttackScenario {
             sql.append("REVOKE EXECUTE ON FUNCTION \(support)(bigint, int) FROM PUBLIC;")
             sql.append("CREATE AGGREGATE \(aggregate)(int) (sfunc = \(support), stype = bigint, initcond = '0');")
             redirectable.append(Redirectable(statement: "SELECT \(aggregate)(x) FROM (VALUES (1)) v(x)", shadow: queue))
+        }
+
+        // A rewrite rule that returns a classified column to whoever inserts (runs as the table's owner).
+        if chance(0.35) {
+            let source = pick(classified)
+            let inbox = "\(pick(places)).\(prefix)inbox"
+            sql.append("CREATE TABLE \(inbox) (id int);")
+            sql.append("ALTER TABLE \(inbox) OWNER TO \(pickRole());")
+            sql.append("CREATE RULE \(prefix)fan_out AS ON INSERT TO \(inbox) DO ALSO SELECT \(source.columns[0]) FROM \(source.name);")
+            sql.append(chance(0.5) ? "GRANT INSERT ON \(inbox) TO \(chance(0.3) ? "PUBLIC" : pickRole());" : "GRANT INSERT (id) ON \(inbox) TO \(pickRole());")
+            ruleFirings.append("INSERT INTO \(inbox) VALUES (1)")
         }
 
         // Catalog grants that reveal data.

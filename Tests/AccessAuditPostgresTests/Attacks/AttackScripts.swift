@@ -10,8 +10,8 @@ import Foundation
 /// unqualified name a definer function, definer trigger or aggregate support function reads
 /// (a temporary view, or a view in a schema it can create in, put first in its search_path)
 /// so that the definer runs its code; pg_statistic; the server-file functions and COPY FROM
-/// PROGRAM; creating a trigger on a classified table and replacing a trigger function, then
-/// having another role write; logical decoding.
+/// PROGRAM; firing rewrite rules whose actions return rows; creating a trigger on a classified
+/// table and replacing a trigger function, then having another role write; logical decoding.
 struct AttackScripts {
     let scenario: AttackScenario
 
@@ -164,9 +164,19 @@ struct AttackScripts {
             """
     }
 
-    /// The transactional attack: escalate, redirect definers, read; rolled back.
+    /// Statements whose rewrite rules return rows, as itself and as every role it may become
+    /// (each behind a savepoint, so a refusal does not end the transaction).
+    private var firingRules: String {
+        scenario.ruleFirings.flatMap { statement in
+            (["RESET ROLE;"] + allRoles.map { "SET ROLE \($0);" }).map { actor in
+                "SAVEPOINT fire; \(actor) \(statement); ROLLBACK TO SAVEPOINT fire;"
+            }
+        }.joined(separator: "\n")
+    }
+
+    /// The transactional attack: escalate, redirect definers, read, fire rules; rolled back.
     var transactional: String {
-        "BEGIN;\n\(escalation)\n\(shadowing)\n\(escalation)\n\(reading)\nROLLBACK;\n"
+        "BEGIN;\n\(escalation)\n\(shadowing)\n\(escalation)\n\(reading)\n\(firingRules)\nROLLBACK;\n"
     }
 
     /// The attack that needs another role to write: escalate (committed), plant triggers on the

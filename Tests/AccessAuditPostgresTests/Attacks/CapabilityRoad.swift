@@ -192,6 +192,18 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             capability: "trigger_function", cause: "owns trigger function public.audit() of public.customers"),
         CapabilityRoad(
+            name: "A rewrite rule returns another table's rows to a role that may only INSERT",
+            setup: """
+                CREATE ROLE inbox_owner NOLOGIN;
+                GRANT SELECT ON public.customers TO inbox_owner;
+                CREATE TABLE public.inbox (id int);
+                ALTER TABLE public.inbox OWNER TO inbox_owner;
+                CREATE RULE fan_out AS ON INSERT TO public.inbox DO ALSO SELECT email FROM public.customers;
+                GRANT INSERT (id) ON public.inbox TO mallory;
+                """,
+            attack: "INSERT INTO public.inbox (id) VALUES (1);",
+            capability: "rewrite_rule", cause: "INSERT fires rule fan_out on public.inbox"),
+        CapabilityRoad(
             name: "REPLICATION: logical decoding streams every table's rows",
             // The PostgreSQL 16 wheel ships no test_decoding plugin to decode with.
             majors: [15, 17, 18],
