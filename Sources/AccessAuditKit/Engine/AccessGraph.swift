@@ -215,9 +215,11 @@ public struct AccessGraph: Sendable {
             guard let index = object(.function, function.signature) else { continue }
             objects[index].supportFunctions = (function.supportFunctions ?? []).compactMap { object(.function, $0) }
         }
-        for table in snapshot.tables {
-            guard let relation = object(.table, table.qualifiedName) else { continue }
-            for trigger in table.triggers ?? [] where trigger.enabled {
+        // Triggers and rules by index: most relations have neither, and copying each table out of
+        // the array costs a retain per field at scale.
+        for i in snapshot.tables.indices where !(snapshot.tables[i].triggers?.isEmpty ?? true) {
+            guard let relation = object(.table, snapshot.tables[i].qualifiedName) else { continue }
+            for trigger in snapshot.tables[i].triggers ?? [] where trigger.enabled {
                 let function = object(.function, trigger.function)
                 triggers[relation, default: []].append(
                     TriggerNode(name: trigger.name, function: function, events: PrivilegeSet(trigger.events.map(\.privilege))))
@@ -245,9 +247,9 @@ public struct AccessGraph: Sendable {
                 openDefinerFunctions.append(index)
             }
         }
-        for table in snapshot.tables where !(table.rules ?? []).isEmpty {
-            guard let relation = object(.table, table.qualifiedName) else { continue }
-            for rule in table.rules ?? [] where rule.enabled {
+        for i in snapshot.tables.indices where !(snapshot.tables[i].rules?.isEmpty ?? true) {
+            guard let relation = object(.table, snapshot.tables[i].qualifiedName) else { continue }
+            for rule in snapshot.tables[i].rules ?? [] where rule.enabled {
                 let node = RuleNode(name: rule.name, event: rule.event.privilege, reads: rule.reads.compactMap(columnRef))
                 for column in node.reads { rulesReadingColumn[column, default: []].append((relation, rules[relation, default: []].count)) }
                 rules[relation, default: []].append(node)

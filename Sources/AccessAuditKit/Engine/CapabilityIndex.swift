@@ -49,9 +49,11 @@ final class CapabilityIndex {
         let graph = engine.graph
         before16 = (graph.serverMajorVersion ?? Int.max) < 16
         for (index, edge) in graph.edges.enumerated() where edge.admin { adminEdgesByMember[edge.member, default: []].append(index) }
-        for (index, object) in graph.objects.enumerated() where object.kind == .function {
-            if object.securityDefiner, Self.isRedirectable(object) { redirectableFunctions.append(index) }
-            for support in object.supportFunctions where graph.objects[support].securityDefiner && Self.isRedirectable(graph.objects[support]) {
+        // By index: copying each object out of the array costs a retain per field, at scale.
+        for index in graph.objects.indices where graph.objects[index].kind == .function {
+            if graph.objects[index].securityDefiner, Self.isRedirectable(graph.objects[index]) { redirectableFunctions.append(index) }
+            for support in graph.objects[index].supportFunctions
+            where graph.objects[support].securityDefiner && Self.isRedirectable(graph.objects[support]) {
                 aggregatesWithRedirectableSupport.append((index, support))
             }
         }

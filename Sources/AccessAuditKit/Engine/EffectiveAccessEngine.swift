@@ -325,12 +325,16 @@ public final class EffectiveAccessEngine {
     /// (other sessions' SQL text), server-file roles and catalog grants (the data itself).
     private func collectWatches(_ role: RoleIndex, into collector: inout HeldCollector) {
         if graph.roles[role].attributes.superuser { return }
-        for held in collector.held.values.sorted(by: { HeldCollector.isBetter($0, than: $1) }) {
-            let object = graph.objects[held.object]
-            if held.privilege == .trigger, held.column == nil, object.kind == .table {
+        // Only TRIGGER holdings and privileges on relations with rules lead anywhere: pick those
+        // out first (sorting every holding of a role cost more than the audit of it).
+        let leading = collector.held.values.filter { held in
+            (held.privilege == .trigger && held.column == nil) || graph.rules[held.object] != nil
+        }
+        for held in leading.sorted(by: { HeldCollector.isBetter($0, than: $1) }) {
+            if held.privilege == .trigger, held.column == nil, graph.objects[held.object].kind == .table {
                 offerWatch(
-                    columnsOf: [held.object], step: .trigger(table: object.name), prefix: held.path, mode: max(held.mode, .capability),
-                    acting: held.actingRole, into: &collector)
+                    columnsOf: [held.object], step: .trigger(table: graph.objects[held.object].name), prefix: held.path,
+                    mode: max(held.mode, .capability), acting: held.actingRole, into: &collector)
             }
             for rule in graph.rules[held.object] ?? [] where rule.event == held.privilege {
                 offerRuleReads(rule, on: held.object, firedBy: held, into: &collector)
