@@ -25,6 +25,9 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Time the quarterly review (access-audit report) instead of check.")
     var report = false
 
+    @Flag(help: "Add capability roads to the synthetic organisation (ADMIN-only memberships of a provisioning role on every group, unpinned plpgsql definer functions), so the capability closure runs for every principal.")
+    var capabilityRoads = false
+
     @Option(name: .customLong("write"), help: "Write the snapshot (snapshot.json) and policy files of the first size to this folder, and stop.")
     var writeFolder: String?
 
@@ -46,7 +49,9 @@ struct Benchmark: ParsableCommand {
         if let child {
             guard let size = SyntheticDatabase.Size(rawValue: child) else { throw ValidationError("unknown size \(child)") }
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-            print(report ? try Self.measureReport(size, seed: seed) : try Self.measure(size, seed: seed, runs: runs))
+            print(report
+                ? try Self.measureReport(size, seed: seed, capabilityRoads: capabilityRoads)
+                : try Self.measure(size, seed: seed, runs: runs, capabilityRoads: capabilityRoads))
             return
         }
         let requested = sizes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
@@ -60,6 +65,7 @@ struct Benchmark: ParsableCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
             process.arguments = ["--child", name, "--seed", String(seed), "--runs", String(runs)] + (report ? ["--report"] : [])
+                + (capabilityRoads ? ["--capability-roads"] : [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -84,8 +90,8 @@ struct Benchmark: ParsableCommand {
 
     /// `runs` measurements of check on one generated input: the median run's figures, and every
     /// run's total (a noisy machine shows as a wide range).
-    static func measure(_ size: SyntheticDatabase.Size, seed: UInt64, runs: Int) throws -> String {
-        let database = SyntheticDatabase(size: size, seed: seed)
+    static func measure(_ size: SyntheticDatabase.Size, seed: UInt64, runs: Int, capabilityRoads: Bool) throws -> String {
+        let database = SyntheticDatabase(size: size, seed: seed, capabilityRoads: capabilityRoads)
         let data = try JSONEncoder().encode(database.snapshot)
         var measurements: [Measurement] = []
         for _ in 0..<runs { measurements.append(try measure(database, data)) }
@@ -143,8 +149,8 @@ struct Benchmark: ParsableCommand {
     }
 
     /// The quarterly review at one size: load, digest, build, render the six files.
-    static func measureReport(_ size: SyntheticDatabase.Size, seed: UInt64) throws -> String {
-        let database = SyntheticDatabase(size: size, seed: seed)
+    static func measureReport(_ size: SyntheticDatabase.Size, seed: UInt64, capabilityRoads: Bool) throws -> String {
+        let database = SyntheticDatabase(size: size, seed: seed, capabilityRoads: capabilityRoads)
         let data = try JSONEncoder().encode(database.snapshot)
         let clock = ContinuousClock()
         let (snapshot, policy, _, _, load) = try loadInParallel(data, database.policyFiles)

@@ -31,6 +31,9 @@ final class CapabilityIndex {
     private let before16: Bool
     private var adminEdgesByMember: [RoleIndex: [Int]] = [:]
     private var redirectableFunctions: [ObjectIndex] = []
+    /// Redirectable definer functions (and aggregates running one) by the grantee of their
+    /// EXECUTE (nil: PUBLIC), so a role's edges come from its own closure, not from every function.
+    private var callableBy: [Grantee: [(called: ObjectIndex, runs: ObjectIndex)]] = [:]
     /// Aggregates with a redirectable support function: EXECUTE on the aggregate runs it.
     private var aggregatesWithRedirectableSupport: [(aggregate: ObjectIndex, support: ObjectIndex)] = []
     private var redirectableTriggers: [(table: ObjectIndex, function: ObjectIndex, events: PrivilegeSet)] = []
@@ -57,6 +60,15 @@ final class CapabilityIndex {
                 aggregatesWithRedirectableSupport.append((index, support))
             }
         }
+        var callable: [Grantee: [(called: ObjectIndex, runs: ObjectIndex)]] = [:]
+        func index(called: ObjectIndex, runs: ObjectIndex) {
+            for bundle in graph.objects[called].acl where bundle.privileges.contains(.execute) {
+                callable[bundle.grantee, default: []].append((called, runs))
+            }
+        }
+        for function in redirectableFunctions { index(called: function, runs: function) }
+        for (aggregate, support) in aggregatesWithRedirectableSupport { index(called: aggregate, runs: support) }
+        callableBy = callable
         for (table, triggers) in graph.triggers.sorted(by: { $0.key < $1.key }) {
             for trigger in triggers {
                 guard let function = trigger.function, graph.objects[function].securityDefiner, Self.isRedirectable(graph.objects[function]) else { continue }
@@ -166,8 +178,14 @@ final class CapabilityIndex {
                 function: graph.objects[function].name, owner: graph.roles[owner].name, table: table.map { graph.objects[$0].name })
             result.append(Edge(target: owner, step: step, restricted: true))
         }
-        for function in redirectableFunctions where canCall(role, function) { add(function, table: nil) }
-        for (aggregate, support) in aggregatesWithRedirectableSupport where canCall(role, aggregate) { add(support, table: nil) }
+        // EXECUTE through PUBLIC or a role whose privileges this one has (superusers have no edges).
+        var seen = Set<ObjectIndex>()
+        let holders = [Grantee.publicRole] + cache.ancestors(of: role, via: .inherit).order.map { Grantee.role($0) }
+        for holder in holders {
+            for (called, runs) in callableBy[holder] ?? [] where usable(role, schemaOf: called) && seen.insert(runs).inserted {
+                add(runs, table: nil)
+            }
+        }
         for trigger in redirectableTriggers where canWrite(role, trigger.table, events: trigger.events) { add(trigger.function, table: trigger.table) }
         return result
     }
@@ -175,10 +193,6 @@ final class CapabilityIndex {
     private func usable(_ role: RoleIndex, schemaOf object: ObjectIndex) -> Bool {
         guard let schema = graph.objects[object].schema else { return true }
         return engine.hasPrivilege(role, .usage, on: schema)
-    }
-
-    private func canCall(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
-        engine.hasPrivilege(role, .execute, on: function) && usable(role, schemaOf: function)
     }
 
     private func canWrite(_ role: RoleIndex, _ table: ObjectIndex, events: PrivilegeSet) -> Bool {

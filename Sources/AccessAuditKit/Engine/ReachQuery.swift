@@ -111,6 +111,35 @@ public final class ReachQuery {
         return Self.splitByCapability(result)
     }
 
+    /// Open definer functions (no declared reads) indexed by the columns their owner can read,
+    /// for owners that read few columns; owners that read many (a superuser reads all) are
+    /// asked per column instead, so the index stays about as large as the owners' grants.
+    private var openDefinerIndex: (byColumn: [ColumnRef: [ObjectIndex]], wideOwners: [(owner: RoleIndex, functions: [ObjectIndex])])?
+    static let wideOwnerColumns = 10_000
+
+    /// SECURITY DEFINER functions that declare no reads and whose owner can read `column`: they
+    /// may return it (in the order the snapshot lists them).
+    private func openDefiners(reading column: ColumnRef) -> [ObjectIndex] {
+        if openDefinerIndex == nil {
+            var byColumn: [ColumnRef: [ObjectIndex]] = [:]
+            var wide: [RoleIndex: [ObjectIndex]] = [:]
+            for function in graph.definerFunctionsWithoutReads {
+                let owner = graph.objects[function].owner
+                let readable = engine.readableColumns(of: owner)
+                if readable.count > Self.wideOwnerColumns {
+                    wide[owner, default: []].append(function)
+                } else {
+                    for column in readable.keys { byColumn[column, default: []].append(function) }
+                }
+            }
+            openDefinerIndex = (byColumn, wide.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
+        guard let index = openDefinerIndex else { return [] }
+        var result = index.byColumn[column] ?? []
+        for (owner, functions) in index.wideOwners where engine.readableColumns(of: owner)[column] != nil { result += functions }
+        return index.wideOwners.isEmpty ? result : result.sorted()
+    }
+
     /// Every cause that gives `privilege` on the whole `object` (object-level grants, superusers, ownership).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
         Self.splitByCapability(plainObjectCauses(privilege, object: object))
@@ -341,7 +370,7 @@ public final class ReachQuery {
         result += superuserCauses(object: column.object)
         if depth == 0 { result += ownershipCauses(privilege, object: column.object) }
         guard privilege == .select, depth < 16 else { return result }
-        let definers = graph.readers(of: column) + graph.definerFunctionsWithoutReads
+        let definers = graph.readers(of: column) + openDefiners(reading: column)
         for definer in definers where !visited.contains(definer) {
             let object = graph.objects[definer]
             guard let ownerPath = engine.readableColumns(of: object.owner)[column] else { continue }

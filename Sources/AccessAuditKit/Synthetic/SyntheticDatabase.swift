@@ -39,7 +39,12 @@ public struct SyntheticDatabase: Sendable {
     /// Grants the policy does not declare: one `over-broad-grant` finding each.
     public let injectedViolations: Int
 
-    public init(size: Size, seed: UInt64 = 1) {
+    /// `capabilityRoads` adds what makes the capability closure work at scale, as a PostgreSQL 16
+    /// organisation has it: a provisioning role that created every group and kept ADMIN alone on
+    /// each (what CREATEROLE leaves behind), helpdesk logins that inherit it, every tenant's lookup
+    /// function in plpgsql with no pinned search_path, and TEMP for PUBLIC (the default). All of
+    /// it declared, so the findings stay the injected ones plus the capability roads.
+    public init(size: Size, seed: UInt64 = 1, capabilityRoads: Bool = false) {
         self.size = size
         var rng = SplitMix64(seed: seed)
         let tenants = max(5, size.tables / 100)
@@ -177,6 +182,28 @@ public struct SyntheticDatabase: Sendable {
             snapshot.memberships.append(SnapshotMembership(role: team, member: name, admin: false))
             // Accountable owners: one support lead per ten tenants (the review's worksheets).
             policy += "  \(name): {kind: human, login: true, owner: lead\(tenant / 10)@example.com, member_of: [\(team)]}\n"
+        }
+        if capabilityRoads {
+            let groups = Set(snapshot.memberships.map(\.role)).sorted()
+            role("provisioning")
+            for group in groups {
+                snapshot.memberships.append(SnapshotMembership(role: group, member: "provisioning", admin: true, inherit: false, set: false))
+            }
+            let declared = groups.map { "{role: \($0), admin: true, inherit: false, set: false}" }.joined(separator: ", ")
+            policy += "  provisioning: {kind: group, owner: it@example.com, member_of: [\(declared)]}\n"
+            for h in 0..<12 {
+                role("helpdesk\(h)", login: true)
+                snapshot.memberships.append(SnapshotMembership(role: "provisioning", member: "helpdesk\(h)", admin: false))
+                policy += "  helpdesk\(h): {kind: human, login: true, owner: it@example.com, member_of: [provisioning]}\n"
+            }
+            for index in snapshot.functions.indices {
+                snapshot.functions[index].reads = nil
+                snapshot.functions[index].language = "plpgsql"
+                snapshot.functions[index].sqlStandardBody = false
+            }
+            snapshot.databases[0].acl.append(AclEntry(grantee: "PUBLIC", grantor: "postgres", privilege: .temporary))
+            policy = policy.replacingOccurrences(
+                of: "{database: support, privileges: [CONNECT]}", with: "{database: support, privileges: [CONNECT, TEMPORARY]}")
         }
         self.snapshot = snapshot
         self.policy = policy
