@@ -44,47 +44,33 @@ struct EngineLawTests {
     }
 
     @Test func reverseReachAgreesWithForwardAccessOnEveryColumn() async {
-        await propertyCheck(count: 150, input: Self.seeds) { seed in
-            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
-            let reach = ReachQuery(engine: engine)
-            let principals = engine.graph.roles.indices.filter { !PredefinedRoles.isPredefined(engine.graph.roles[$0].name) }
-            let forward = Dictionary(uniqueKeysWithValues: principals.map { ($0, engine.privileges(of: $0)) })
-            for (index, object) in engine.graph.objects.enumerated() where object.kind == .table {
-                for column in object.columns.indices {
-                    let ref = ColumnRef(object: index, column: column)
-                    let reverse = Set(reach.causes(.select, column: ref).flatMap(\.reachers).filter { $0.mode == .direct }.map(\.principal))
-                    for role in principals {
-                        let held = (forward[role] ?? []).contains { entry in
-                            entry.object == object.name && entry.objectKind == .table && entry.privilege == .select && entry.mode == .direct
-                                && (entry.column == nil || entry.column == object.columns[column].name)
-                        }
-                        #expect(held == reverse.contains(role), "seed \(seed): \(engine.graph.roles[role].name) SELECT \(engine.graph.name(of: ref))")
-                    }
-                }
-            }
-        }
+        await propertyCheck(count: 150, input: Self.seeds) { seed in Self.expectReverseEqualsForward(seed: seed) { $0 == .direct } }
     }
 
     /// The reverse query (what findings are built from) and the forward engine (what
     /// `effective` and `explain` list) find the same principals on every column in every mode,
     /// capabilities and watched rows included.
     @Test func reverseReachAgreesWithForwardAccessInEveryMode() async {
-        await propertyCheck(count: 150, input: Self.seeds) { seed in
-            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
-            let reach = ReachQuery(engine: engine)
-            let principals = engine.graph.roles.indices.filter { !PredefinedRoles.isPredefined(engine.graph.roles[$0].name) }
-            let forward = Dictionary(uniqueKeysWithValues: principals.map { ($0, engine.privileges(of: $0)) })
-            for (index, object) in engine.graph.objects.enumerated() where object.kind == .table {
-                for column in object.columns.indices {
-                    let ref = ColumnRef(object: index, column: column)
-                    let reverse = Set(reach.causes(.select, column: ref).flatMap(\.reachers).map(\.principal))
-                    for role in principals {
-                        let held = (forward[role] ?? []).contains { entry in
-                            entry.object == object.name && entry.objectKind == .table && entry.privilege == .select
-                                && (entry.column == nil || entry.column == object.columns[column].name)
-                        }
-                        #expect(held == reverse.contains(role), "seed \(seed): \(engine.graph.roles[role].name) SELECT \(engine.graph.name(of: ref)) (forward \(held))")
+        await propertyCheck(count: 150, input: Self.seeds) { seed in Self.expectReverseEqualsForward(seed: seed) { _ in true } }
+    }
+
+    /// On every column of a random snapshot: the principals the reverse query reaches in the
+    /// counted modes are exactly those the forward engine lists SELECT for in those modes.
+    static func expectReverseEqualsForward(seed: Int, counting counts: (AccessMode) -> Bool) {
+        let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+        let reach = ReachQuery(engine: engine)
+        let principals = engine.graph.roles.indices.filter { !PredefinedRoles.isPredefined(engine.graph.roles[$0].name) }
+        let forward = Dictionary(uniqueKeysWithValues: principals.map { ($0, engine.privileges(of: $0)) })
+        for (index, object) in engine.graph.objects.enumerated() where object.kind == .table {
+            for column in object.columns.indices {
+                let ref = ColumnRef(object: index, column: column)
+                let reverse = Set(reach.causes(.select, column: ref).flatMap(\.reachers).filter { counts($0.mode) }.map(\.principal))
+                for role in principals {
+                    let held = (forward[role] ?? []).contains { entry in
+                        entry.object == object.name && entry.objectKind == .table && entry.privilege == .select && counts(entry.mode)
+                            && (entry.column == nil || entry.column == object.columns[column].name)
                     }
+                    #expect(held == reverse.contains(role), "seed \(seed): \(engine.graph.roles[role].name) SELECT \(engine.graph.name(of: ref)) (forward \(held))")
                 }
             }
         }

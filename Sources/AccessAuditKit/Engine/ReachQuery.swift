@@ -107,7 +107,7 @@ public final class ReachQuery {
     public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
         var visited = Set<ObjectIndex>()
         var result = columnCauses(privilege, column: column, depth: 0, visited: &visited)
-        if privilege == .select { result += watchCauses(relation: column.object) + ruleCauses(column) }
+        if privilege == .select { result += watchCauses(relation: column.object) }
         return Self.splitByCapability(result)
     }
 
@@ -370,6 +370,8 @@ public final class ReachQuery {
         result += superuserCauses(object: column.object)
         if depth == 0 { result += ownershipCauses(privilege, object: column.object) }
         guard privilege == .select, depth < 16 else { return result }
+        // Rules that read this column (a view's column too: a definer view passes it on).
+        result += ruleCauses(column)
         let definers = graph.readers(of: column) + openDefiners(reading: column)
         for definer in definers where !visited.contains(definer) {
             let object = graph.objects[definer]
