@@ -142,6 +142,16 @@ struct CapabilityTests {
         #expect(try Self.reach(pinned).contains { $0.principal == "mallory" && Self.capabilityKinds($0.path).contains("definer_code") })
     }
 
+    @Test func anyRoleThePrincipalActsAsMayPlantForTheCall() throws {
+        // mallory has no TEMP, but may SET ROLE helper, which has: helper creates the temporary
+        // view, mallory (RESET ROLE) calls the definer, whose owner then reads helper's view.
+        var snapshot = SnapshotBuilder(snapshot: Self.definer().build()).role("helper")
+            .member("mallory", of: "helper", inherit: false, set: true).build()
+        snapshot.databases[0].acl.removeAll { $0.grantee == AclEntry.publicGrantee && $0.privilege == .temporary }
+        snapshot.databases[0].acl.append(AclEntry(grantee: "helper", grantor: "postgres", privilege: .temporary))
+        #expect(try Self.reach(snapshot).contains { $0.principal == "mallory" && Self.capabilityKinds($0.path).contains("definer_code") })
+    }
+
     @Test func aDefinerTriggerRunsForEveryWriterWithoutExecute() throws {
         let snapshot = Self.base("15.4").role("events_owner").member("events_owner", of: "pii_readers", admin: true)
             .table("public.events", columns: ["id"]).grant([.insert], on: "public.events", to: "mallory")

@@ -22,6 +22,25 @@ final class CapabilityIndex {
         var target: RoleIndex
         var step: CapabilityStep
         var restricted: Bool
+        /// For definer code: the function whose names must be redirected. The planting (a
+        /// temporary view, or an object in a schema of the path) may be done by any role the
+        /// principal acts as in full before the call, not only by the caller.
+        var redirects: ObjectIndex?
+    }
+
+    /// What the roles a principal acts as in full can plant: TEMP anywhere among them, and the
+    /// schemas they can create in.
+    struct Planting {
+        var temp = false
+        var schemas = Set<String>()
+
+        /// Adds a role's planting; true when that widened it.
+        mutating func add(temp: Bool, schemas more: Set<String>) -> Bool {
+            let before = (self.temp, schemas.count)
+            self.temp = self.temp || temp
+            schemas.formUnion(more)
+            return before != (self.temp, schemas.count)
+        }
     }
 
     private unowned let engine: EffectiveAccessEngine
@@ -44,7 +63,7 @@ final class CapabilityIndex {
     private var edgeCache: [RoleIndex: [Edge]] = [:]
     private var routeCache: [RoleIndex: [Route]] = [:]
     private var becomersIndex: [RoleIndex: [Reacher]]?
-    private var plantCache: [RoleIndex: Bool] = [:]
+    private var tempCache: [RoleIndex: Bool] = [:]
     private var createCache: [RoleIndex: Set<String>] = [:]
 
     init(engine: EffectiveAccessEngine) {
@@ -106,6 +125,8 @@ final class CapabilityIndex {
             reached[role] = states.count
             states.append(State(role: role, restricted: false, steps: [.role(name)] + chain.dropFirst().map { .setRole(graph.roles[$0].name) }, viaCapability: false))
         }
+        var planting = Planting()
+        for state in states { _ = planting.add(temp: canUseTemp(state.role), schemas: creatableSchemas(state.role)) }
         var head = 0
         while head < states.count {
             let state = states[head]
@@ -113,6 +134,7 @@ final class CapabilityIndex {
             if graph.roles[state.role].attributes.superuser { continue }
             var next: [(RoleIndex, Bool, [PathStep])] = []
             for edge in edges(from: state.role) {
+                if let function = edge.redirects, !canRedirect(function, with: planting) { continue }
                 next.append((edge.target, edge.restricted, state.steps + [.capability(edge.step), .role(graph.roles[edge.target].name)]))
             }
             if !state.restricted, state.viaCapability {
@@ -128,10 +150,13 @@ final class CapabilityIndex {
                     states[at].restricted = false
                     states[at].steps = steps
                     states.append(states[at])
+                    if planting.add(temp: canUseTemp(target), schemas: creatableSchemas(target)) { head = 0 }
                     continue
                 }
                 reached[target] = states.count
                 states.append(State(role: target, restricted: restricted, steps: steps, viaCapability: true))
+                // A role acted as in full may plant for the next call: look at every state again.
+                if !restricted, planting.add(temp: canUseTemp(target), schemas: creatableSchemas(target)) { head = 0 }
             }
         }
         var result: [Route] = []
@@ -163,7 +188,7 @@ final class CapabilityIndex {
                     result.append(Edge(target: target, step: .createRole(role: graph.roles[target].name, holder: node.name), restricted: false))
                 }
             }
-            if canPlantSomething(role) { result += definerEdges(from: role) }
+            result += definerEdges(from: role)
         }
         edgeCache[role] = result
         return result
@@ -173,10 +198,10 @@ final class CapabilityIndex {
         var result: [Edge] = []
         func add(_ function: ObjectIndex, table: ObjectIndex?) {
             let owner = graph.objects[function].owner
-            guard owner != role, canRedirect(role, function) else { return }
+            guard owner != role else { return }
             let step = CapabilityStep.definerCode(
                 function: graph.objects[function].name, owner: graph.roles[owner].name, table: table.map { graph.objects[$0].name })
-            result.append(Edge(target: owner, step: step, restricted: true))
+            result.append(Edge(target: owner, step: step, restricted: true, redirects: function))
         }
         // EXECUTE through PUBLIC or a role whose privileges this one has (superusers have no edges).
         var seen = Set<ObjectIndex>()
@@ -205,8 +230,10 @@ final class CapabilityIndex {
 
     /// TEMP on the database (a snapshot without the database entry is read as yes).
     private func canUseTemp(_ role: RoleIndex) -> Bool {
-        guard let database = graph.object(.database, graph.database) else { return true }
-        return engine.hasPrivilege(role, .temporary, on: database)
+        if let cached = tempCache[role] { return cached }
+        let value = graph.object(.database, graph.database).map { engine.hasPrivilege(role, .temporary, on: $0) } ?? true
+        tempCache[role] = value
+        return value
     }
 
     private func creatableSchemas(_ role: RoleIndex) -> Set<String> {
@@ -219,19 +246,14 @@ final class CapabilityIndex {
         return result
     }
 
-    private func canPlantSomething(_ role: RoleIndex) -> Bool {
-        if let cached = plantCache[role] { return cached }
-        let value = canUseTemp(role) || !creatableSchemas(role).isEmpty
-        plantCache[role] = value
-        return value
-    }
-
-    private func canRedirect(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
+    /// Whether what can be planted redirects the function's names: unpinned, anything; a pinned
+    /// path without pg_temp last, TEMP or a schema of the path; pg_temp last, a schema of the path.
+    private func canRedirect(_ function: ObjectIndex, with planting: Planting) -> Bool {
         switch graph.objects[function].body?.redirection ?? .unpinned {
         case .none: false
-        case .unpinned: canPlantSomething(role)
-        case .pinnedTempFirst(let schemas): canUseTemp(role) || !creatableSchemas(role).isDisjoint(with: schemas)
-        case .pinned(let schemas): !creatableSchemas(role).isDisjoint(with: schemas)
+        case .unpinned: planting.temp || !planting.schemas.isEmpty
+        case .pinnedTempFirst(let schemas): planting.temp || !planting.schemas.isDisjoint(with: schemas)
+        case .pinned(let schemas): !planting.schemas.isDisjoint(with: schemas)
         }
     }
 

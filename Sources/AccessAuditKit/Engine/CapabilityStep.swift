@@ -54,9 +54,6 @@ public enum CapabilityStep: Hashable, Sendable {
         }
     }
 
-    /// Whether the step watches data flow past (as opposed to becoming a role).
-    public var watches: Bool { becomes == nil }
-
     /// How the step reads in a path.
     public var text: String {
         switch self {
