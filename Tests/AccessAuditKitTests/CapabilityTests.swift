@@ -61,6 +61,14 @@ struct CapabilityTests {
         #expect(try Self.reach(before16).contains { $0.principal == "mallory" && Self.capabilityKinds($0.path) == ["admin_option"] })
     }
 
+    @Test func adminOptionOnASuperuserRoleGrantsNothing() throws {
+        // "Only roles with the SUPERUSER attribute may grant roles with the SUPERUSER attribute"
+        // (PostgreSQL 16; 15 says "must be superuser to alter superusers").
+        let snapshot = Self.base("16.2").role("root_group", superuser: true)
+            .member("mallory", of: "root_group", admin: true, inherit: false, set: false).build()
+        #expect(try !Self.reach(snapshot).contains { $0.principal == "mallory" })
+    }
+
     @Test func createroleGrantsAnyNonSuperuserRoleBefore16Only() throws {
         func snapshot(_ version: String) -> Snapshot {
             Self.base(version).role("mallory_admin").role("pg_read_all_data")

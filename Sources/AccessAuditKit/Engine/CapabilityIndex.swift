@@ -179,7 +179,8 @@ final class CapabilityIndex {
             for holder in holders.order {
                 for e in adminEdgesByMember[holder] ?? [] {
                     let target = graph.edges[e].role
-                    guard target != role else { continue }
+                    // Only a superuser may grant a role that has SUPERUSER, ADMIN or not (15 to 18).
+                    guard target != role, !graph.roles[target].attributes.superuser else { continue }
                     result.append(Edge(target: target, step: .adminOption(role: graph.roles[target].name, holder: graph.roles[holder].name), restricted: false))
                 }
             }
