@@ -284,3 +284,34 @@ struct CapabilityTests {
         #expect(FunctionBody.redirection(language: nil, sqlStandardBody: nil, config: nil) == .unpinned)
     }
 }
+
+/// Two defects of the definer-view helpers, found on the way (the capabilities issue's laws ran them harder).
+@Suite("Definer views built on definer views")
+struct DefinerViewChainTests {
+    @Test func exposedClassifiedColumnsFollowADefinerViewBuiltOnAnother() throws {
+        let snapshot = SnapshotBuilder().role("o1").role("o2").role("reader", login: true)
+            .table("public.customers", owner: "o1", columns: ["id", "email"])
+            .view("public.v1", owner: "o1", columns: ["email"], reads: ["public.customers.email"])
+            .view("public.v2", owner: "o2", columns: ["email"], reads: ["public.v1.email"])
+            .grant([.select], on: "public.v1", to: "o2").grant([.select], on: "public.v2", to: "reader").build()
+        let context = AuditContext(snapshot: snapshot, policy: try policy("""
+            version: 1
+            data_classes:
+              pii: {severity: critical, columns: [public.customers.email]}
+            """), today: try #require(DayDate("2026-11-22")))
+        let v2 = try #require(context.graph.object(.table, "public.v2"))
+        #expect(context.exposedClassifiedColumns(object: v2, column: nil).map(context.graph.name) == ["public.customers.email"])
+    }
+
+    @Test func aResultCutByACycleOfViewOwnersIsNotCached() throws {
+        // o1 reads o2's view and o2 reads o1's: asking o2 first computes o1 inside the cycle.
+        let snapshot = SnapshotBuilder().role("o1").role("o2")
+            .table("public.a", owner: "o1", columns: ["c"]).table("public.b", owner: "o2", columns: ["c"])
+            .view("public.vb", owner: "o2", columns: ["c"], reads: ["public.b.c"])
+            .view("public.va", owner: "o1", columns: ["c", "d"], reads: ["public.a.c", "public.vb.c"])
+            .grant([.select], on: "public.vb", to: "o1").grant([.select], on: "public.va", to: "o2").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        _ = engine.readableColumns(of: try engine.role("o2"))
+        #expect(engine.readableColumns(of: try engine.role("o1"))[try engine.column("public.b.c")] != nil)
+    }
+}

@@ -182,7 +182,18 @@ extension AuditContext {
         if target.isDefinerView || (target.kind == .function && target.securityDefiner) {
             let readable = engine.readableColumns(of: target.owner)
             let reads = column.flatMap { target.columns[$0].reads } ?? target.reads ?? Array(readable.keys)
-            return reads.filter { readable[$0] != nil && classification.topClass(of: $0) != nil }
+            // Through definer views it reads, to their base columns (a view built on a view).
+            var result: [ColumnRef] = []
+            var seen = Set(reads)
+            var frontier = Array(reads.reversed())
+            while let read = frontier.popLast() {
+                guard readable[read] != nil else { continue }
+                if classification.topClass(of: read) != nil { result.append(read) }
+                let view = graph.objects[read.object]
+                guard view.isDefinerView else { continue }
+                for base in (view.columns[read.column].reads ?? view.reads ?? []).reversed() where seen.insert(base).inserted { frontier.append(base) }
+            }
+            return result
         }
         guard target.kind == .table, target.relationKind != .view else { return [] }
         if let column {
