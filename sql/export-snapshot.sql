@@ -50,6 +50,24 @@ trigger_lists AS (
   WHERE NOT t.tgisinternal
   GROUP BY t.tgrelid
 ),
+call_lists AS (
+  -- Functions of the exported schemas that SQL-standard bodies and row-security policies call
+  -- (their dependencies; plpgsql bodies record none).
+  SELECT c.kind, c.source,
+         pg_catalog.json_agg(DISTINCT cf.nspname || '.' || cf.proname || '(' || cf.identity_arguments || ')'
+                             ORDER BY cf.nspname || '.' || cf.proname || '(' || cf.identity_arguments || ')') AS calls
+  FROM (
+    SELECT 'function'::text AS kind, f.oid AS source, d.refobjid AS callee
+    FROM functions f JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = f.oid
+    WHERE f.has_sql_body AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid <> f.oid
+    UNION
+    SELECT 'policy', p.oid, d.refobjid
+    FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = p.oid
+    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+  ) c
+  JOIN functions cf ON cf.oid = c.callee
+  GROUP BY c.kind, c.source
+),
 catalog_objects AS (
   -- pg_catalog relations and functions whose ACL differs from the one initdb set.
   SELECT 'table'::text AS kind, 'pg_catalog.' || c.relname AS object,
@@ -215,12 +233,14 @@ sections AS MATERIALIZED (
        'reads', CASE WHEN f.has_sql_body THEN COALESCE(rl.reads, '[]') END,
        'language', f.lanname, 'sql_standard_body', f.has_sql_body,
        'kind', CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' ELSE 'function' END,
-       'config', pg_catalog.to_json(f.proconfig), 'support_functions', sl.support_functions))
+       'config', pg_catalog.to_json(f.proconfig), 'support_functions', sl.support_functions,
+       'calls', CASE WHEN f.has_sql_body THEN COALESCE(cl.calls, '[]') END))
        ORDER BY f.nspname, f.proname, f.identity_arguments), '[]')
      FROM functions f JOIN pg_catalog.pg_roles o ON o.oid = f.proowner
      LEFT JOIN acls a ON a.kind = 'function' AND a.objoid = f.oid
      LEFT JOIN read_lists rl ON rl.view_oid = f.oid
-     LEFT JOIN support_lists sl ON sl.aggfnoid = f.oid) AS functions,
+     LEFT JOIN support_lists sl ON sl.aggfnoid = f.oid
+     LEFT JOIN call_lists cl ON cl.kind = 'function' AND cl.source = f.oid) AS functions,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'role', o.rolname, 'schema', n.nspname,
        'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
@@ -241,9 +261,11 @@ sections AS MATERIALIZED (
        'roles', (SELECT pg_catalog.json_agg(rn.rolname ORDER BY rn.rolname)
                  FROM pg_catalog.unnest(p.polroles) pr JOIN role_names rn ON rn.oid = pr),
        'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
-       'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
+       'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
+       'functions', COALESCE(cl.calls, '[]'))
        ORDER BY r.nspname, r.relname, p.polname), '[]')
-     FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid) AS row_security_policies,
+     FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid
+     LEFT JOIN call_lists cl ON cl.kind = 'policy' AND cl.source = p.oid) AS row_security_policies,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'kind', c.kind, 'object', c.object,
        'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(

@@ -203,6 +203,31 @@ struct CapabilityTests {
         #expect(hit.path.description == "mallory → auditor → owns public.audit() → owns trigger function public.audit() of public.customers (replacing it receives every row written)")
     }
 
+    @Test func owningAFunctionARowSecurityPolicyCallsWatchesTheRowsItChecks() throws {
+        let snapshot = Self.base("15.4").role("auditor").member("mallory", of: "auditor")
+            .function("public.region_ok", arguments: "text", owner: "auditor").body(of: "public.region_ok(text)", language: "sql")
+            .rowPolicy("by_region", on: "public.customers", functions: ["public.region_ok(text)"]).build()
+        let hit = try #require(try Self.reach(snapshot).first { $0.principal == "mallory" })
+        #expect(hit.path.description.hasSuffix("owns public.region_ok(text) → owns public.region_ok(text), called by a row-security policy of public.customers (replacing it receives every row checked)"))
+        #expect(Self.capabilityKinds(hit.path) == ["policy_function"])
+    }
+
+    @Test func owningAFunctionADefinersBodyCallsRunsCodeAsTheDefinersOwner() throws {
+        let snapshot = Self.base("15.4").role("onboarding").member("onboarding", of: "pii_readers", admin: true)
+            .function("public.helper", owner: "mallory").body(of: "public.helper()", language: "plpgsql")
+            .function("public.count_tickets", owner: "onboarding", securityDefiner: true, reads: [])
+            .body(of: "public.count_tickets()", language: "sql", sqlStandardBody: true, calls: ["public.helper()"]).build()
+        let hits = try Self.reach(snapshot).filter { $0.principal == "mallory" }
+        #expect(hits.contains { hit in
+            guard case .capability(.replacedCallee(function: "public.helper()", definer: "public.count_tickets()", owner: "onboarding"), _) = hit.cause else { return false }
+            return hit.mode == .capability
+        })
+        // Without EXECUTE on the definer there is no call to ride.
+        var revoked = snapshot
+        revoked.functions[revoked.functions.firstIndex { $0.name == "count_tickets" }!].acl.removeAll { $0.grantee == AclEntry.publicGrantee }
+        #expect(try !Self.reach(revoked).contains { $0.principal == "mallory" })
+    }
+
     @Test func replicationIsAnAttributeOfTheRoleInForceNotInherited() throws {
         func snapshot(set: Bool) -> Snapshot {
             Self.base("17.2").role("replicator", replication: true).member("mallory", of: "replicator", inherit: true, set: set).build()

@@ -77,6 +77,13 @@ enum RandomSnapshot {
                 .rule("fan_out", on: "public.inbox", event: chance(0.5) ? .insert : .update, reads: [read])
                 .grant(chance(0.5) ? [.insert] : [.update], on: "public.inbox", columns: chance(0.5) ? ["id"] : nil, to: grantee)
         }
+        if chance(0.25), let owner = roles.randomElement(using: &rng) {
+            builder = builder.function("public.g", owner: owner, securityDefiner: true, reads: [], publicExecute: chance(0.6))
+                .body(of: "public.g()", language: "sql", sqlStandardBody: true, calls: ["public.f(integer)"])
+        }
+        if chance(0.25), let table = columns.first.map({ String($0.split(separator: ".").prefix(2).joined(separator: ".")) }) {
+            builder = builder.rowPolicy("checked", on: table, functions: ["public.f(integer)"])
+        }
         let language = ["plpgsql", "sql", "c"].randomElement(using: &rng)
         let config: [String]? = chance(0.3) ? [["search_path=public", "search_path=public, pg_temp", "search_path=private, pg_temp"].randomElement(using: &rng) ?? ""] : nil
         builder = builder.body(of: "public.f(integer)", language: language, config: config, sqlStandardBody: nil)

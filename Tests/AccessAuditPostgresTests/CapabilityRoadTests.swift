@@ -35,8 +35,13 @@ struct CapabilityRoadTests {
             let roles = Self.createdRoles(setup)
             try server.psql("CREATE DATABASE \(database)")
             defer {
+                // DROP OWNED also revokes the memberships these roles granted (an attack's
+                // GRANT … TO mallory names its grantor from 16 on), so the roles can go.
+                _ = try? server.psql("DROP OWNED BY \(roles.joined(separator: ", ")) CASCADE", database: database)
                 _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
                 for role in roles.reversed() { _ = try? server.psql("DROP ROLE IF EXISTS \(role)") }
+                let left = (try? server.psql("SELECT string_agg(rolname, ', ') FROM pg_roles WHERE rolname IN (\(roles.map { "'\($0)'" }.joined(separator: ", ")))")) ?? ""
+                if !left.isEmpty { Issue.record("PostgreSQL \(major): roles left behind by \(road.name): \(left)") }
             }
             let script = server.root.appendingPathComponent("\(database).sql")
             try setup.write(to: script, atomically: true, encoding: .utf8)
@@ -46,7 +51,9 @@ struct CapabilityRoadTests {
             let writer = server.psqlCommand(database: database) + " -c " + AttackHarness.shellQuoted("UPDATE public.customers SET id = id")
             let reader = "(" + server.psqlCommand(database: database) + " -c "
                 + AttackHarness.shellQuoted("SELECT pg_sleep(4) WHERE '\(canary)' IS NOT NULL") + " >/dev/null 2>&1 &)"
+            let agentReader = server.psqlCommand(database: database, user: "agent") + " -c " + AttackHarness.shellQuoted("SELECT count(*) FROM public.customers")
             let attack = road.attack.replacingOccurrences(of: "{writer}", with: writer).replacingOccurrences(of: "{reader}", with: reader)
+                .replacingOccurrences(of: "{agentReader}", with: agentReader)
             let output = try server.psqlAttempt(attack, database: database, user: "mallory")
             let worked = output.contains(canary)
             #expect(worked == road.expectAttackWorks, "PostgreSQL \(major): \(road.name): the attack \(worked ? "worked" : "failed"):\n\(output)")

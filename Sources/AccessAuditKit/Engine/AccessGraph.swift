@@ -141,6 +141,10 @@ public struct AccessGraph: Sendable {
     public private(set) var triggers: [ObjectIndex: [TriggerNode]] = [:]
     /// For each function, the relations whose triggers run it.
     public private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
+    /// For each function, the relations whose row-security policies call it (with the rows they check).
+    public private(set) var policyTables: [ObjectIndex: [ObjectIndex]] = [:]
+    /// For each function, the SECURITY DEFINER functions whose SQL-standard bodies call it.
+    public private(set) var definerCallers: [ObjectIndex: [ObjectIndex]] = [:]
     /// Grants on pg_catalog objects that differ from initdb's.
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Enabled rewrite rules per relation (views' `_RETURN` excluded).
@@ -255,8 +259,17 @@ public struct AccessGraph: Sendable {
                 rules[relation, default: []].append(node)
             }
         }
+        for function in snapshot.functions where function.securityDefiner && !(function.calls ?? []).isEmpty {
+            guard let caller = object(.function, function.signature) else { continue }
+            for callee in (function.calls ?? []).compactMap({ object(.function, $0) }) where definerCallers[callee]?.contains(caller) != true {
+                definerCallers[callee, default: []].append(caller)
+            }
+        }
         for policy in snapshot.rowSecurityPolicies {
             guard let table = object(.table, "\(policy.schema).\(policy.table)") else { continue }
+            for function in (policy.functions ?? []).compactMap({ object(.function, $0) }) where policyTables[function]?.contains(table) != true {
+                policyTables[function, default: []].append(table)
+            }
             let roles = policy.roles.map { $0 == AclEntry.publicGrantee ? nil : roleIndex[$0] }
             rowPolicies[table, default: []].append(
                 RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))

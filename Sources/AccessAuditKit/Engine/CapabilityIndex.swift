@@ -96,6 +96,7 @@ final class CapabilityIndex {
         }
         if before16 { createRoleHolders = graph.roles.contains { $0.attributes.createrole && !$0.attributes.superuser } }
         hasSources = !adminEdgesByMember.isEmpty || !redirectableFunctions.isEmpty || !redirectableTriggers.isEmpty || createRoleHolders
+            || !graph.definerCallers.isEmpty
     }
 
     static func isRedirectable(_ function: SecurableObject) -> Bool {
@@ -213,7 +214,25 @@ final class CapabilityIndex {
             }
         }
         for trigger in redirectableTriggers where canWrite(role, trigger.table, events: trigger.events) { add(trigger.function, table: trigger.table) }
+        // Replacing a function a definer's SQL-standard body calls (the role has its owner's
+        // privileges), then calling the definer: no planting needed, the body itself is the callee's.
+        if !graph.definerCallers.isEmpty {
+            let inherited = cache.ancestors(of: role, via: .inherit)
+            for (callee, definers) in graph.definerCallers.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[callee].owner) {
+                for definer in definers where graph.objects[definer].owner != role && canCall(role, definer) {
+                    let owner = graph.objects[definer].owner
+                    result.append(Edge(
+                        target: owner,
+                        step: .replacedCallee(function: graph.objects[callee].name, definer: graph.objects[definer].name, owner: graph.roles[owner].name),
+                        restricted: true, redirects: nil))
+                }
+            }
+        }
         return result
+    }
+
+    private func canCall(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
+        engine.hasPrivilege(role, .execute, on: function) && usable(role, schemaOf: function)
     }
 
     private func usable(_ role: RoleIndex, schemaOf object: ObjectIndex) -> Bool {

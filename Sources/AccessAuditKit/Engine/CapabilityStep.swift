@@ -15,6 +15,12 @@ public enum CapabilityStep: Hashable, Sendable {
     case trigger(table: String)
     /// Owning `function`, which a trigger on `table` runs: replacing its body receives every row written.
     case triggerFunction(function: String, table: String)
+    /// Owning `function`, which a row-security policy of `table` calls: replacing its body
+    /// receives every row the policy checks.
+    case policyFunction(function: String, table: String)
+    /// Owning `function`, which the SQL-standard body of SECURITY DEFINER `definer` calls:
+    /// replacing its body, then calling the definer, runs the caller's code as `owner`.
+    case replacedCallee(function: String, definer: String, owner: String)
     /// The REPLICATION attribute of `role`: logical decoding streams every table's rows.
     case replication(role: String)
     /// Membership of `role` (pg_read_all_stats, pg_monitor): other sessions' SQL text, literals included.
@@ -37,6 +43,8 @@ public enum CapabilityStep: Hashable, Sendable {
         case .definerCode: "definer_code"
         case .trigger: "trigger"
         case .triggerFunction: "trigger_function"
+        case .policyFunction: "policy_function"
+        case .replacedCallee: "replaced_callee"
         case .replication: "replication"
         case .monitoring: "monitoring"
         case .serverFiles: "server_files"
@@ -49,7 +57,7 @@ public enum CapabilityStep: Hashable, Sendable {
     public var becomes: String? {
         switch self {
         case .adminOption(let role, _), .createRole(let role, _): role
-        case .definerCode(_, let owner, _): owner
+        case .definerCode(_, let owner, _), .replacedCallee(_, _, let owner): owner
         default: nil
         }
     }
@@ -67,6 +75,9 @@ public enum CapabilityStep: Hashable, Sendable {
             }
         case .trigger(let table): "TRIGGER on \(table) (a trigger receives every row written)"
         case .triggerFunction(let function, let table): "owns trigger function \(function) of \(table) (replacing it receives every row written)"
+        case .policyFunction(let function, let table): "owns \(function), called by a row-security policy of \(table) (replacing it receives every row checked)"
+        case .replacedCallee(let function, let definer, let owner):
+            "owns \(function), called by SECURITY DEFINER \(definer) (replacing it, then calling \(definer), runs caller code as \(owner))"
         case .replication(let role): "\(role) has REPLICATION (logical decoding reads every table)"
         case .monitoring(let role): "\(role) (other sessions' SQL text, literals included)"
         case .serverFiles(let role): "\(role) (reads the server's data files)"
@@ -82,7 +93,8 @@ public enum CapabilityStep: Hashable, Sendable {
         case .createRole(_, let holder): "ALTER ROLE \(holder) NOCREATEROLE (or upgrade to PostgreSQL 16+)"
         case .definerCode(let function, _, _): "ALTER FUNCTION \(function) SET search_path = pg_catalog, pg_temp (and qualify its names), or revoke EXECUTE"
         case .trigger(let table): "REVOKE TRIGGER ON \(table)"
-        case .triggerFunction(let function, _): "ALTER FUNCTION \(function) OWNER TO the table's owner"
+        case .triggerFunction(let function, _), .policyFunction(let function, _): "ALTER FUNCTION \(function) OWNER TO the table's owner"
+        case .replacedCallee(let function, let definer, _): "ALTER FUNCTION \(function) OWNER TO the owner of \(definer)"
         case .replication(let role): "ALTER ROLE \(role) NOREPLICATION"
         case .monitoring(let role), .serverFiles(let role): "REVOKE \(role) from the roles that reach it"
         case .catalog(let object, let privilege, let grantee): "REVOKE \(privilege.rawValue) ON \(object) FROM \(grantee)"

@@ -341,16 +341,19 @@ public final class EffectiveAccessEngine {
             }
         }
         for acting in actingRoles(of: role) {
-            // Owning (with the owner's privileges) a function a trigger runs: replace its body.
-            if !graph.triggerTables.isEmpty {
+            // Owning (with the owner's privileges) a function a trigger runs or a row-security
+            // policy calls: replace its body, receive the rows.
+            for (functions, step) in [
+                (graph.triggerTables, CapabilityStep.triggerFunction), (graph.policyTables, CapabilityStep.policyFunction),
+            ] where !functions.isEmpty {
                 let inherited = cache.ancestors(of: acting.role, via: .inherit)
-                for (function, tables) in graph.triggerTables.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[function].owner) {
+                for (function, tables) in functions.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[function].owner) {
                     let owner = graph.objects[function].owner
                     let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
                         + [.ownership(object: graph.objects[function].name)]
                     for table in tables {
                         offerWatch(
-                            columnsOf: [table], step: .triggerFunction(function: graph.objects[function].name, table: graph.objects[table].name),
+                            columnsOf: [table], step: step(graph.objects[function].name, graph.objects[table].name),
                             prefix: prefix, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
                     }
                 }

@@ -219,10 +219,12 @@ public final class ReachQuery {
                 kind: .capability(triggerStep, inner: AccessCause.Box(cause.kind)),
                 reachers: cause.reachers.map { watching($0, through: triggerStep) }))
         }
-        for trigger in graph.triggers[relation] ?? [] {
-            guard let function = trigger.function else { continue }
+        let policyFunctions = graph.policyTables.keys.sorted().filter { graph.policyTables[$0]?.contains(relation) == true }
+        let replaceable = (graph.triggers[relation] ?? []).compactMap(\.function).map { ($0, CapabilityStep.triggerFunction) }
+            + policyFunctions.map { ($0, CapabilityStep.policyFunction) }
+        for (function, makeStep) in replaceable {
             let owner = graph.objects[function].owner
-            let step = CapabilityStep.triggerFunction(function: graph.objects[function].name, table: target.name)
+            let step = makeStep(graph.objects[function].name, target.name)
             let reachers = Self.bestRoutes(routes(to: .role(owner)).map { reacher in
                 var extended = watching(reacher, through: step)
                 extended.path.insert(.ownership(object: graph.objects[function].name), at: extended.path.count - 1)

@@ -138,10 +138,10 @@ public final class AuditContext {
         case .capability(let step, let inner):
             switch step {
             case .adminOption(_, let holder), .createRole(_, let holder): holder
-            case .definerCode(_, let owner, _): owner
+            case .definerCode(_, let owner, _), .replacedCallee(_, _, let owner): owner
             case .replication(let role), .monitoring(let role), .serverFiles(let role): role
             case .catalog(_, _, let grantee): grantee
-            case .trigger, .triggerFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
+            case .trigger, .triggerFunction, .policyFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
             }
         }
     }

@@ -331,6 +331,7 @@ struct SnapshotParser {
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
         var language: String?, kind: SnapshotFunction.Kind?, config: [String]?, sqlStandardBody: Bool?, supportFunctions: [String]?
+        var calls: [String]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "language": language = try optionalString(&s)
@@ -338,6 +339,7 @@ struct SnapshotParser {
             case "config": config = try optionalStrings(&s)
             case "sql_standard_body": sqlStandardBody = try optionalBool(&s)
             case "support_functions": supportFunctions = try optionalStrings(&s)
+            case "calls": calls = try optionalStrings(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "identity_arguments": arguments = try s.string()
@@ -352,7 +354,7 @@ struct SnapshotParser {
             schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
             arguments: try required(arguments, "identity_arguments", objectAt: start), owner: try required(owner, "owner", objectAt: start),
             securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads,
-            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions)
+            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions, calls: calls)
     }
 
     static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {
@@ -373,7 +375,7 @@ struct SnapshotParser {
 
     static func rowSecurityPolicy(_ s: inout JSONScanner) throws(Failure) -> SnapshotRowSecurityPolicy {
         var schema: String?, table: String?, name: String?, command: SnapshotRowSecurityPolicy.Command?, permissive: Bool?
-        var roles: [String]?, using: String?, withCheck: String?
+        var roles: [String]?, using: String?, withCheck: String?, functions: [String]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -384,6 +386,7 @@ struct SnapshotParser {
             case "roles": roles = try strings(&s)
             case "using": using = try optionalString(&s)
             case "with_check": withCheck = try optionalString(&s)
+            case "functions": functions = try optionalStrings(&s)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -391,7 +394,7 @@ struct SnapshotParser {
             schema: try required(schema, "schema", objectAt: start), table: try required(table, "table", objectAt: start),
             name: try required(name, "name", objectAt: start), command: try required(command, "command", objectAt: start),
             permissive: try required(permissive, "permissive", objectAt: start), roles: try required(roles, "roles", objectAt: start),
-            using: using, withCheck: withCheck)
+            using: using, withCheck: withCheck, functions: functions)
     }
 }
 

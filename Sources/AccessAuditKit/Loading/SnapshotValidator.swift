@@ -133,6 +133,9 @@ struct SnapshotValidator {
             }
         }
         for (i, function) in snapshot.functions.enumerated() {
+            for (j, called) in (function.calls ?? []).enumerated() where !signatures.contains(called) && !called.hasPrefix("pg_catalog.") {
+                problems.append(Problem(path: [key("functions"), index(i), key("calls"), index(j)], message: "function calls unknown function '\(called)'"))
+            }
             for (j, support) in (function.supportFunctions ?? []).enumerated()
             where !signatures.contains(support) && !support.hasPrefix("pg_catalog.") {
                 problems.append(Problem(
@@ -157,6 +160,9 @@ struct SnapshotValidator {
             }
             for (j, role) in policy.roles.enumerated() {
                 checkRole(role, [key("row_security_policies"), index(i), key("roles"), index(j)], allowPublic: true)
+            }
+            for (j, called) in (policy.functions ?? []).enumerated() where !signatures.contains(called) && !called.hasPrefix("pg_catalog.") {
+                problems.append(Problem(path: [key("row_security_policies"), index(i), key("functions"), index(j)], message: "policy calls unknown function '\(called)'"))
             }
         }
         return problems

@@ -90,7 +90,7 @@ public struct SnapshotBuilder: Sendable {
     /// SQL-standard body, kind and (aggregates) support functions.
     public func body(
         of signature: String, language: String? = nil, config: [String]? = nil, sqlStandardBody: Bool? = nil,
-        kind: SnapshotFunction.Kind? = nil, supportFunctions: [String]? = nil
+        kind: SnapshotFunction.Kind? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil
     ) -> SnapshotBuilder {
         var copy = self
         if let i = copy.snapshot.functions.firstIndex(where: { $0.signature == signature || $0.qualifiedName == signature }) {
@@ -99,6 +99,7 @@ public struct SnapshotBuilder: Sendable {
             copy.snapshot.functions[i].sqlStandardBody = sqlStandardBody
             copy.snapshot.functions[i].kind = kind
             copy.snapshot.functions[i].supportFunctions = supportFunctions
+            copy.snapshot.functions[i].calls = calls
         }
         return copy
     }
@@ -175,10 +176,14 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Adds a row-level security policy.
-    public func rowPolicy(_ name: String, on qualified: String, command: SnapshotRowSecurityPolicy.Command = .all, roles: [String] = [AclEntry.publicGrantee], permissive: Bool = true) -> SnapshotBuilder {
+    public func rowPolicy(
+        _ name: String, on qualified: String, command: SnapshotRowSecurityPolicy.Command = .all, roles: [String] = [AclEntry.publicGrantee],
+        permissive: Bool = true, functions: [String]? = nil
+    ) -> SnapshotBuilder {
         var copy = self
         let (schema, table) = Self.split(qualified)
-        copy.snapshot.rowSecurityPolicies.append(SnapshotRowSecurityPolicy(schema: schema, table: table, name: name, command: command, permissive: permissive, roles: roles, using: "true"))
+        copy.snapshot.rowSecurityPolicies.append(SnapshotRowSecurityPolicy(
+            schema: schema, table: table, name: name, command: command, permissive: permissive, roles: roles, using: "true", functions: functions))
         return copy
     }
 

@@ -112,6 +112,9 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     /// Aggregates: their support functions (transition, final, combine, …) by signature. PostgreSQL
     /// checks EXECUTE on those against the aggregate's owner, not the caller.
     public var supportFunctions: [String]?
+    /// SQL-standard bodies: the functions they call, by signature (bound by OID: whoever can
+    /// replace one runs code inside this function, as its owner when it is SECURITY DEFINER).
+    public var calls: [String]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
     public var signature: String { "\(schema).\(name)(\(arguments))" }
@@ -119,8 +122,9 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public init(
         schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
         acl: [AclEntry] = [], reads: [String]? = nil, language: String? = nil, kind: Kind? = nil, config: [String]? = nil,
-        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil
+        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil
     ) {
+        self.calls = calls
         self.schema = schema
         self.name = name
         self.arguments = arguments
@@ -136,7 +140,7 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, owner, acl, reads, language, kind, config
+        case schema, name, owner, acl, reads, language, kind, config, calls
         case arguments = "identity_arguments"
         case securityDefiner = "security_definer"
         case sqlStandardBody = "sql_standard_body"
@@ -270,11 +274,14 @@ public struct SnapshotRowSecurityPolicy: Sendable, Encodable, Hashable {
     public var roles: [String]
     public var using: String?
     public var withCheck: String?
+    /// Functions its expressions call, by signature: they receive the rows the policy checks.
+    public var functions: [String]?
 
     public init(
         schema: String, table: String, name: String, command: Command = .all, permissive: Bool = true,
-        roles: [String] = [AclEntry.publicGrantee], using: String? = nil, withCheck: String? = nil
+        roles: [String] = [AclEntry.publicGrantee], using: String? = nil, withCheck: String? = nil, functions: [String]? = nil
     ) {
+        self.functions = functions
         self.schema = schema
         self.table = table
         self.name = name
@@ -286,7 +293,7 @@ public struct SnapshotRowSecurityPolicy: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, table, name, command, permissive, roles, using
+        case schema, table, name, command, permissive, roles, using, functions
         case withCheck = "with_check"
     }
 }

@@ -143,7 +143,8 @@ extension JSONSchemas {
               "kind": {"enum": ["function", "procedure", "aggregate", "window"]},
               "config": {"type": "array", "items": {"type": "string"}, "description": "proconfig: settings pinned on the function, e.g. search_path=public, pg_temp"},
               "sql_standard_body": {"type": "boolean", "description": "BEGIN ATOMIC / RETURN body: names bound at creation, no search_path can redirect them"},
-              "support_functions": {"type": "array", "items": {"type": "string"}, "description": "aggregates: transition, final, combine, … functions by signature"}
+              "support_functions": {"type": "array", "items": {"type": "string"}, "description": "aggregates: transition, final, combine, … functions by signature"},
+              "calls": {"type": "array", "items": {"type": "string"}, "description": "SQL-standard bodies: the functions they call, by signature"}
             }
           }
         },
@@ -175,7 +176,8 @@ extension JSONSchemas {
               "permissive": {"type": "boolean"},
               "roles": {"type": "array", "items": {"type": "string"}},
               "using": {"type": ["string", "null"]},
-              "with_check": {"type": ["string", "null"]}
+              "with_check": {"type": ["string", "null"]},
+              "functions": {"type": "array", "items": {"type": "string"}, "description": "functions its expressions call, by signature: they receive the rows it checks"}
             }
           }
         },

