@@ -29,6 +29,9 @@ struct AttackScenario {
     private(set) var replaceableTriggerFunctions: [String] = []
     /// Statements that fire a rewrite rule whose actions return classified rows.
     private(set) var ruleFirings: [String] = []
+    /// Functions a SQL-standard definer body calls (replaceable by their owner), with the call
+    /// that runs the definer.
+    private(set) var replaceableCallees: [(callee: String, definerCall: String)] = []
 
     struct ClassifiedTable {
         var index: Int
@@ -237,6 +240,24 @@ struct AttackScenario {
             sql.append("CREATE RULE \(prefix)fan_out AS ON INSERT TO \(inbox) DO ALSO SELECT \(source.columns[0]) FROM \(source.name);")
             sql.append(chance(0.5) ? "GRANT INSERT ON \(inbox) TO \(chance(0.3) ? "PUBLIC" : pickRole());" : "GRANT INSERT (id) ON \(inbox) TO \(pickRole());")
             ruleFirings.append("INSERT INTO \(inbox) VALUES (1)")
+        }
+
+        // A SQL-standard definer body calling a function another role owns (and may replace).
+        if chance(0.4) {
+            let schema = pick(places)
+            let helper = "\(schema).\(prefix)helper"
+            let definer = "\(pick(places)).\(prefix)count_tickets"
+            let helperOwner = pickRole()
+            sql.append("CREATE FUNCTION \(helper)() RETURNS int LANGUAGE plpgsql AS $b$ BEGIN RETURN 1; END $b$;")
+            sql.append("ALTER FUNCTION \(helper)() OWNER TO \(helperOwner);")
+            if chance(0.6) { sql.append("GRANT USAGE, CREATE ON SCHEMA \(schema) TO \(helperOwner);") }
+            sql.append("CREATE FUNCTION \(definer)() RETURNS int LANGUAGE sql SECURITY DEFINER BEGIN ATOMIC SELECT \(helper)(); END;")
+            sql.append("ALTER FUNCTION \(definer)() OWNER TO \(pickRole());")
+            if chance(0.4) {
+                sql.append("REVOKE EXECUTE ON FUNCTION \(definer)() FROM PUBLIC;")
+                sql.append("GRANT EXECUTE ON FUNCTION \(definer)() TO \(pickRole());")
+            }
+            replaceableCallees.append(("\(helper)()", "SELECT \(definer)()"))
         }
 
         // Catalog grants that reveal data.

