@@ -122,7 +122,7 @@ public struct ExportQuery: Sendable {
       SELECT 'column', att.attrelid, att.attnum, a.*
       FROM pg_catalog.pg_attribute att JOIN relations r ON r.oid = att.attrelid,
            LATERAL pg_catalog.aclexplode(att.attacl) a
-      WHERE att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL
+      WHERE att.attnum <> 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL
       UNION ALL
       SELECT 'function', f.oid, 0, a.*
       FROM functions f, LATERAL pg_catalog.aclexplode(COALESCE(f.proacl, pg_catalog.acldefault('f', f.proowner))) a
@@ -183,13 +183,15 @@ public struct ExportQuery: Sendable {
     column_lists AS (
       SELECT att.attrelid,
              pg_catalog.json_agg(
-               CASE WHEN ca.acl IS NULL THEN pg_catalog.json_build_object('name', att.attname)
+               CASE WHEN att.attnum < 0 THEN pg_catalog.json_build_object('name', att.attname, 'acl', ca.acl, 'system', true)
+                    WHEN ca.acl IS NULL THEN pg_catalog.json_build_object('name', att.attname)
                     ELSE pg_catalog.json_build_object('name', att.attname, 'acl', ca.acl) END
-               ORDER BY att.attnum) AS columns
+               ORDER BY att.attnum < 0, att.attnum) AS columns
       FROM pg_catalog.pg_attribute att
       JOIN relations r ON r.oid = att.attrelid AND r.relkind <> 'S'
       LEFT JOIN acls ca ON ca.kind = 'column' AND ca.objoid = att.attrelid AND ca.objsubid = att.attnum
-      WHERE att.attnum > 0 AND NOT att.attisdropped
+      -- User columns, and system columns (tableoid, ctid, …) that carry a grant of their own.
+      WHERE (att.attnum > 0 OR (att.attnum < 0 AND att.attacl IS NOT NULL)) AND NOT att.attisdropped
       GROUP BY att.attrelid
     ),
     sections AS MATERIALIZED (

@@ -340,3 +340,27 @@ struct DefinerViewChainTests {
         #expect(engine.readableColumns(of: try engine.role("o1"))[try engine.column("public.b.c")] != nil)
     }
 }
+
+/// Grants on system columns (`GRANT SELECT (tableoid)`): exported, answered by
+/// `has_column_privilege`, ignored by `has_any_column_privilege`, never classified.
+@Suite("System columns")
+struct SystemColumnTests {
+    @Test func aSystemColumnGrantCountsForItsColumnOnly() throws {
+        var snapshot = SnapshotBuilder().role("sc").table("public.t", columns: ["email"]).build()
+        snapshot.tables[0].columns.append(SnapshotColumn(
+            name: "tableoid", acl: [AclEntry(grantee: "sc", grantor: "postgres", privilege: .select)], system: true))
+        let text = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+        #expect(text.contains("\"system\":true"))
+        let engine = EffectiveAccessEngine(snapshot: try SnapshotLoader().decode(Data(text.utf8), file: "system.json"))
+        let sc = try engine.role("sc")
+        #expect(engine.hasColumnPrivilege(sc, .select, on: try engine.column("public.t.tableoid")))
+        #expect(!engine.hasAnyColumnPrivilege(sc, .select, on: try engine.table("public.t")))
+        #expect(!engine.hasColumnPrivilege(sc, .select, on: try engine.column("public.t.email")))
+        let context = AuditContext(snapshot: snapshot, policy: try policy("""
+            version: 1
+            data_classes:
+              pii: {severity: critical, tables: [public.t]}
+            """), today: try #require(DayDate("2026-11-22")))
+        #expect(context.classification.columns(of: "pii").map(context.graph.name) == ["public.t.email"])
+    }
+}

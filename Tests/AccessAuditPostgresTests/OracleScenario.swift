@@ -98,6 +98,11 @@ struct OracleScenario {
                 }
             }
         }
+        // Grants on system columns: has_column_privilege answers for them, has_any_column_privilege ignores them.
+        if chance(0.35) {
+            let column = pick(["tableoid", "ctid", "xmin"])
+            sql.append("GRANT \(pick(columnPrivileges)) (\(column)) ON \(pick(tables)) TO \(pick(roles));")
+        }
         // A view over one of the tables, with its own owner and grants.
         if chance(0.7) {
             let view = "\(pick(schemas)).\(prefix)v0"
@@ -176,7 +181,7 @@ struct OracleQuery {
           unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER'\(major >= 17 ? ",'MAINTAIN'" : "")]) p WHERE r.relkind <> 'S'
         UNION ALL
         SELECT 'column', rs.rolname, r.name, a.attname, p, has_column_privilege(rs.oid, r.oid, a.attnum, p) FROM rs, rels r
-          JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped,
+          JOIN pg_attribute a ON a.attrelid = r.oid AND (a.attnum > 0 OR (a.attnum < 0 AND a.attacl IS NOT NULL)) AND NOT a.attisdropped,
           unnest(ARRAY['SELECT','INSERT','UPDATE','REFERENCES']) p WHERE r.relkind <> 'S'
         UNION ALL
         SELECT 'anycolumn', rs.rolname, r.name, '', p, has_any_column_privilege(rs.oid, r.oid, p) FROM rs, rels r,

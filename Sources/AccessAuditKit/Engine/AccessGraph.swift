@@ -78,6 +78,8 @@ public struct ColumnNode: Sendable {
     public var name: String
     public var acl: [GrantBundle]
     public var reads: [ColumnRef]?
+    /// A system column (`tableoid`, `ctid`, …): only its own grants matter; it holds no data of its own.
+    public var system = false
 }
 
 /// A trigger, resolved: the function it runs (nil for a built-in pg_catalog function) and the
@@ -339,7 +341,9 @@ public struct AccessGraph: Sendable {
             object.rowSecurity = table.rowSecurity
             object.forceRowSecurity = table.forceRowSecurity
             object.securityInvoker = table.securityInvoker
-            object.columns = table.columns.map { ColumnNode(name: $0.name, acl: bundles($0.acl, roleIndex: roleIndex), reads: nil) }
+            object.columns = table.columns.map {
+                ColumnNode(name: $0.name, acl: bundles($0.acl, roleIndex: roleIndex), reads: nil, system: $0.system ?? false)
+            }
             return object
         }
         guard tables.count > 2_000, Concurrently.hasSeveralCores else { return tables.map(relation) }

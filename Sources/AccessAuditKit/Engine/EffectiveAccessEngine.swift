@@ -57,7 +57,8 @@ public final class EffectiveAccessEngine {
     /// `has_any_column_privilege`: a table-level grant or a grant on any column.
     public func hasAnyColumnPrivilege(_ role: RoleIndex, _ privilege: Privilege, on table: ObjectIndex) -> Bool {
         if hasPrivilege(role, privilege, on: table) { return true }
-        return graph.objects[table].columns.contains { holds(role, privilege, in: $0.acl) }
+        // PostgreSQL looks at user columns only (system columns' grants do not count here).
+        return graph.objects[table].columns.contains { !$0.system && holds(role, privilege, in: $0.acl) }
     }
 
     /// The modes of `pg_has_role`.
@@ -426,7 +427,7 @@ public final class EffectiveAccessEngine {
     ) {
         let path = prefix + [.capability(step)]
         for relation in relations {
-            for column in graph.objects[relation].columns.indices {
+            for column in graph.objects[relation].columns.indices where !graph.objects[relation].columns[column].system {
                 offer(Held(
                     object: relation, column: column, privilege: .select, grantable: false, mode: mode, route: .watch, path: path,
                     actingRole: acting, note: "rows watched flowing past, not read by a grant"), into: &collector)
@@ -552,7 +553,7 @@ public final class EffectiveAccessEngine {
                 if let column = location.column {
                     add(ColumnRef(object: location.object, column: column), prefix + [step])
                 } else {
-                    for column in graph.objects[location.object].columns.indices {
+                    for column in graph.objects[location.object].columns.indices where !graph.objects[location.object].columns[column].system {
                         add(ColumnRef(object: location.object, column: column), prefix + [step])
                     }
                 }
@@ -560,7 +561,7 @@ public final class EffectiveAccessEngine {
         }
         if graph.roles[role].attributes.superuser {
             for (index, object) in graph.objects.enumerated() where object.kind == .table {
-                for column in object.columns.indices { add(ColumnRef(object: index, column: column), [.superuser(name)]) }
+                for column in object.columns.indices where !object.columns[column].system { add(ColumnRef(object: index, column: column), [.superuser(name)]) }
             }
         } else {
             let inherited = cache.ancestors(of: role, via: .inherit)
@@ -573,7 +574,7 @@ public final class EffectiveAccessEngine {
                 else { continue }
                 for (index, object) in graph.objects.enumerated() where object.kind == .table {
                     let step = PathStep.implicitGrant(privilege: .select, object: object.name, role: holder)
-                    for column in object.columns.indices { add(ColumnRef(object: index, column: column), prefix + [step]) }
+                    for column in object.columns.indices where !object.columns[column].system { add(ColumnRef(object: index, column: column), prefix + [step]) }
                 }
             }
             addGrants(.publicRole, prefix: [.role(name), .publicRole])

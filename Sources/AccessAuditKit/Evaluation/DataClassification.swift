@@ -13,7 +13,7 @@ public struct DataClassification: Sendable {
         for index in graph.objects.indices where graph.objects[index].kind == .table {
             let name = graph.objects[index].name
             for i in matchers.indices { tableClasses[i] = matchers[i].matches(table: name) }
-            for position in graph.objects[index].columns.indices {
+            for position in graph.objects[index].columns.indices where !graph.objects[index].columns[position].system {
                 let column = graph.objects[index].columns[position].name
                 var classes: [DataClass] = []
                 for i in matchers.indices where tableClasses[i] || matchers[i].matches(table: name, column: column) {

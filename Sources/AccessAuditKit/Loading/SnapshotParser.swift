@@ -300,16 +300,17 @@ struct SnapshotParser {
     }
 
     static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {
-        var name: String?, acl: [AclEntry]?, reads: [String]?
+        var name: String?, acl: [AclEntry]?, reads: [String]?, system: Bool?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
             case "acl": acl = s.null() ? nil : try Self.acl(&s)
             case "reads": reads = try optionalStrings(&s)
+            case "system": system = try optionalBool(&s)
             default: throw unknown(key.text, at: offset)
             }
         }
-        return SnapshotColumn(name: try required(name, "name", objectAt: start), acl: acl ?? [], reads: reads)
+        return SnapshotColumn(name: try required(name, "name", objectAt: start), acl: acl ?? [], reads: reads, system: system)
     }
 
     static func sequence(_ s: inout JSONScanner) throws(Failure) -> SnapshotSequence {

@@ -54,14 +54,18 @@ public struct SnapshotColumn: Sendable, Encodable, Hashable {
     public var acl: [AclEntry]
     /// Views only, optional: the base columns this view column reads (narrower than the view's `reads`).
     public var reads: [String]?
+    /// A system column (`tableoid`, `ctid`, …), exported only when it carries a grant of its own:
+    /// `has_column_privilege` answers for it, `has_any_column_privilege` ignores it, and it holds no data to classify.
+    public var system: Bool?
 
-    public init(name: String, acl: [AclEntry] = [], reads: [String]? = nil) {
+    public init(name: String, acl: [AclEntry] = [], reads: [String]? = nil, system: Bool? = nil) {
         self.name = name
         self.acl = acl
         self.reads = reads
+        self.system = system
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads, system }
 }
 
 /// A sequence (`pg_class` with relkind `S`).

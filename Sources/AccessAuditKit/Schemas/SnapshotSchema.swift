@@ -75,7 +75,8 @@ extension JSONSchemas {
                   "properties": {
                     "name": {"type": "string"},
                     "acl": {"$ref": "#/definitions/acl"},
-                    "reads": {"type": "array", "items": {"type": "string"}, "description": "views: base columns this column reads"}
+                    "reads": {"type": "array", "items": {"type": "string"}, "description": "views: base columns this column reads"},
+                    "system": {"type": "boolean", "description": "a system column (tableoid, ctid, …) exported because it carries a grant of its own"}
                   }
                 }
               },

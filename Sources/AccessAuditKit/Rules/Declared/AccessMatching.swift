@@ -74,7 +74,7 @@ extension AuditContext {
             }
             for object in objects where graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) {
                 if graph.objects[object].kind == .table && ObjectKind.column.applicablePrivileges.contains(privilege) {
-                    for position in graph.objects[object].columns.indices {
+                    for position in graph.objects[object].columns.indices where !graph.objects[object].columns[position].system {
                         let ref = ColumnRef(object: object, column: position)
                         for cause in reach.causes(privilege, column: ref) { add(cause, privilege: privilege, object: object, column: ref) }
                     }
