@@ -55,10 +55,13 @@ public struct AccessCause: Sendable {
 
     /// The definer view or function the access goes through, if any.
     public var definer: ObjectIndex? {
-        switch kind {
-        case .view(let object, _), .function(let object, _): object
-        case .capability(_, let inner): inner.flatMap { AccessCause(kind: $0.cause, reachers: []).definer }
-        default: nil
+        var current = kind
+        while true {
+            switch current {
+            case .view(let object, _), .function(let object, _): return object
+            case .capability(_, let inner?): current = inner.cause
+            default: return nil
+            }
         }
     }
 }

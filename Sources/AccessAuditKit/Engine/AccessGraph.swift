@@ -145,6 +145,8 @@ public struct AccessGraph: Sendable {
     public private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each function, the relations whose row-security policies call it (with the rows they check).
     public private(set) var policyTables: [ObjectIndex: [ObjectIndex]] = [:]
+    /// For each relation, the functions its row-security policies call (the reverse of `policyTables`).
+    public private(set) var policyFunctions: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each function, the SECURITY DEFINER functions whose SQL-standard bodies call it.
     public private(set) var definerCallers: [ObjectIndex: [ObjectIndex]] = [:]
     /// Grants on pg_catalog objects that differ from initdb's.
@@ -271,6 +273,7 @@ public struct AccessGraph: Sendable {
             guard let table = object(.table, "\(policy.schema).\(policy.table)") else { continue }
             for function in (policy.functions ?? []).compactMap({ object(.function, $0) }) where policyTables[function]?.contains(table) != true {
                 policyTables[function, default: []].append(table)
+                policyFunctions[table, default: []].append(function)
             }
             let roles = policy.roles.map { $0 == AclEntry.publicGrantee ? nil : roleIndex[$0] }
             rowPolicies[table, default: []].append(

@@ -49,12 +49,9 @@ final class CapabilityIndex {
     /// Before PostgreSQL 16 (or a snapshot that does not say, read as the newest).
     private let before16: Bool
     private var adminEdgesByMember: [RoleIndex: [Int]] = [:]
-    private var redirectableFunctions: [ObjectIndex] = []
     /// Redirectable definer functions (and aggregates running one) by the grantee of their
     /// EXECUTE (nil: PUBLIC), so a role's edges come from its own closure, not from every function.
     private var callableBy: [Grantee: [(called: ObjectIndex, runs: ObjectIndex)]] = [:]
-    /// Aggregates with a redirectable support function: EXECUTE on the aggregate runs it.
-    private var aggregatesWithRedirectableSupport: [(aggregate: ObjectIndex, support: ObjectIndex)] = []
     private var redirectableTriggers: [(table: ObjectIndex, function: ObjectIndex, events: PrivilegeSet)] = []
     private var createRoleHolders = false
     /// Whether any capability edge can exist at all (most snapshots answer fast).
@@ -71,7 +68,10 @@ final class CapabilityIndex {
         let graph = engine.graph
         before16 = (graph.serverMajorVersion ?? Int.max) < 16
         for (index, edge) in graph.edges.enumerated() where edge.admin { adminEdgesByMember[edge.member, default: []].append(index) }
-        // By index: copying each object out of the array costs a retain per field, at scale.
+        // Redirectable definer functions, and aggregates whose support function is one (EXECUTE
+        // on the aggregate runs it). By index: copying each object out costs a retain per field.
+        var redirectableFunctions: [ObjectIndex] = []
+        var aggregatesWithRedirectableSupport: [(aggregate: ObjectIndex, support: ObjectIndex)] = []
         for index in graph.objects.indices where graph.objects[index].kind == .function {
             if graph.objects[index].securityDefiner, Self.isRedirectable(graph.objects[index]) { redirectableFunctions.append(index) }
             for support in graph.objects[index].supportFunctions

@@ -22,20 +22,13 @@ public struct FunctionBody: Sendable, Hashable {
         case pinned(schemas: [String])
     }
 
-    public var language: String?
     public var redirection: Redirection
 
     init(_ function: SnapshotFunction) {
-        language = function.language
         // The exporter writes `reads` only for SQL-standard bodies, so a function that lists its
         // reads but predates `sql_standard_body` has one; otherwise an unknown body is redirectable.
         let standard = function.sqlStandardBody ?? (function.reads != nil ? true : nil)
         redirection = Self.redirection(language: function.language, sqlStandardBody: standard, config: function.config)
-    }
-
-    init(language: String?, redirection: Redirection) {
-        self.language = language
-        self.redirection = redirection
     }
 
     /// Languages whose bodies name nothing at run time.

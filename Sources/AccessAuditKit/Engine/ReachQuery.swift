@@ -183,7 +183,18 @@ public final class ReachQuery {
     /// The owner (and whoever has its privileges) can grant itself any privilege on what it owns.
     /// Only a cause where the owner's own ACL entry lacks the privilege (it revoked it from
     /// itself): otherwise that entry is already a cause with the same principals.
+    private var ownershipCache: [Int64: [AccessCause]] = [:]
+
+    /// Computed once per object and privilege (asked for every column of a relation).
     private func ownershipCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+        let key = Int64(object) << 16 | Int64(privilege.bit)
+        if let cached = ownershipCache[key] { return cached }
+        let result = computeOwnershipCauses(privilege, object: object)
+        ownershipCache[key] = result
+        return result
+    }
+
+    private func computeOwnershipCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
         let target = graph.objects[object]
         let owner = target.owner
         let ownEntry = target.acl.contains { $0.grantee == .role(owner) && $0.privileges.contains(privilege) }
@@ -202,7 +213,17 @@ public final class ReachQuery {
     /// Capabilities that watch a relation's rows: TRIGGER on it, owning one of its trigger
     /// functions, and (for relations that hold rows) replication, monitoring roles, server files
     /// and catalog grants.
+    private var watchCache: [ObjectIndex: [AccessCause]] = [:]
+
+    /// Watch causes are the same for every column of a relation: computed once per relation.
     private func watchCauses(relation: ObjectIndex) -> [AccessCause] {
+        if let cached = watchCache[relation] { return cached }
+        let result = computeWatchCauses(relation: relation)
+        watchCache[relation] = result
+        return result
+    }
+
+    private func computeWatchCauses(relation: ObjectIndex) -> [AccessCause] {
         let target = graph.objects[relation]
         guard target.kind == .table else { return [] }
         var result: [AccessCause] = []
@@ -219,9 +240,8 @@ public final class ReachQuery {
                 kind: .capability(triggerStep, inner: AccessCause.Box(cause.kind)),
                 reachers: cause.reachers.map { watching($0, through: triggerStep) }))
         }
-        let policyFunctions = graph.policyTables.keys.sorted().filter { graph.policyTables[$0]?.contains(relation) == true }
         let replaceable = (graph.triggers[relation] ?? []).compactMap(\.function).map { ($0, CapabilityStep.triggerFunction) }
-            + policyFunctions.map { ($0, CapabilityStep.policyFunction) }
+            + (graph.policyFunctions[relation] ?? []).map { ($0, CapabilityStep.policyFunction) }
         for (function, makeStep) in replaceable {
             let owner = graph.objects[function].owner
             let step = makeStep(graph.objects[function].name, target.name)
