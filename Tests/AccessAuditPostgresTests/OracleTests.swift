@@ -110,3 +110,29 @@ struct OracleTests {
         init(_ description: String) { self.description = description }
     }
 }
+
+/// The same judge on databases shaped by hand like a support organisation rather than by a
+/// generator: the shipped examples, built on every major, every role against every object.
+@Suite("PostgreSQL as the oracle on the shipped examples", .serialized)
+struct ExampleOracleTests {
+    static let examples = ["support-db/support-db.sql", "capabilities/capabilities.sql"]
+
+    @Test(arguments: PostgresServer.supportedMajors)
+    func engineAgreesWithPostgresOnTheShippedExamples(major: Int) async throws {
+        for example in Self.examples {
+            // Each in its own cluster: the examples share role names.
+            let server = try PostgresServer(major: major)
+            defer { server.stop() }
+            try server.psql("CREATE DATABASE example")
+            _ = try server.psqlFile(Paths.packageRoot.appendingPathComponent("examples/\(example)").path, database: "example")
+            let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "example").utf8), file: example)
+            let query = OracleQuery(
+                major: major, roles: "rolname NOT LIKE 'pg\\_%'", schemas: "n.nspname = 'public'", relations: "true", functions: "true")
+            let comparison = try OracleTests.compare(EffectiveAccessEngine(snapshot: snapshot), try server.psql(query.sql, database: "example"), seed: 0)
+            print("example oracle PostgreSQL \(major) \(example): \(comparison.cases) cases, \(comparison.disagreements.count) disagreements")
+            for disagreement in comparison.disagreements.prefix(10) { print("example disagreement PostgreSQL \(major): \(disagreement.line) — engine says \(disagreement.engine)") }
+            #expect(comparison.cases >= 500)
+            #expect(comparison.disagreements.isEmpty)
+        }
+    }
+}
