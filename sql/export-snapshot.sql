@@ -1,6 +1,23 @@
 -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
 -- Reads only catalogs every role can read; needs no superuser and no extra grant.
 -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
+-- Parameter privileges (pg_parameter_acl) exist from PostgreSQL 15: read them first when the server has them.
+SELECT pg_catalog.current_setting('server_version_num')::integer >= 150000 AS access_audit_has_parameter_acl \gset
+\if :access_audit_has_parameter_acl
+SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+         'name', p.parname,
+         'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                   'grantee', COALESCE(ge.rolname, 'PUBLIC'), 'grantor', gr.rolname, 'privilege', x.privilege_type,
+                   'grantable', x.is_grantable)
+                   ORDER BY COALESCE(ge.rolname, 'PUBLIC'), x.privilege_type, gr.rolname), '[]')
+                 FROM pg_catalog.aclexplode(COALESCE(p.paracl, pg_catalog.acldefault('p', 10))) x
+                 LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee
+                 JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor))
+         ORDER BY p.parname), '[]')::text AS parameter_privileges
+FROM pg_catalog.pg_parameter_acl p \gset access_audit_
+\else
+SELECT '[]' AS parameter_privileges \gset access_audit_
+\endif
 WITH
 schemas AS (
   SELECT n.oid, n.nspname, n.nspowner, n.nspacl
@@ -292,8 +309,10 @@ SELECT pg_catalog.json_build_object(
     'functions', pg_catalog.json_array_length(functions),
     'default_privileges', pg_catalog.json_array_length(default_privileges),
     'row_security_policies', pg_catalog.json_array_length(row_security_policies),
-    'catalog_grants', pg_catalog.json_array_length(catalog_grants)),
+    'catalog_grants', pg_catalog.json_array_length(catalog_grants),
+    'parameter_privileges', pg_catalog.json_array_length(:'access_audit_parameter_privileges'::pg_catalog.json)),
   'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
   'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
-  'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants)::text
+  'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants,
+  'parameter_privileges', :'access_audit_parameter_privileges'::pg_catalog.json)::text
 FROM sections;

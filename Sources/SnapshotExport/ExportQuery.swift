@@ -1,10 +1,13 @@
-/// The catalog query that produces a snapshot (format version 1) as one JSON document.
+/// The catalog queries that produce a snapshot (format version 1) as one JSON document.
 ///
-/// One set-based statement, read-only, over catalogs every role may read (`pg_roles`, never
+/// Set-based statements, read-only, over catalogs every role may read (`pg_roles`, never
 /// `pg_authid`). Columns that only newer servers have (PostgreSQL 16's `inherit_option` and
-/// `set_option`) are read through `to_jsonb(row)`, so the same text runs on PostgreSQL 13 to 17
-/// and falls back to the older semantics where the column is absent. The executable runs this
-/// text; `sql/export-snapshot.sql` is the same text for `psql -XAt -f`.
+/// `set_option`) are read through `to_jsonb(row)`, so the main statement runs unchanged on
+/// PostgreSQL 13 to 18 and falls back to the older semantics where the column is absent. A
+/// catalog that only newer servers have (`pg_parameter_acl`, PostgreSQL 15+) cannot be named in
+/// a statement older servers parse, so it is read by a second statement, run only on 15 and
+/// later, whose JSON the main statement takes as its one parameter: `$1` for the executable, a
+/// psql variable set under `\if` in `sql/export-snapshot.sql` (`psqlScript`).
 public struct ExportQuery: Sendable {
     /// The table memberships are read from; tests substitute a table shaped like another
     /// server version's `pg_auth_members` to exercise that version's branch.
@@ -12,14 +15,51 @@ public struct ExportQuery: Sendable {
 
     public init() {}
 
-    public var sql: String {
+    /// The main statement; `$1` is the parameter privileges' JSON (`[]` before PostgreSQL 15).
+    public var sql: String { statement(parameterPrivileges: "$1") }
+
+    /// The server versions from which `parameterPrivilegesSQL` runs.
+    public static let parameterPrivilegesFrom = 150_000
+
+    /// The parameter privileges (`pg_parameter_acl`) as one JSON array, for PostgreSQL 15+.
+    public static let parameterPrivilegesSQL = """
+        SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                 'name', p.parname,
+                 'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                           'grantee', COALESCE(ge.rolname, 'PUBLIC'), 'grantor', gr.rolname, 'privilege', x.privilege_type,
+                           'grantable', x.is_grantable)
+                           ORDER BY COALESCE(ge.rolname, 'PUBLIC'), x.privilege_type, gr.rolname), '[]')
+                         FROM pg_catalog.aclexplode(COALESCE(p.paracl, pg_catalog.acldefault('p', 10))) x
+                         LEFT JOIN pg_catalog.pg_roles ge ON ge.oid = x.grantee
+                         JOIN pg_catalog.pg_roles gr ON gr.oid = x.grantor))
+                 ORDER BY p.parname), '[]')::text AS parameter_privileges
+        FROM pg_catalog.pg_parameter_acl p
+        """
+
+    /// The whole export for `psql -XAt -f`: the parameter privileges into a psql variable (only
+    /// on servers that have them), then the main statement reading that variable.
+    public var psqlScript: String {
+        """
+        -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
+        -- Reads only catalogs every role can read; needs no superuser and no extra grant.
+        -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
+        -- Parameter privileges (pg_parameter_acl) exist from PostgreSQL 15: read them first when the server has them.
+        SELECT pg_catalog.current_setting('server_version_num')::integer >= \(Self.parameterPrivilegesFrom) AS access_audit_has_parameter_acl \\gset
+        \\if :access_audit_has_parameter_acl
+        \(Self.parameterPrivilegesSQL) \\gset access_audit_
+        \\else
+        SELECT '[]' AS parameter_privileges \\gset access_audit_
+        \\endif
+
+        """ + statement(parameterPrivileges: ":'access_audit_parameter_privileges'")
+    }
+
+    func statement(parameterPrivileges: String) -> String {
         Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)
+            .replacingOccurrences(of: "{{parameter_privileges}}", with: parameterPrivileges)
     }
 
     static let template = #"""
-    -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
-    -- Reads only catalogs every role can read; needs no superuser and no extra grant.
-    -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
     WITH
     schemas AS (
       SELECT n.oid, n.nspname, n.nspowner, n.nspacl
@@ -311,10 +351,12 @@ public struct ExportQuery: Sendable {
         'functions', pg_catalog.json_array_length(functions),
         'default_privileges', pg_catalog.json_array_length(default_privileges),
         'row_security_policies', pg_catalog.json_array_length(row_security_policies),
-        'catalog_grants', pg_catalog.json_array_length(catalog_grants)),
+        'catalog_grants', pg_catalog.json_array_length(catalog_grants),
+        'parameter_privileges', pg_catalog.json_array_length({{parameter_privileges}}::pg_catalog.json)),
       'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
       'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
-      'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants)::text
+      'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants,
+      'parameter_privileges', {{parameter_privileges}}::pg_catalog.json)::text
     FROM sections;
 
     """#

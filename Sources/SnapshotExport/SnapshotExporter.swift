@@ -4,8 +4,9 @@ import Logging
 import NIOSSL
 import PostgresNIO
 
-/// Connects to a live PostgreSQL and exports snapshots with `ExportQuery`: one round trip per
-/// database, read-only, as whatever role the settings name (no superuser needed).
+/// Connects to a live PostgreSQL and exports snapshots with `ExportQuery`: three read-only
+/// statements per database (the server version, its parameter privileges from PostgreSQL 15,
+/// everything else), as whatever role the settings name (no superuser needed).
 public struct SnapshotExporter: Sendable {
     public var query = ExportQuery()
 
@@ -20,8 +21,20 @@ public struct SnapshotExporter: Sendable {
     /// strict loader before anything is written.
     public func exportJSON(_ settings: ConnectionSettings) async throws -> String {
         let text = try await withConnection(settings) { connection, logger in
+            // Parameter privileges exist from PostgreSQL 15; before, the main statement gets `[]`.
+            var version = 0
+            for try await number in try await connection.query(
+                "SELECT pg_catalog.current_setting('server_version_num')::integer", logger: logger
+            ).decode(Int.self) { version = number }
+            var parameterPrivileges = "[]"
+            if version >= ExportQuery.parameterPrivilegesFrom {
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: ExportQuery.parameterPrivilegesSQL), logger: logger)
+                for try await text in rows.decode(String.self) { parameterPrivileges = text }
+            }
+            var binds = PostgresBindings()
+            binds.append(parameterPrivileges)
             var result: String?
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: query.sql), logger: logger)
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: query.sql, binds: binds), logger: logger)
             for try await row in rows.decode(String.self) { result = row }
             guard let result else { throw Failure(description: "the export query returned no row") }
             return result

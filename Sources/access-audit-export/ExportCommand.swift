@@ -34,7 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         if printSQL {
-            print(ExportQuery().sql, terminator: "")
+            print(ExportQuery().psqlScript, terminator: "")
             return
         }
         do {

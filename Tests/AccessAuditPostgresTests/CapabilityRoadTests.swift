@@ -35,6 +35,7 @@ struct CapabilityRoadTests {
             let roles = Self.createdRoles(setup)
             try server.psql("CREATE DATABASE \(database)")
             defer {
+                for statement in road.cleanup { _ = try? server.psql(statement) }
                 // DROP OWNED also revokes the memberships these roles granted (an attack's
                 // GRANT … TO mallory names its grantor from 16 on), so the roles can go.
                 _ = try? server.psql("DROP OWNED BY \(roles.joined(separator: ", ")) CASCADE", database: database)
@@ -52,8 +53,11 @@ struct CapabilityRoadTests {
             let reader = "(" + server.psqlCommand(database: database) + " -c "
                 + AttackHarness.shellQuoted("SELECT pg_sleep(4) WHERE '\(canary)' IS NOT NULL") + " >/dev/null 2>&1 &)"
             let agentReader = server.psqlCommand(database: database, user: "agent") + " -c " + AttackHarness.shellQuoted("SELECT count(*) FROM public.customers")
+            let superuser = server.psqlCommand(database: database)
+            let reload = "\(superuser) -c 'SELECT pg_reload_conf()' >/dev/null; sleep 1; \(superuser) -c 'SELECT pg_switch_wal()' >/dev/null; sleep 3"
             let attack = road.attack.replacingOccurrences(of: "{writer}", with: writer).replacingOccurrences(of: "{reader}", with: reader)
-                .replacingOccurrences(of: "{agentReader}", with: agentReader)
+                .replacingOccurrences(of: "{agentReader}", with: agentReader).replacingOccurrences(of: "{superuser}", with: superuser)
+                .replacingOccurrences(of: "{reload}", with: reload)
             let output = try server.psqlAttempt(attack, database: database, user: "mallory")
             let worked = output.contains(canary)
             #expect(worked == road.expectAttackWorks, "PostgreSQL \(major): \(road.name): the attack \(worked ? "worked" : "failed"):\n\(output)")

@@ -110,7 +110,7 @@ struct ExporterTests {
     @Test func thePlainSQLFileGivesTheSameSnapshotAsTheExecutable() async throws {
         let server = try supportDatabase()
         let committed = try String(contentsOfFile: Paths.exportSQL, encoding: .utf8)
-        #expect(committed == ExportQuery().sql, "sql/export-snapshot.sql is stale: regenerate with access-audit-export --print-sql")
+        #expect(committed == ExportQuery().psqlScript, "sql/export-snapshot.sql is stale: regenerate with access-audit-export --print-sql")
         let viaPsql = try server.psqlFile(Paths.exportSQL, database: "support")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("exe-\(UUID().uuidString).json")
         let url = "postgres://postgres:\(server.superuserPassword)@127.0.0.1:\(server.port)/support?sslmode=disable"

@@ -133,6 +133,21 @@ struct OracleScenario {
             if chance(0.5) { sql.append("REVOKE EXECUTE ON FUNCTION \(function)(integer) FROM PUBLIC;") }
             if chance(0.5) { sql.append("GRANT EXECUTE ON FUNCTION \(function)(integer) TO \(pick(roles));") }
         }
+        // Parameter privileges (PostgreSQL 15+, a shared catalog: grants of earlier seeds stay,
+        // and the export and the oracle both see them): SET and ALTER SYSTEM, to roles and to
+        // PUBLIC, with grant option and passed on, on built-in and custom parameters.
+        if major >= 15 {
+            let parameters = ["session_replication_role", "log_statement", "archive_command", "\(prefix)ext.knob"]
+            for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                let parameter = pick(parameters)
+                let privilege = pick(["SET", "ALTER SYSTEM", "SET, ALTER SYSTEM", "ALL"])
+                let grantee = chance(0.15) ? "PUBLIC" : pick(roles)
+                let grantable = grantee != "PUBLIC" && chance(0.3)
+                sql.append("GRANT \(privilege) ON PARAMETER \(parameter) TO \(grantee)\(grantable ? " WITH GRANT OPTION" : "");")
+                if grantable, chance(0.5) { sql.append("SET ROLE \(grantee); GRANT \(privilege) ON PARAMETER \(parameter) TO \(pick(roles)); RESET ROLE;") }
+                if chance(0.15) { sql.append("REVOKE SET ON PARAMETER \(parameter) FROM \(grantee) CASCADE;") }
+            }
+        }
         // Default privileges, then objects created afterwards by that role: the defaults fire.
         if chance(0.8) {
             let creator = pick(roles)
@@ -163,7 +178,8 @@ struct OracleScenario {
 /// The query that asks PostgreSQL every (role, object, privilege) question for the roles and
 /// objects the conditions select: lines `kind|role|object|column|privilege|t-or-f`, answered by
 /// has_table_privilege, has_column_privilege, has_any_column_privilege, has_sequence_privilege,
-/// has_schema_privilege, has_function_privilege, has_database_privilege and pg_has_role.
+/// has_schema_privilege, has_function_privilege, has_database_privilege, pg_has_role and (from
+/// PostgreSQL 15) has_parameter_privilege, with and without grant option.
 struct OracleQuery {
     var major: Int
     /// SQL conditions on `rolname`, on schema `n`, on relation `c` and on function `f`.
@@ -171,6 +187,17 @@ struct OracleQuery {
     var schemas: String
     var relations: String
     var functions: String
+
+    /// Every parameter with an ACL, plus two without (a superuser-only one and one anyone may SET).
+    private var parameterQuery: String {
+        """
+        SELECT 'parameter', rs.rolname, p.name, '', pr, has_parameter_privilege(rs.oid, p.name, pr) FROM rs,
+          (SELECT parname AS name FROM pg_parameter_acl UNION SELECT 'work_mem' UNION SELECT 'shared_preload_libraries') p,
+          unnest(ARRAY['SET','ALTER SYSTEM','SET WITH GRANT OPTION','ALTER SYSTEM WITH GRANT OPTION']) pr
+        UNION ALL
+
+        """
+    }
 
     var sql: String {
         """
@@ -199,7 +226,7 @@ struct OracleQuery {
         SELECT 'database', rs.rolname, d.datname, '', p, has_database_privilege(rs.oid, d.oid, p) FROM rs, pg_database d,
           unnest(ARRAY['CREATE','CONNECT','TEMPORARY']) p WHERE d.datname = current_database()
         UNION ALL
-        SELECT 'role', a.rolname, b.rolname, '', m, pg_has_role(a.oid, b.oid, m) FROM rs a,
+        \(major >= 15 ? parameterQuery : "")SELECT 'role', a.rolname, b.rolname, '', m, pg_has_role(a.oid, b.oid, m) FROM rs a,
           (SELECT oid, rolname FROM rs UNION ALL SELECT oid, rolname FROM pg_roles WHERE rolname IN ('pg_read_all_data', 'pg_write_all_data', 'pg_maintain')) b,
           unnest(ARRAY['USAGE','MEMBER'\(major >= 16 ? ",'SET'" : "")]) m
         """

@@ -5,7 +5,8 @@ import Testing
 /// PostgreSQL is the judge: on random role graphs built on a real server, the engine's answer
 /// for every (role, object, privilege) must equal has_table_privilege, has_column_privilege,
 /// has_any_column_privilege, has_sequence_privilege, has_schema_privilege,
-/// has_function_privilege, has_database_privilege and pg_has_role(USAGE|MEMBER).
+/// has_function_privilege, has_database_privilege, pg_has_role(USAGE|MEMBER|SET) and, from
+/// PostgreSQL 15, has_parameter_privilege.
 @Suite("PostgreSQL as the oracle", .serialized)
 struct OracleTests {
     /// Fixed seeds (reproducible) plus fresh ones each run (printed, so any failure reproduces).
@@ -89,6 +90,13 @@ struct OracleTests {
         if kind == "role" {
             guard let target = graph.roleIndex[object] else { throw Failure("role \(object) not in snapshot") }
             return engine.hasRole(roleIndex, target, privilege == "USAGE" ? .usage : privilege == "SET" ? .set : .member)
+        }
+        if kind == "parameter" {
+            let grantOption = privilege.hasSuffix(" WITH GRANT OPTION")
+            guard let parsed = Privilege(name: grantOption ? String(privilege.dropLast(" WITH GRANT OPTION".count)) : privilege) else {
+                throw Failure("privilege \(privilege)")
+            }
+            return engine.hasParameterPrivilege(roleIndex, parsed, on: object, withGrantOption: grantOption)
         }
         guard let privilege = Privilege(name: privilege) else { throw Failure("privilege \(privilege)") }
         switch kind {

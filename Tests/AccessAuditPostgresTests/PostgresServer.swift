@@ -243,7 +243,8 @@ extension Trait where Self == WithPostgres {
     static var withPostgresTLS: WithPostgres { WithPostgres(enableTLS: true) }
 }
 
-/// A suite trait that starts one server of every supported major (logical decoding on) before
+/// A suite trait that starts one server of every supported major (logical decoding and WAL
+/// archiving on) before
 /// the suite's first test and stops them all by pid after its last.
 struct WithPostgresMajors: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
@@ -254,7 +255,9 @@ struct WithPostgresMajors: SuiteTrait, TestScoping {
         var servers: [Int: PostgresServer] = [:]
         defer { for server in servers.values { server.stop() } }
         for major in PostgresServer.supportedMajors {
-            servers[major] = try PostgresServer(major: major, settings: ["wal_level=logical"])
+            // archive_mode needs a restart to change: on from the start, with no archive_command
+            // (nothing is archived until a road sets one with ALTER SYSTEM).
+            servers[major] = try PostgresServer(major: major, settings: ["wal_level=logical", "archive_mode=on"])
         }
         try await WithPostgresMajors.$servers.withValue(servers) { try await function() }
     }

@@ -151,6 +151,8 @@ public struct AccessGraph: Sendable {
     public private(set) var definerCallers: [ObjectIndex: [ObjectIndex]] = [:]
     /// Grants on pg_catalog objects that differ from initdb's.
     public private(set) var catalogGrants: [CatalogGrantNode] = []
+    /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
+    public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
     /// Enabled rewrite rules per relation (views' `_RETURN` excluded).
     public private(set) var rules: [ObjectIndex: [RuleNode]] = [:]
     /// For each column, the relations (and rule positions) whose rules read it.
@@ -282,6 +284,7 @@ public struct AccessGraph: Sendable {
         indexGrants()
         implicitPrivilegeRoles = PredefinedRoles.withImplicitPrivileges.compactMap { roleIndex[$0] }
         catalogGrants = (snapshot.catalogGrants ?? []).map { CatalogGrantNode(kind: $0.kind, object: $0.object, acl: bundles($0.acl)) }
+        parameterGrants = (snapshot.parameterPrivileges ?? []).sorted { $0.name < $1.name }.map { ($0.name, bundles($0.acl)) }
         names = ObjectNameIndex(objects: objects)
     }
 

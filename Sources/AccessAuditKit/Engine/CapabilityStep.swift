@@ -31,6 +31,9 @@ public enum CapabilityStep: Hashable, Sendable {
     /// A grant on a catalog object: SELECT on pg_statistic (column values of analysed tables), or
     /// EXECUTE on a server-file function (the data files).
     case catalog(object: String, privilege: Privilege, grantee: String)
+    /// ALTER SYSTEM on a parameter whose value the server runs (a shell command, a library),
+    /// granted to `grantee`: code as the server's operating-system user after the next reload.
+    case alterSystem(parameter: String, grantee: String)
     /// A rewrite rule on `table` fired by `event`: its actions run as the table's `owner` and can
     /// return what they read (an INSERT can return another table's rows).
     case rewriteRule(rule: String, table: String, event: Privilege, owner: String)
@@ -49,6 +52,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .monitoring: "monitoring"
         case .serverFiles: "server_files"
         case .catalog: "catalog_grant"
+        case .alterSystem: "alter_system"
         case .rewriteRule: "rewrite_rule"
         }
     }
@@ -82,6 +86,8 @@ public enum CapabilityStep: Hashable, Sendable {
         case .monitoring(let role): "\(role) (other sessions' SQL text, literals included)"
         case .serverFiles(let role): "\(role) (reads the server's data files)"
         case .catalog(let object, let privilege, let grantee): "\(privilege.rawValue) \(object) granted to \(grantee) (column values outside any table ACL)"
+        case .alterSystem(let parameter, let grantee):
+            "ALTER SYSTEM on \(parameter) granted to \(grantee) (the server runs its value after the next configuration reload: the data files)"
         case .rewriteRule(let rule, let table, let event, let owner): "\(event.rawValue) fires rule \(rule) on \(table) (its actions run as \(owner) and return what they read) → \(owner)"
         }
     }
@@ -98,6 +104,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .replication(let role): "ALTER ROLE \(role) NOREPLICATION"
         case .monitoring(let role), .serverFiles(let role): "REVOKE \(role) from the roles that reach it"
         case .catalog(let object, let privilege, let grantee): "REVOKE \(privilege.rawValue) ON \(object) FROM \(grantee)"
+        case .alterSystem(let parameter, let grantee): "REVOKE ALTER SYSTEM ON PARAMETER \(parameter) FROM \(grantee)"
         case .rewriteRule(let rule, let table, let event, _): "DROP RULE \(rule) ON \(table) (or REVOKE \(event.rawValue) ON \(table))"
         }
     }

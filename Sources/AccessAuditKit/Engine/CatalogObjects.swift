@@ -7,6 +7,15 @@ public enum CatalogObjects {
         "pg_catalog.pg_read_file", "pg_catalog.pg_read_binary_file", "pg_catalog.lo_import",
     ]
 
+    /// Parameters whose value the server runs as a shell command or loads as a library: ALTER
+    /// SYSTEM on one is code running as the server's operating-system user after the next
+    /// configuration reload or restart (the data files, any role's rights).
+    public static let codeRunningParameters: Set<String> = [
+        "archive_command", "archive_library", "restore_command", "archive_cleanup_command", "recovery_end_command",
+        "ssl_passphrase_command", "shared_preload_libraries", "session_preload_libraries", "local_preload_libraries",
+        "dynamic_library_path", "jit_provider",
+    ]
+
     /// The privilege on a catalog object that reveals data, or nil when the object reveals none.
     public static func dataRevealingPrivilege(kind: ObjectKind, object: String) -> Privilege? {
         switch kind {

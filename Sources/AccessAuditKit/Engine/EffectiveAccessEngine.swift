@@ -403,6 +403,22 @@ public final class EffectiveAccessEngine {
                 result.append((.catalog(object: grant.object, privilege: privilege, grantee: grantee), prefix))
             }
         }
+        for parameter in graph.parameterGrants where CatalogObjects.codeRunningParameters.contains(parameter.name) {
+            for bundle in parameter.acl where bundle.privileges.contains(.alterSystem) {
+                let grantee: String
+                switch bundle.grantee {
+                case .publicRole: grantee = AclEntry.publicGrantee
+                case .role(let holder):
+                    guard inherited.contains(holder) else { continue }
+                    grantee = graph.roles[holder].name
+                }
+                let steps = switch bundle.grantee {
+                case .publicRole: prefix
+                case .role(let holder): prefix + roleSteps(Array(inherited.chain(to: holder, in: graph).dropFirst()))
+                }
+                result.append((.alterSystem(parameter: parameter.name, grantee: grantee), steps))
+            }
+        }
         return result
     }
 

@@ -293,7 +293,7 @@ public final class ReachQuery {
 
     private var globalWatchCache: [AccessCause]?
 
-    /// Replication, monitoring, server-file and catalog-grant causes: the same for every relation that holds rows.
+    /// Replication, monitoring, server-file, catalog-grant and ALTER SYSTEM causes: the same for every relation that holds rows.
     private func globalWatchCauses() -> [AccessCause] {
         if let cached = globalWatchCache { return cached }
         var result: [AccessCause] = []
@@ -314,6 +314,16 @@ public final class ReachQuery {
                 case .role(let r): graph.roles[r].name
                 }
                 let step = CapabilityStep.catalog(object: grant.object, privilege: privilege, grantee: grantee)
+                result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: bundle.grantee)).map { watching($0, through: step) }))
+            }
+        }
+        for parameter in graph.parameterGrants where CatalogObjects.codeRunningParameters.contains(parameter.name) {
+            for bundle in parameter.acl where bundle.privileges.contains(.alterSystem) {
+                let grantee = switch bundle.grantee {
+                case .publicRole: AclEntry.publicGrantee
+                case .role(let r): graph.roles[r].name
+                }
+                let step = CapabilityStep.alterSystem(parameter: parameter.name, grantee: grantee)
                 result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: bundle.grantee)).map { watching($0, through: step) }))
             }
         }

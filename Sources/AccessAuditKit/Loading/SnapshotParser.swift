@@ -43,6 +43,7 @@ struct SnapshotParser {
         var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
         var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?, catalogGrants: [SnapshotCatalogGrant]?
+        var parameterPrivileges: [SnapshotParameterPrivilege]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
@@ -73,6 +74,7 @@ struct SnapshotParser {
             case "default_privileges": defaults = try s.array(defaultPrivilege)
             case "row_security_policies": policies = try s.array(rowSecurityPolicy)
             case "catalog_grants": catalogGrants = s.null() ? nil : try s.array(catalogGrant)
+            case "parameter_privileges": parameterPrivileges = s.null() ? nil : try s.array(parameterPrivilege)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -85,7 +87,8 @@ struct SnapshotParser {
             schemas: try required(schemas, "schemas", objectAt: start), tables: try required(tables, "tables", objectAt: start),
             sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
-            rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants)
+            rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants,
+            parameterPrivileges: parameterPrivileges)
     }
 
     /// An array read in two halves on two threads when it is large (the tables of a big
@@ -189,7 +192,7 @@ struct SnapshotParser {
     static let privilegeSpellings: [(spelling: StaticString, privilege: Privilege)] = [
         ("SELECT", .select), ("INSERT", .insert), ("UPDATE", .update), ("DELETE", .delete), ("TRUNCATE", .truncate),
         ("REFERENCES", .references), ("TRIGGER", .trigger), ("MAINTAIN", .maintain), ("USAGE", .usage), ("CREATE", .create),
-        ("CONNECT", .connect), ("TEMPORARY", .temporary), ("EXECUTE", .execute),
+        ("CONNECT", .connect), ("TEMPORARY", .temporary), ("EXECUTE", .execute), ("SET", .set), ("ALTER SYSTEM", .alterSystem),
     ]
 
     static func exactPrivilege(_ raw: UnsafeBufferPointer<UInt8>) -> Privilege? {
@@ -297,6 +300,18 @@ struct SnapshotParser {
         return SnapshotCatalogGrant(
             kind: try required(kind, "kind", objectAt: start), object: try required(object, "object", objectAt: start),
             acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func parameterPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotParameterPrivilege {
+        var name: String?, acl: [AclEntry]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotParameterPrivilege(name: try required(name, "name", objectAt: start), acl: try required(acl, "acl", objectAt: start))
     }
 
     static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {

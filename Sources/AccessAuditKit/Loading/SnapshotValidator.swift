@@ -29,7 +29,9 @@ struct SnapshotValidator {
             return true
         }
         func checkACL(_ acl: [AclEntry], _ path: @autoclosure () -> [any CodingKey], kind: ObjectKind) {
-            let applicable = kind.applicablePrivileges
+            checkACL(acl, path(), applicable: kind.applicablePrivileges, what: "a \(kind.rawValue)")
+        }
+        func checkACL(_ acl: [AclEntry], _ path: @autoclosure () -> [any CodingKey], applicable: PrivilegeSet, what: String) {
             // An ACL repeats its grantor and each grantee's name row after row: a name equal to
             // the last one found needs no second lookup.
             var knownGrantee: String?, knownGrantor: String?
@@ -41,7 +43,7 @@ struct SnapshotValidator {
                     knownGrantor = entry.grantor
                 }
                 if !applicable.contains(entry.privilege) {
-                    problems.append(Problem(path: path() + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to a \(kind.rawValue)"))
+                    problems.append(Problem(path: path() + [index(j), key("privilege")], message: "\(entry.privilege.rawValue) does not apply to \(what)"))
                 }
             }
         }
@@ -147,6 +149,20 @@ struct SnapshotValidator {
                 problems.append(Problem(path: [key("catalog_grants"), index(i), key("object")], message: "catalog grant on '\(grant.object)', which is not in pg_catalog"))
             }
             checkACL(grant.acl, [key("catalog_grants"), index(i), key("acl")], kind: grant.kind)
+        }
+        var parameterNames = Set<String>()
+        for (i, parameter) in (snapshot.parameterPrivileges ?? []).enumerated() {
+            if !parameterNames.insert(parameter.name).inserted {
+                problems.append(Problem(path: [key("parameter_privileges"), index(i), key("name")], message: "duplicate parameter '\(parameter.name)'"))
+            }
+            checkACL(
+                parameter.acl, [key("parameter_privileges"), index(i), key("acl")],
+                applicable: SnapshotParameterPrivilege.applicablePrivileges, what: "a parameter")
+        }
+        if let major = snapshot.serverMajorVersion, major < 15, let first = snapshot.parameterPrivileges?.first {
+            problems.append(Problem(
+                path: [key("parameter_privileges"), index(0), key("name")],
+                message: "parameter privileges on '\(first.name)', but PostgreSQL \(major) has none (they exist from 15)"))
         }
         for (i, entry) in snapshot.defaultPrivileges.enumerated() {
             checkRole(entry.role, [key("default_privileges"), index(i), key("role")])

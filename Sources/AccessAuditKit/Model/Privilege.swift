@@ -13,6 +13,11 @@ public enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
     case connect = "CONNECT"
     case temporary = "TEMPORARY"
     case execute = "EXECUTE"
+    /// On a configuration parameter (PostgreSQL 15+, `pg_parameter_acl`): `SET` it in a session
+    /// although it is superuser-only.
+    case set = "SET"
+    /// On a configuration parameter (PostgreSQL 15+): `ALTER SYSTEM` it, for the whole server.
+    case alterSystem = "ALTER SYSTEM"
 
     /// Parses a privilege name as PostgreSQL accepts it (case-insensitive, `TEMP` for `TEMPORARY`).
     public init?(name: String) {
@@ -42,6 +47,8 @@ public enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
         case .connect: 1 << 10
         case .temporary: 1 << 11
         case .execute: 1 << 12
+        case .set: 1 << 13
+        case .alterSystem: 1 << 14
         }
     }
 

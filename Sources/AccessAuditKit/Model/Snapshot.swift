@@ -24,6 +24,9 @@ public struct Snapshot: Sendable, Encodable {
     public var rowSecurityPolicies: [SnapshotRowSecurityPolicy]
     /// Grants on `pg_catalog` objects that differ from `initdb`'s; nil when not exported.
     public var catalogGrants: [SnapshotCatalogGrant]?
+    /// Parameters with privileges of their own (PostgreSQL 15+); nil when not exported (an
+    /// exporter from before they were read), empty before PostgreSQL 15.
+    public var parameterPrivileges: [SnapshotParameterPrivilege]?
 
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
@@ -32,9 +35,10 @@ public struct Snapshot: Sendable, Encodable {
         memberships: [SnapshotMembership] = [], databases: [SnapshotDatabase] = [], schemas: [SnapshotSchema] = [],
         tables: [SnapshotTable] = [], sequences: [SnapshotSequence] = [], functions: [SnapshotFunction] = [],
         defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = [],
-        catalogGrants: [SnapshotCatalogGrant]? = nil
+        catalogGrants: [SnapshotCatalogGrant]? = nil, parameterPrivileges: [SnapshotParameterPrivilege]? = nil
     ) {
         self.catalogGrants = catalogGrants
+        self.parameterPrivileges = parameterPrivileges
         self.formatVersion = formatVersion
         self.serverVersion = serverVersion
         self.serverVersionNum = serverVersionNum
@@ -65,6 +69,7 @@ public struct Snapshot: Sendable, Encodable {
         case defaultPrivileges = "default_privileges"
         case rowSecurityPolicies = "row_security_policies"
         case catalogGrants = "catalog_grants"
+        case parameterPrivileges = "parameter_privileges"
     }
 
     /// The server's major version (`server_version_num / 10000`), from the number or the

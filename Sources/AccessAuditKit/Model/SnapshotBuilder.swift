@@ -132,6 +132,20 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Grants SET or ALTER SYSTEM on a configuration parameter (PostgreSQL 15+).
+    public func parameterGrant(_ privilege: Privilege, on parameter: String, to grantee: String, grantable: Bool = false) -> SnapshotBuilder {
+        var copy = self
+        let entry = AclEntry(grantee: grantee, grantor: "postgres", privilege: privilege, grantable: grantable)
+        var parameters = copy.snapshot.parameterPrivileges ?? []
+        if let i = parameters.firstIndex(where: { $0.name == parameter }) {
+            parameters[i].acl.append(entry)
+        } else {
+            parameters.append(SnapshotParameterPrivilege(name: parameter, acl: [entry]))
+        }
+        copy.snapshot.parameterPrivileges = parameters
+        return copy
+    }
+
     /// Adds a sequence owned by `owner`.
     public func sequence(_ qualified: String, owner: String = "postgres") -> SnapshotBuilder {
         var copy = self

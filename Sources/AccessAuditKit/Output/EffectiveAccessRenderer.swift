@@ -30,6 +30,32 @@ public struct EffectiveAccessRenderer: Sendable {
             ("note", .optional(privilege.note)),
         ])
     }
+
+    /// A parameter privilege (object kind `parameter`, object the parameter's name): held by
+    /// a grant or SUPERUSER, so its mode is `direct`.
+    public func csvRow(_ privilege: ParameterPrivilege, principal: String) -> String {
+        CSV.row([
+            principal, "parameter", privilege.parameter, "", privilege.privilege.rawValue, privilege.grantable ? "true" : "false",
+            AccessMode.direct.rawValue, privilege.route.rawValue, "", privilege.path.description, "",
+        ])
+    }
+
+    public func json(_ privilege: ParameterPrivilege, principal: String) -> JSONValue {
+        .object([
+            ("principal", .string(principal)),
+            ("object_kind", .string("parameter")),
+            ("object", .string(privilege.parameter)),
+            ("column", .null),
+            ("privilege", .string(privilege.privilege.rawValue)),
+            ("grantable", .bool(privilege.grantable)),
+            ("mode", .string(AccessMode.direct.rawValue)),
+            ("route", .string(privilege.route.rawValue)),
+            ("rows", .null),
+            ("path", .string(privilege.path.description)),
+            ("steps", .array(privilege.path.steps.map(PathJSON.step))),
+            ("note", .null),
+        ])
+    }
 }
 
 /// RFC 4180 CSV fields.

@@ -205,6 +205,7 @@ public struct AccessReviewBuilder {
             ("sequences", snapshot.sequences.count), ("functions", snapshot.functions.count),
             ("default privileges", snapshot.defaultPrivileges.count), ("row security policies", snapshot.rowSecurityPolicies.count),
         ]
+        if let parameters = snapshot.parameterPrivileges, !parameters.isEmpty { counts.append(("parameters with privileges", parameters.count)) }
         let aclEntries = snapshot.tables.reduce(0) { total, table in
             total + table.acl.count + table.columns.reduce(0) { $0 + $1.acl.count }
         } + snapshot.schemas.reduce(0) { $0 + $1.acl.count } + snapshot.sequences.reduce(0) { $0 + $1.acl.count } + snapshot.functions.reduce(0) { $0 + $1.acl.count }

