@@ -85,6 +85,50 @@ call_lists AS (
   JOIN functions cf ON cf.oid = c.callee
   GROUP BY c.kind, c.source
 ),
+expression_sources AS (
+  -- A relation's own expressions, evaluated as whoever writes it: column defaults and
+  -- generated columns (pg_attrdef), CHECK constraints, index expressions and predicates.
+  SELECT ad.adrelid AS relid, CASE WHEN a.attgenerated <> '' THEN 'generated' ELSE 'default' END AS kind,
+         a.attname::text AS name, 'pg_catalog.pg_attrdef'::pg_catalog.regclass AS classid, ad.oid AS objid, ad.adnum AS own_column
+  FROM pg_catalog.pg_attrdef ad
+  JOIN relations r ON r.oid = ad.adrelid
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum AND NOT a.attisdropped
+  UNION ALL
+  SELECT con.conrelid, 'check', con.conname::text, 'pg_catalog.pg_constraint'::pg_catalog.regclass, con.oid, 0
+  FROM pg_catalog.pg_constraint con JOIN relations r ON r.oid = con.conrelid
+  WHERE con.contype = 'c'
+  UNION ALL
+  SELECT i.indrelid, 'index', ic.relname::text, 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, 0
+  FROM pg_catalog.pg_index i JOIN relations r ON r.oid = i.indrelid
+  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  WHERE i.indexprs IS NOT NULL OR i.indpred IS NOT NULL
+),
+expression_calls AS (
+  -- The functions of the exported schemas each expression calls.
+  SELECT e.relid, e.kind, e.name, e.classid, e.objid, e.own_column,
+         pg_catalog.json_agg(DISTINCT f.nspname || '.' || f.proname || '(' || f.identity_arguments || ')'
+                             ORDER BY f.nspname || '.' || f.proname || '(' || f.identity_arguments || ')') AS calls
+  FROM expression_sources e
+  JOIN pg_catalog.pg_depend d ON d.classid = e.classid AND d.objid = e.objid
+                             AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+  JOIN functions f ON f.oid = d.refobjid
+  GROUP BY e.relid, e.kind, e.name, e.classid, e.objid, e.own_column
+),
+expression_lists AS (
+  SELECT c.relid,
+         pg_catalog.json_agg(pg_catalog.json_build_object(
+           'kind', c.kind, 'name', c.name, 'calls', c.calls,
+           -- The relation's columns the expression passes (a generated column's own excluded).
+           'reads', COALESCE((
+             SELECT pg_catalog.json_agg(DISTINCT att.attname::text ORDER BY att.attname::text)
+             FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_attribute att ON att.attrelid = d.refobjid AND att.attnum = d.refobjsubid AND NOT att.attisdropped
+             WHERE d.classid = c.classid AND d.objid = c.objid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               AND d.refobjid = c.relid AND d.refobjsubid > 0 AND d.refobjsubid <> c.own_column), '[]'))
+           ORDER BY c.kind, c.name) AS expressions
+  FROM expression_calls c
+  GROUP BY c.relid
+),
 catalog_objects AS (
   -- pg_catalog relations and functions whose ACL differs from the one initdb set.
   SELECT 'table'::text AS kind, 'pg_catalog.' || c.relname AS object,
@@ -231,7 +275,8 @@ sections AS MATERIALIZED (
            WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
                                            'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
        'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
-       'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]')))
+       'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]'),
+       'expressions', COALESCE(el.expressions, '[]')))
        ORDER BY r.nspname, r.relname), '[]')
      FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
      LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid
@@ -239,6 +284,7 @@ sections AS MATERIALIZED (
      LEFT JOIN read_lists rl ON rl.view_oid = r.oid
      LEFT JOIN trigger_lists tl ON tl.tgrelid = r.oid
      LEFT JOIN rule_lists ru ON ru.ev_class = r.oid
+     LEFT JOIN expression_lists el ON el.relid = r.oid
      WHERE r.relkind <> 'S') AS tables,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'schema', r.nspname, 'name', r.relname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))

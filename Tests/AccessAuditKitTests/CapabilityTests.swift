@@ -196,17 +196,50 @@ struct CapabilityTests {
     }
 
     @Test func owningATriggerFunctionOfTheTableWatchesItsRows() throws {
-        let snapshot = Self.base("15.4").role("auditor").member("mallory", of: "auditor")
+        let owned = Self.base("15.4").role("auditor").member("mallory", of: "auditor")
             .function("public.audit", owner: "auditor").body(of: "public.audit()", language: "plpgsql")
-            .trigger("audit", on: "public.customers", function: "public.audit()", events: [.update]).build()
+            .trigger("audit", on: "public.customers", function: "public.audit()", events: [.update])
+        let snapshot = owned.grant([.create], on: "public", kind: .schema, to: "auditor").build()
         let hit = try #require(try Self.reach(snapshot).first { $0.principal == "mallory" })
         #expect(hit.path.description == "mallory → auditor → owns public.audit() → owns trigger function public.audit() of public.customers (replacing it receives every row written)")
+        // CREATE OR REPLACE needs CREATE on the function's schema too: an owner without it cannot
+        // change the body (verified on 15-18), forward or reverse.
+        #expect(try !Self.reach(owned.build()).contains { $0.principal == "mallory" })
+        let engine = EffectiveAccessEngine(snapshot: owned.build())
+        #expect(try !engine.entries("mallory", .select, on: "public.customers", column: "email").contains { $0.route == .watch })
+        // CREATE held by the principal itself (not by the owner) is enough: the current user needs both.
+        let split = owned.grant([.create], on: "public", kind: .schema, to: "mallory").build()
+        #expect(try Self.reach(split).contains { $0.principal == "mallory" })
+    }
+
+    @Test func owningAFunctionATablesOwnExpressionCallsWatchesTheColumnsItPasses() throws {
+        func builder(_ kind: SnapshotExpression.Kind, reads: [String]) -> SnapshotBuilder {
+            Self.base("15.4").role("auditor").member("mallory", of: "auditor")
+                .table("public.notes", owner: "support_owner", columns: ["id", "body"])
+                .function("public.inspect", arguments: "text", owner: "auditor").body(of: "public.inspect(text)", language: "plpgsql")
+                .expression(kind, "valid_email", on: "public.customers", calls: ["public.inspect(text)"], reads: reads)
+                .grant([.create], on: "public", kind: .schema, to: "auditor")
+        }
+        for kind in [SnapshotExpression.Kind.check, .generated, .index] {
+            let snapshot = builder(kind, reads: ["email"]).build()
+            let hit = try #require(try Self.reach(snapshot).first { $0.principal == "mallory" }, "\(kind)")
+            #expect(Self.capabilityKinds(hit.path) == ["expression_function"])
+            #expect(hit.path.description.hasPrefix("mallory → auditor → owns public.inspect(text) → owns public.inspect(text), called by the"))
+            // Forward: the email column, not the id the expression does not pass.
+            let engine = EffectiveAccessEngine(snapshot: snapshot)
+            #expect(try engine.entries("mallory", .select, on: "public.customers", column: "email").contains { $0.route == .watch })
+            #expect(try !engine.entries("mallory", .select, on: "public.customers", column: "id").contains { $0.route == .watch })
+        }
+        // A plain default cannot read the row: its function receives nothing.
+        let plainDefault = builder(.default, reads: []).build()
+        #expect(try !Self.reach(plainDefault).contains { $0.principal == "mallory" })
     }
 
     @Test func owningAFunctionARowSecurityPolicyCallsWatchesTheRowsItChecks() throws {
         let snapshot = Self.base("15.4").role("auditor").member("mallory", of: "auditor")
             .function("public.region_ok", arguments: "text", owner: "auditor").body(of: "public.region_ok(text)", language: "sql")
-            .rowPolicy("by_region", on: "public.customers", functions: ["public.region_ok(text)"]).build()
+            .rowPolicy("by_region", on: "public.customers", functions: ["public.region_ok(text)"])
+            .grant([.create], on: "public", kind: .schema, to: "auditor").build()
         let hit = try #require(try Self.reach(snapshot).first { $0.principal == "mallory" })
         #expect(hit.path.description.hasSuffix("owns public.region_ok(text) → owns public.region_ok(text), called by a row-security policy of public.customers (replacing it receives every row checked)"))
         #expect(Self.capabilityKinds(hit.path) == ["policy_function"])
@@ -216,7 +249,8 @@ struct CapabilityTests {
         let snapshot = Self.base("15.4").role("onboarding").member("onboarding", of: "pii_readers", admin: true)
             .function("public.helper", owner: "mallory").body(of: "public.helper()", language: "plpgsql")
             .function("public.count_tickets", owner: "onboarding", securityDefiner: true, reads: [])
-            .body(of: "public.count_tickets()", language: "sql", sqlStandardBody: true, calls: ["public.helper()"]).build()
+            .body(of: "public.count_tickets()", language: "sql", sqlStandardBody: true, calls: ["public.helper()"])
+            .grant([.create], on: "public", kind: .schema, to: "mallory").build()
         let hits = try Self.reach(snapshot).filter { $0.principal == "mallory" }
         #expect(hits.contains { hit in
             guard case .capability(.replacedCallee(function: "public.helper()", definer: "public.count_tickets()", owner: "onboarding"), _) = hit.cause else { return false }

@@ -229,6 +229,16 @@ struct SnapshotLoaderTests {
         #expect(problems == ["view reads unknown column 'public.t.b'", "function reads unknown column 'public.u.a'"])
     }
 
+    @Test func anExpressionMustCallKnownFunctionsAndReadItsOwnColumns() throws {
+        let snapshot = SnapshotBuilder().table("public.t", columns: ["a"]).function("public.f", arguments: "text")
+            .expression(.check, "t_check", on: "public.t", calls: ["public.f(text)", "public.g(text)"], reads: ["a", "b"]).build()
+        let problems = try #require(decodeProblems(try encoded(snapshot)))
+        #expect(problems == ["CHECK constraint t_check calls unknown function 'public.g(text)'", "CHECK constraint t_check reads unknown column 'b' of public.t"])
+        let text = try encoded(SnapshotBuilder().table("public.t", columns: ["a"]).function("public.f", arguments: "text")
+            .expression(.index, "t_idx", on: "public.t", calls: ["public.f(text)"], reads: ["a"]).build())
+        #expect(decodeError(text.replacingOccurrences(of: "\"index\"", with: "\"trigger\""))?.message.contains("expression kind") == true)
+    }
+
     @Test func readsResolveNamesThatHoldDots() throws {
         // Quoted identifiers may hold dots: table "b.c" in schema "a" and its column "e.f".
         let snapshot = SnapshotBuilder().schema("a").table("a.b.c", columns: ["d", "e.f"])

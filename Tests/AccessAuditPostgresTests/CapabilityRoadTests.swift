@@ -49,7 +49,9 @@ struct CapabilityRoadTests {
             _ = try server.psqlFile(script.path, database: database)
             let snapshotText = try await export(server, database: database)
 
-            let writer = server.psqlCommand(database: database) + " -c " + AttackHarness.shellQuoted("UPDATE public.customers SET id = id")
+            // Every column written, then a new customer (index expressions run for new entries only).
+            let writer = server.psqlCommand(database: database) + " -c " + AttackHarness.shellQuoted("UPDATE public.customers SET id = id, email = email")
+                + " -c " + AttackHarness.shellQuoted("INSERT INTO public.customers (id, email) SELECT id + 1, email FROM public.customers")
             let reader = "(" + server.psqlCommand(database: database) + " -c "
                 + AttackHarness.shellQuoted("SELECT pg_sleep(4) WHERE '\(canary)' IS NOT NULL") + " >/dev/null 2>&1 &)"
             let agentReader = server.psqlCommand(database: database, user: "agent") + " -c " + AttackHarness.shellQuoted("SELECT count(*) FROM public.customers")

@@ -97,6 +97,15 @@ public struct RuleNode: Sendable {
     public var reads: [ColumnRef]
 }
 
+/// An expression of a relation's own (default, generated column, CHECK, index), resolved: the
+/// functions it calls and the columns it passes them on every write.
+public struct ExpressionNode: Sendable {
+    /// How it reads in a path ("CHECK constraint valid_email").
+    public var text: String
+    public var functions: [ObjectIndex]
+    public var reads: [ColumnRef]
+}
+
 /// A grant on a pg_catalog object (outside the snapshot's schemas), resolved to grantees.
 public struct CatalogGrantNode: Sendable {
     public var kind: ObjectKind
@@ -153,6 +162,12 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    /// Expressions that call functions with the values written, per relation.
+    public private(set) var expressions: [ObjectIndex: [ExpressionNode]] = [:]
+    /// For each function, the relations (and expression positions) whose expressions call it.
+    public private(set) var expressionTables: [ObjectIndex: [(table: ObjectIndex, expression: Int)]] = [:]
+    /// For each column, the relations (and expression positions) whose function-calling expressions pass it.
+    private(set) var expressionsReadingColumn: [ColumnRef: [(table: ObjectIndex, expression: Int)]] = [:]
     /// Enabled rewrite rules per relation (views' `_RETURN` excluded).
     public private(set) var rules: [ObjectIndex: [RuleNode]] = [:]
     /// For each column, the relations (and rule positions) whose rules read it.
@@ -263,6 +278,22 @@ public struct AccessGraph: Sendable {
                 let node = RuleNode(name: rule.name, event: rule.event.privilege, reads: rule.reads.compactMap(columnRef))
                 for column in node.reads { rulesReadingColumn[column, default: []].append((relation, rules[relation, default: []].count)) }
                 rules[relation, default: []].append(node)
+            }
+        }
+        for i in snapshot.tables.indices where !(snapshot.tables[i].expressions?.isEmpty ?? true) {
+            guard let relation = object(.table, snapshot.tables[i].qualifiedName) else { continue }
+            for expression in snapshot.tables[i].expressions ?? [] {
+                let node = ExpressionNode(
+                    text: expression.text, functions: expression.calls.compactMap { object(.function, $0) },
+                    reads: expression.reads.compactMap { column in
+                        objects[relation].columns.firstIndex { $0.name == column }.map { ColumnRef(object: relation, column: $0) }
+                    })
+                // A plain default passes no column: its functions receive nothing from the row.
+                guard !node.functions.isEmpty, !node.reads.isEmpty else { continue }
+                let position = expressions[relation, default: []].count
+                expressions[relation, default: []].append(node)
+                for function in node.functions { expressionTables[function, default: []].append((relation, position)) }
+                for column in node.reads { expressionsReadingColumn[column, default: []].append((relation, position)) }
             }
         }
         for function in snapshot.functions where function.securityDefiner && !(function.calls ?? []).isEmpty {

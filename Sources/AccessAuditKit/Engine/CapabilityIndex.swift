@@ -215,10 +215,10 @@ final class CapabilityIndex {
         }
         for trigger in redirectableTriggers where canWrite(role, trigger.table, events: trigger.events) { add(trigger.function, table: trigger.table) }
         // Replacing a function a definer's SQL-standard body calls (the role has its owner's
-        // privileges), then calling the definer: no planting needed, the body itself is the callee's.
+        // privileges and CREATE on its schema), then calling the definer: no planting needed,
+        // the body itself is the callee's.
         if !graph.definerCallers.isEmpty {
-            let inherited = cache.ancestors(of: role, via: .inherit)
-            for (callee, definers) in graph.definerCallers.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[callee].owner) {
+            for (callee, definers) in graph.definerCallers.sorted(by: { $0.key < $1.key }) where engine.canReplace(role, callee) {
                 for definer in definers where graph.objects[definer].owner != role && canCall(role, definer) {
                     let owner = graph.objects[definer].owner
                     result.append(Edge(

@@ -18,6 +18,9 @@ public enum CapabilityStep: Hashable, Sendable {
     /// Owning `function`, which a row-security policy of `table` calls: replacing its body
     /// receives every row the policy checks.
     case policyFunction(function: String, table: String)
+    /// Owning `function`, which an expression of `table`'s own (generated column, CHECK
+    /// constraint, index) calls with the values written: replacing its body receives them.
+    case expressionFunction(function: String, table: String, expression: String)
     /// Owning `function`, which the SQL-standard body of SECURITY DEFINER `definer` calls:
     /// replacing its body, then calling the definer, runs the caller's code as `owner`.
     case replacedCallee(function: String, definer: String, owner: String)
@@ -47,6 +50,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .trigger: "trigger"
         case .triggerFunction: "trigger_function"
         case .policyFunction: "policy_function"
+        case .expressionFunction: "expression_function"
         case .replacedCallee: "replaced_callee"
         case .replication: "replication"
         case .monitoring: "monitoring"
@@ -80,6 +84,8 @@ public enum CapabilityStep: Hashable, Sendable {
         case .trigger(let table): "TRIGGER on \(table) (a trigger receives every row written)"
         case .triggerFunction(let function, let table): "owns trigger function \(function) of \(table) (replacing it receives every row written)"
         case .policyFunction(let function, let table): "owns \(function), called by a row-security policy of \(table) (replacing it receives every row checked)"
+        case .expressionFunction(let function, let table, let expression):
+            "owns \(function), called by the \(expression) of \(table) (replacing it receives the values every write passes it)"
         case .replacedCallee(let function, let definer, let owner):
             "owns \(function), called by SECURITY DEFINER \(definer) (replacing it, then calling \(definer), runs caller code as \(owner))"
         case .replication(let role): "\(role) has REPLICATION (logical decoding reads every table)"
@@ -99,7 +105,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .createRole(_, let holder): "ALTER ROLE \(holder) NOCREATEROLE (or upgrade to PostgreSQL 16+)"
         case .definerCode(let function, _, _): "ALTER FUNCTION \(function) SET search_path = pg_catalog, pg_temp (and qualify its names), or revoke EXECUTE"
         case .trigger(let table): "REVOKE TRIGGER ON \(table)"
-        case .triggerFunction(let function, _), .policyFunction(let function, _): "ALTER FUNCTION \(function) OWNER TO the table's owner"
+        case .triggerFunction(let function, _), .policyFunction(let function, _), .expressionFunction(let function, _, _): "ALTER FUNCTION \(function) OWNER TO the table's owner"
         case .replacedCallee(let function, let definer, _): "ALTER FUNCTION \(function) OWNER TO the owner of \(definer)"
         case .replication(let role): "ALTER ROLE \(role) NOREPLICATION"
         case .monitoring(let role), .serverFiles(let role): "REVOKE \(role) from the roles that reach it"

@@ -321,8 +321,8 @@ public final class EffectiveAccessEngine {
         return result
     }
 
-    /// Data watched flowing past: TRIGGER on a relation (a trigger receives its rows), owning a
-    /// trigger function (replacing it does), REPLICATION (logical decoding), monitoring roles
+    /// Data watched flowing past: TRIGGER on a relation (a trigger receives its rows), being able
+    /// to replace a trigger, policy or expression function (its body then receives them), REPLICATION (logical decoding), monitoring roles
     /// (other sessions' SQL text), server-file roles and catalog grants (the data itself).
     private func collectWatches(_ role: RoleIndex, into collector: inout HeldCollector) {
         if graph.roles[role].attributes.superuser { return }
@@ -348,7 +348,7 @@ public final class EffectiveAccessEngine {
                 (graph.triggerTables, CapabilityStep.triggerFunction), (graph.policyTables, CapabilityStep.policyFunction),
             ] where !functions.isEmpty {
                 let inherited = cache.ancestors(of: acting.role, via: .inherit)
-                for (function, tables) in functions.sorted(by: { $0.key < $1.key }) where inherited.contains(graph.objects[function].owner) {
+                for (function, tables) in functions.sorted(by: { $0.key < $1.key }) where canReplace(acting.role, function) {
                     let owner = graph.objects[function].owner
                     let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
                         + [.ownership(object: graph.objects[function].name)]
@@ -359,10 +359,35 @@ public final class EffectiveAccessEngine {
                     }
                 }
             }
+            // Owning a function a relation's own expression calls (generated column, CHECK,
+            // index): replace its body, receive the columns the expression passes it.
+            if !graph.expressionTables.isEmpty {
+                let inherited = cache.ancestors(of: acting.role, via: .inherit)
+                for (function, uses) in graph.expressionTables.sorted(by: { $0.key < $1.key }) where canReplace(acting.role, function) {
+                    let owner = graph.objects[function].owner
+                    let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
+                        + [.ownership(object: graph.objects[function].name)]
+                    for use in uses {
+                        guard let expression = graph.expressions[use.table]?[use.expression] else { continue }
+                        let step = CapabilityStep.expressionFunction(
+                            function: graph.objects[function].name, table: graph.objects[use.table].name, expression: expression.text)
+                        offerWatch(columns: expression.reads, step: step, prefix: prefix, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
+                    }
+                }
+            }
             for (step, steps) in globalWatches(of: acting.role, prefix: acting.steps) {
                 offerWatch(columnsOf: dataRelations, step: step, prefix: steps, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
             }
         }
+    }
+
+    /// Whether `role`, as current user, can replace `function`'s body: it has the owner's
+    /// privileges and CREATE on the function's schema (`CREATE OR REPLACE FUNCTION` checks both;
+    /// an owner without CREATE there cannot change the body).
+    func canReplace(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {
+        guard cache.ancestors(of: role, via: .inherit).contains(graph.objects[function].owner) else { return false }
+        guard let schema = graph.objects[function].schema else { return true }
+        return hasPrivilege(role, .create, on: schema)
     }
 
     /// Relations that hold rows (tables, partitioned tables, materialized views): what
@@ -441,13 +466,20 @@ public final class EffectiveAccessEngine {
         columnsOf relations: [ObjectIndex], step: CapabilityStep, prefix: [PathStep], mode: AccessMode, acting: RoleIndex,
         into collector: inout HeldCollector
     ) {
+        let columns = relations.flatMap { relation in
+            graph.objects[relation].columns.indices.filter { !graph.objects[relation].columns[$0].system }.map { ColumnRef(object: relation, column: $0) }
+        }
+        offerWatch(columns: columns, step: step, prefix: prefix, mode: mode, acting: acting, into: &collector)
+    }
+
+    private func offerWatch(
+        columns: [ColumnRef], step: CapabilityStep, prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector
+    ) {
         let path = prefix + [.capability(step)]
-        for relation in relations {
-            for column in graph.objects[relation].columns.indices where !graph.objects[relation].columns[column].system {
-                offer(Held(
-                    object: relation, column: column, privilege: .select, grantable: false, mode: mode, route: .watch, path: path,
-                    actingRole: acting, note: "rows watched flowing past, not read by a grant"), into: &collector)
-            }
+        for column in columns {
+            offer(Held(
+                object: column.object, column: column.column, privilege: .select, grantable: false, mode: mode, route: .watch, path: path,
+                actingRole: acting, note: "rows watched flowing past, not read by a grant"), into: &collector)
         }
     }
 

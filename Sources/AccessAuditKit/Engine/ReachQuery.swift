@@ -107,8 +107,24 @@ public final class ReachQuery {
     public func causes(_ privilege: Privilege, column: ColumnRef) -> [AccessCause] {
         var visited = Set<ObjectIndex>()
         var result = columnCauses(privilege, column: column, depth: 0, visited: &visited)
-        if privilege == .select { result += watchCauses(relation: column.object) }
+        if privilege == .select { result += watchCauses(relation: column.object) + expressionCauses(column) }
         return Self.splitByCapability(result)
+    }
+
+    /// Owners of functions that a relation's own expressions (generated column, CHECK, index)
+    /// call with this column's values: replacing the body receives every value written.
+    private func expressionCauses(_ column: ColumnRef) -> [AccessCause] {
+        var result: [AccessCause] = []
+        for use in graph.expressionsReadingColumn[column] ?? [] {
+            guard let expression = graph.expressions[use.table]?[use.expression] else { continue }
+            for function in expression.functions {
+                let step = CapabilityStep.expressionFunction(
+                    function: graph.objects[function].name, table: graph.objects[use.table].name, expression: expression.text)
+                result.append(AccessCause(
+                    kind: .capability(step, inner: AccessCause.Box(.ownership(function))), reachers: replacers(of: function, through: step)))
+            }
+        }
+        return result
     }
 
     /// Open definer functions (no declared reads) indexed by the columns their owner can read,
@@ -243,14 +259,9 @@ public final class ReachQuery {
         let replaceable = (graph.triggers[relation] ?? []).compactMap(\.function).map { ($0, CapabilityStep.triggerFunction) }
             + (graph.policyFunctions[relation] ?? []).map { ($0, CapabilityStep.policyFunction) }
         for (function, makeStep) in replaceable {
-            let owner = graph.objects[function].owner
             let step = makeStep(graph.objects[function].name, target.name)
-            let reachers = Self.bestRoutes(routes(to: .role(owner)).map { reacher in
-                var extended = watching(reacher, through: step)
-                extended.path.insert(.ownership(object: graph.objects[function].name), at: extended.path.count - 1)
-                return extended
-            })
-            result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(.ownership(function))), reachers: reachers))
+            result.append(AccessCause(
+                kind: .capability(step, inner: AccessCause.Box(.ownership(function))), reachers: replacers(of: function, through: step)))
         }
         if engine.holdsRows(relation) { result += globalWatchCauses() }
         return result
@@ -282,6 +293,30 @@ public final class ReachQuery {
             }
         }
         return result
+    }
+
+    /// Principals that can replace `function`'s body, each with its path through the owner's
+    /// privileges to the ownership and `step`: those acting as a role that has the owner's
+    /// privileges and CREATE on the function's schema (the current user needs both).
+    private func replacers(of function: ObjectIndex, through step: CapabilityStep) -> [Reacher] {
+        let owner = graph.objects[function].owner
+        let inheritors = engine.cache.descendants(of: owner, via: .inherit)
+        var candidates: [(actorMode: AccessMode, reacher: Reacher)] = []
+        for role in inheritors.order where !graph.roles[role].attributes.superuser && engine.canReplace(role, function) {
+            let toOwner = inheritors.chain(to: role, in: graph).dropFirst().map { PathStep.role(graph.roles[$0].name) }
+            for actor in actors(of: role) {
+                var extended = actor
+                extended.path += toOwner + [.ownership(object: graph.objects[function].name), .capability(step)]
+                extended.mode = max(extended.mode, .capability)
+                candidates.append((actor.mode, extended))
+            }
+        }
+        // Per principal, the road that acts as itself before one through SET ROLE or a
+        // capability, then the shortest.
+        let ordered = candidates.enumerated().sorted { a, b in
+            (a.element.actorMode, a.element.reacher.path.count, a.offset) < (b.element.actorMode, b.element.reacher.path.count, b.offset)
+        }
+        return Self.bestRoutes(ordered.map(\.element.reacher))
     }
 
     private func watching(_ reacher: Reacher, through step: CapabilityStep) -> Reacher {

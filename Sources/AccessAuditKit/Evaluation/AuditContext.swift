@@ -141,7 +141,7 @@ public final class AuditContext {
             case .definerCode(_, let owner, _), .replacedCallee(_, _, let owner): owner
             case .replication(let role), .monitoring(let role), .serverFiles(let role): role
             case .catalog(_, _, let grantee), .alterSystem(_, let grantee): grantee
-            case .trigger, .triggerFunction, .policyFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
+            case .trigger, .triggerFunction, .policyFunction, .expressionFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
             }
         }
     }

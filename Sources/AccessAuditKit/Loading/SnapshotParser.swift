@@ -217,7 +217,7 @@ struct SnapshotParser {
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
-        var rules: [SnapshotRule]?
+        var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -232,6 +232,7 @@ struct SnapshotParser {
             case "reads": reads = try optionalStrings(&s)
             case "triggers": triggers = s.null() ? nil : try s.array(trigger)
             case "rules": rules = s.null() ? nil : try s.array(rule)
+            case "expressions": expressions = s.null() ? nil : try s.array(expression)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -244,7 +245,8 @@ struct SnapshotParser {
             owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
-            securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules)
+            securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules,
+            expressions: expressions)
     }
 
     static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {
@@ -261,6 +263,22 @@ struct SnapshotParser {
         return SnapshotRule(
             name: try required(name, "name", objectAt: start), event: try required(event, "event", objectAt: start),
             reads: try required(reads, "reads", objectAt: start), enabled: try required(enabled, "enabled", objectAt: start))
+    }
+
+    static func expression(_ s: inout JSONScanner) throws(Failure) -> SnapshotExpression {
+        var kind: SnapshotExpression.Kind?, name: String?, calls: [String]?, reads: [String]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "kind": kind = try enumeration(&s, SnapshotExpression.Kind.self, "expression kind")
+            case "name": name = try s.string()
+            case "calls": calls = try strings(&s)
+            case "reads": reads = try strings(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotExpression(
+            kind: try required(kind, "kind", objectAt: start), name: try required(name, "name", objectAt: start),
+            calls: try required(calls, "calls", objectAt: start), reads: try required(reads, "reads", objectAt: start))
     }
 
     static func trigger(_ s: inout JSONScanner) throws(Failure) -> SnapshotTrigger {

@@ -133,6 +133,19 @@ struct SnapshotValidator {
                     path: [key("tables"), index(i), key("triggers"), index(j), key("function")],
                     message: "trigger calls unknown function '\(trigger.function)'"))
             }
+            let columnNames = Set(table.columns.map(\.name))
+            for (j, expression) in (table.expressions ?? []).enumerated() {
+                for (k, called) in expression.calls.enumerated() where !signatures.contains(called) {
+                    problems.append(Problem(
+                        path: [key("tables"), index(i), key("expressions"), index(j), key("calls"), index(k)],
+                        message: "\(expression.text) calls unknown function '\(called)'"))
+                }
+                for (k, column) in expression.reads.enumerated() where !columnNames.contains(column) {
+                    problems.append(Problem(
+                        path: [key("tables"), index(i), key("expressions"), index(j), key("reads"), index(k)],
+                        message: "\(expression.text) reads unknown column '\(column)' of \(table.qualifiedName)"))
+                }
+            }
         }
         for (i, function) in snapshot.functions.enumerated() {
             for (j, called) in (function.calls ?? []).enumerated() where !signatures.contains(called) && !called.hasPrefix("pg_catalog.") {

@@ -113,6 +113,19 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Adds an expression of a relation's own (default, generated column, CHECK, index) that
+    /// calls `calls` with the columns `reads`.
+    public func expression(
+        _ kind: SnapshotExpression.Kind, _ name: String, on qualified: String, calls: [String], reads: [String]
+    ) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == qualified }) {
+            copy.snapshot.tables[i].expressions = (copy.snapshot.tables[i].expressions ?? [])
+                + [SnapshotExpression(kind: kind, name: name, calls: calls, reads: reads)]
+        }
+        return copy
+    }
+
     /// Adds a rewrite rule on a relation, fired by `event`, whose actions read `reads`.
     public func rule(_ name: String, on qualified: String, event: SnapshotRule.Event, reads: [String]) -> SnapshotBuilder {
         var copy = self

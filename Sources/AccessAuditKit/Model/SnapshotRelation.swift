@@ -18,15 +18,21 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     public var triggers: [SnapshotTrigger]?
     /// Rewrite rules other than a view's `_RETURN` (`pg_rewrite`); nil when not read.
     public var rules: [SnapshotRule]?
+    /// The relation's own expressions that call functions of the exported schemas: column
+    /// defaults, generated columns, CHECK constraints, index expressions and predicates; nil
+    /// when the exporter did not read them.
+    public var expressions: [SnapshotExpression]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
     public init(
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
-        securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil
+        securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
+        expressions: [SnapshotExpression]? = nil
     ) {
         self.triggers = triggers
+        self.expressions = expressions
         self.rules = rules
         self.schema = schema
         self.name = name
@@ -41,7 +47,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads, triggers, rules
+        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"
@@ -185,6 +191,47 @@ public struct SnapshotTrigger: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, function, events, enabled }
+}
+
+/// An expression of a relation's own that calls functions with the values its rows carry,
+/// evaluated as whoever writes: a column default (which cannot read the row), a stored generated
+/// column, a CHECK constraint, an index expression or predicate. The owner of a function it
+/// calls can replace the body and receive every value written.
+public struct SnapshotExpression: Sendable, Encodable, Hashable {
+    /// Where the expression sits.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case `default`, generated, check, index
+
+        /// How the expression reads in a path: "CHECK constraint valid_email".
+        func describe(_ name: String) -> String {
+            switch self {
+            case .default: "default of column \(name)"
+            case .generated: "generated column \(name)"
+            case .check: "CHECK constraint \(name)"
+            case .index: "index \(name)"
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// The column (default, generated), constraint or index name.
+    public var name: String
+    /// The functions it calls, by signature `schema.name(arguments)` (exported schemas only).
+    public var calls: [String]
+    /// The relation's columns it passes (a generated column's own column excluded).
+    public var reads: [String]
+
+    public init(kind: Kind, name: String, calls: [String], reads: [String]) {
+        self.kind = kind
+        self.name = name
+        self.calls = calls
+        self.reads = reads
+    }
+
+    /// How the expression reads in a path.
+    public var text: String { kind.describe(name) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, calls, reads }
 }
 
 /// A rewrite rule on a relation (not a view's `_RETURN`): its actions run with the relation

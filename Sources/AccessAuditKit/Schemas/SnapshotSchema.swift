@@ -113,6 +113,21 @@ extension JSONSchemas {
                     "enabled": {"type": "boolean"}
                   }
                 }
+              },
+              "expressions": {
+                "type": "array",
+                "description": "the relation's own expressions that call functions of the exported schemas, evaluated as whoever writes: the owner of a function they call receives the values written",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["kind", "name", "calls", "reads"],
+                  "properties": {
+                    "kind": {"enum": ["default", "generated", "check", "index"]},
+                    "name": {"type": "string", "description": "the column (default, generated), constraint or index"},
+                    "calls": {"type": "array", "items": {"type": "string"}, "description": "function signatures schema.name(arguments)"},
+                    "reads": {"type": "array", "items": {"type": "string"}, "description": "the relation's columns the expression passes (names)"}
+                  }
+                }
               }
             }
           }

@@ -65,8 +65,17 @@ struct AttackHarness {
             // The watching attack commits: run it in a copy of the database, then undo the memberships it granted.
             let copy = "\(scenario.database)_w"
             try server.psql("CREATE DATABASE \(copy) TEMPLATE \(scenario.database)")
-            let writer = server.psqlCommand(database: copy) + " -c " + Self.shellQuoted(
-                scenario.classified.map { "UPDATE \($0.name) SET id = id;" }.joined(separator: " "))
+            // Every column written (stored generated columns are recomputed only when a column
+            // they read is), then a new row (index expressions run for new entries only); each
+            // statement its own transaction, so one failing keeps the others' notifications.
+            let writes = scenario.classified.flatMap { table in
+                let columns = table.columns.joined(separator: ", ")
+                return [
+                    "UPDATE \(table.name) SET id = id, \(table.columns.map { "\($0) = \($0)" }.joined(separator: ", "))",
+                    "INSERT INTO \(table.name) (id, \(columns)) SELECT id + 1, \(columns) FROM \(table.name)",
+                ]
+            }
+            let writer = server.psqlCommand(database: copy) + writes.map { " -c " + Self.shellQuoted($0) }.joined()
             let watched = try server.psqlAttempt(scripts.watching(writer: writer), database: copy, user: role)
             attempts += 1
             for (hit, technique) in scenario.canariesByTechnique(in: watched, attack: "watching") {

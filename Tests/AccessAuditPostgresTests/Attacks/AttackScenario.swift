@@ -27,6 +27,9 @@ struct AttackScenario {
     private(set) var redirectable: [Redirectable] = []
     /// Invoker trigger functions on classified tables, owned by a role that can replace them.
     private(set) var replaceableTriggerFunctions: [String] = []
+    /// Functions a classified table's own expressions (CHECK, generated column, index) call with
+    /// a classified column, owned by a role that can replace them: signature and return type.
+    private(set) var replaceableExpressionFunctions: [(signature: String, returns: String)] = []
     /// Statements that fire a rewrite rule whose actions return classified rows.
     private(set) var ruleFirings: [String] = []
     /// Functions a SQL-standard definer body calls (replaceable by their owner), with the call
@@ -59,8 +62,8 @@ struct AttackScenario {
             let hits = canaries(in: String(line))
             guard !hits.isEmpty else { continue }
             let technique = if line.contains("LOOT definer") { "definer code" }
-                else if line.contains("Asynchronous notification") { "trigger" }
-                else if line.contains("table ") && line.contains(": UPDATE:") { "logical decoding" }
+                else if line.contains("Asynchronous notification") { line.contains("payload \"expr ") ? "expression" : "trigger" }
+                else if line.contains("table ") && (line.contains(": UPDATE:") || line.contains(": INSERT:")) { "logical decoding" }
                 else if !line.contains("LOOT") { "rule" }
                 else { "read" }
             for hit in hits { result.append((hit, "\(attack): \(technique)")) }
@@ -168,6 +171,22 @@ struct AttackScenario {
                 sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
                 sql.append("CREATE TRIGGER \(prefix)audit\(t) AFTER INSERT OR UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)();")
                 replaceableTriggerFunctions.append("\(function)()")
+            }
+            // A function the table's own expression calls with a classified column (CHECK,
+            // stored generated column, index), owned by another role.
+            if chance(0.35) {
+                let function = "\(pick(places)).\(prefix)expr\(t)"
+                let column = pick(classifiedColumns)
+                let kind = Int.random(in: 0..<3, using: &rng)
+                let returns = kind == 0 ? "boolean" : "text"
+                sql.append("CREATE FUNCTION \(function)(text) RETURNS \(returns) LANGUAGE plpgsql IMMUTABLE AS $b$ BEGIN RETURN \(kind == 0 ? "true" : "md5($1)"); END $b$;")
+                sql.append("ALTER FUNCTION \(function)(text) OWNER TO \(pickRole());")
+                switch kind {
+                case 0: sql.append("ALTER TABLE \(table) ADD CONSTRAINT \(prefix)expr\(t) CHECK (\(function)(\(column)));")
+                case 1: sql.append("ALTER TABLE \(table) ADD COLUMN \(column)_fp text GENERATED ALWAYS AS (\(function)(\(column))) STORED;")
+                default: sql.append("CREATE INDEX \(prefix)expr\(t) ON \(table) (\(function)(\(column)));")
+                }
+                replaceableExpressionFunctions.append(("\(function)(text)", returns))
             }
         }
 

