@@ -1,6 +1,10 @@
 -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
 -- Reads only catalogs every role can read; needs no superuser and no extra grant.
 -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
+-- One read-only transaction with one snapshot: both statements see the same catalogs.
+\set QUIET on
+\set ON_ERROR_STOP on
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 -- Parameter privileges (pg_parameter_acl) exist from PostgreSQL 15: read them first when the server has them.
 SELECT pg_catalog.current_setting('server_version_num')::integer >= 150000 AS access_audit_has_parameter_acl \gset
 \if :access_audit_has_parameter_acl
@@ -362,3 +366,4 @@ SELECT pg_catalog.json_build_object(
   'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants,
   'parameter_privileges', :'access_audit_parameter_privileges'::pg_catalog.json)::text
 FROM sections;
+COMMIT;

@@ -43,6 +43,10 @@ public struct ExportQuery: Sendable {
         -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
         -- Reads only catalogs every role can read; needs no superuser and no extra grant.
         -- Usage: psql -XAt -f export-snapshot.sql "host=... dbname=..." > snapshot.json
+        -- One read-only transaction with one snapshot: both statements see the same catalogs.
+        \\set QUIET on
+        \\set ON_ERROR_STOP on
+        \(Self.beginTransaction);
         -- Parameter privileges (pg_parameter_acl) exist from PostgreSQL 15: read them first when the server has them.
         SELECT pg_catalog.current_setting('server_version_num')::integer >= \(Self.parameterPrivilegesFrom) AS access_audit_has_parameter_acl \\gset
         \\if :access_audit_has_parameter_acl
@@ -51,8 +55,13 @@ public struct ExportQuery: Sendable {
         SELECT '[]' AS parameter_privileges \\gset access_audit_
         \\endif
 
-        """ + statement(parameterPrivileges: ":'access_audit_parameter_privileges'")
+        """ + statement(parameterPrivileges: ":'access_audit_parameter_privileges'") + "COMMIT;\n"
     }
+
+    /// The transaction every statement of an export runs in: read-only, and REPEATABLE READ so
+    /// that the statements share one snapshot of the catalogs (a grant made between them is
+    /// seen by all or by none).
+    public static let beginTransaction = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     func statement(parameterPrivileges: String) -> String {
         Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)

@@ -4,9 +4,10 @@ import Logging
 import NIOSSL
 import PostgresNIO
 
-/// Connects to a live PostgreSQL and exports snapshots with `ExportQuery`: three read-only
-/// statements per database (the server version, its parameter privileges from PostgreSQL 15,
-/// everything else), as whatever role the settings name (no superuser needed).
+/// Connects to a live PostgreSQL and exports snapshots with `ExportQuery`: three statements per
+/// database (the server version, its parameter privileges from PostgreSQL 15, everything else)
+/// in one read-only REPEATABLE READ transaction, as whatever role the settings name (no
+/// superuser needed).
 public struct SnapshotExporter: Sendable {
     public var query = ExportQuery()
 
@@ -21,6 +22,8 @@ public struct SnapshotExporter: Sendable {
     /// strict loader before anything is written.
     public func exportJSON(_ settings: ConnectionSettings) async throws -> String {
         let text = try await withConnection(settings) { connection, logger in
+            // One read-only transaction, one snapshot of the catalogs for every statement.
+            _ = try await connection.query(PostgresQuery(unsafeSQL: ExportQuery.beginTransaction), logger: logger)
             // Parameter privileges exist from PostgreSQL 15; before, the main statement gets `[]`.
             var version = 0
             for try await number in try await connection.query(
@@ -36,6 +39,7 @@ public struct SnapshotExporter: Sendable {
             var result: String?
             let rows = try await connection.query(PostgresQuery(unsafeSQL: query.sql, binds: binds), logger: logger)
             for try await row in rows.decode(String.self) { result = row }
+            _ = try await connection.query("COMMIT", logger: logger)
             guard let result else { throw Failure(description: "the export query returned no row") }
             return result
         }
