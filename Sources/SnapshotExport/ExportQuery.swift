@@ -1,3 +1,5 @@
+import AccessAuditKit
+
 /// The catalog queries that produce a snapshot (format version 1) as one JSON document.
 ///
 /// Set-based statements, read-only, over catalogs every role may read (`pg_roles`, never
@@ -66,6 +68,12 @@ public struct ExportQuery: Sendable {
     func statement(parameterPrivileges: String) -> String {
         Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)
             .replacingOccurrences(of: "{{parameter_privileges}}", with: parameterPrivileges)
+            .replacingOccurrences(of: "{{dynamic_sql_builtins}}", with: Self.dynamicSQLBuiltinList)
+    }
+
+    /// The builtins that run a query given as text, as an SQL list (the audit's own list).
+    static var dynamicSQLBuiltinList: String {
+        EffectiveAccessEngine.dynamicSQLBuiltins.sorted().map { "'\($0)'" }.joined(separator: ", ")
     }
 
     static let template = #"""
@@ -84,7 +92,8 @@ public struct ExportQuery: Sendable {
     functions AS (
       SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname, p.prokind, p.proconfig, l.lanname,
              pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
-             (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS has_sql_body
+             (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS has_sql_body,
+             pg_catalog.to_jsonb(p) ->> 'prosqlbody' AS sql_body
       FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
       JOIN pg_catalog.pg_language l ON l.oid = p.prolang
     ),
@@ -118,22 +127,36 @@ public struct ExportQuery: Sendable {
       WHERE NOT t.tgisinternal
       GROUP BY t.tgrelid
     ),
+    callees AS (
+      -- What a body may call that matters: functions of the exported schemas, and the builtins
+      -- that run a query given as text (its reach cannot be read from the catalogs).
+      SELECT f.oid, f.nspname || '.' || f.proname || '(' || f.identity_arguments || ')' AS signature FROM functions f
+      UNION ALL
+      SELECT p.oid, 'pg_catalog.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+      FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace
+        AND p.proname IN ({{dynamic_sql_builtins}})
+    ),
     call_lists AS (
-      -- Functions of the exported schemas that SQL-standard bodies and row-security policies call
-      -- (their dependencies; plpgsql bodies record none).
-      SELECT c.kind, c.source,
-             pg_catalog.json_agg(DISTINCT cf.nspname || '.' || cf.proname || '(' || cf.identity_arguments || ')'
-                                 ORDER BY cf.nspname || '.' || cf.proname || '(' || cf.identity_arguments || ')') AS calls
+      -- Functions that SQL-standard bodies and row-security policies call (their dependencies;
+      -- plpgsql bodies record none).
+      SELECT c.kind, c.source, pg_catalog.json_agg(DISTINCT cf.signature ORDER BY cf.signature) AS calls
       FROM (
         SELECT 'function'::text AS kind, f.oid AS source, d.refobjid AS callee
         FROM functions f JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = f.oid
         WHERE f.has_sql_body AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid <> f.oid
         UNION
+        -- Built-in functions are pinned: pg_depend records no call to them, so the body's node
+        -- tree is read for the functions it calls (the callees CTE keeps the builtins that matter).
+        SELECT 'function', f.oid, m[1]::oid
+        FROM functions f, pg_catalog.regexp_matches(f.sql_body, ':funcid ([0-9]+)', 'g') m
+        WHERE f.has_sql_body AND m[1]::oid <> f.oid
+        UNION
         SELECT 'policy', p.oid, d.refobjid
         FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = p.oid
         WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
       ) c
-      JOIN functions cf ON cf.oid = c.callee
+      JOIN callees cf ON cf.oid = c.callee
       GROUP BY c.kind, c.source
     ),
     expression_sources AS (
@@ -230,9 +253,37 @@ public struct ExportQuery: Sendable {
       JOIN role_names gr ON gr.oid = i.grantor
       GROUP BY i.kind, i.objoid, i.objsubid
     ),
+    whole_row_vars AS (
+      -- Whole-row references (row_to_json(c), c::text, to_jsonb(c)) read every column, but
+      -- pg_depend keeps only the column dependencies when a query has any: the node trees
+      -- (readable by every role) are searched for Vars with varattno 0. Their type is the
+      -- relation's row type, or RECORD (2249: a subquery, join or function in FROM), for which
+      -- every relation the query depends on counts whole. Keyed as `reads` is: a view by its
+      -- oid, another rule by the rule's, a function by its own.
+      SELECT CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class ELSE rw.oid END AS source,
+             'pg_catalog.pg_rewrite'::pg_catalog.regclass AS classid, rw.oid AS objid, m[1]::oid AS vartype
+      FROM pg_catalog.pg_rewrite rw JOIN relations r ON r.oid = rw.ev_class,
+           pg_catalog.regexp_matches(rw.ev_action::text, ':varattno 0 :vartype ([0-9]+)', 'g') m
+      UNION
+      SELECT f.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass, f.oid, m[1]::oid
+      FROM functions f,
+           pg_catalog.regexp_matches(f.sql_body, ':varattno 0 :vartype ([0-9]+)', 'g') m
+      WHERE f.has_sql_body
+    ),
+    whole_row_reads AS (
+      SELECT w.source, c.oid AS refobjid
+      FROM whole_row_vars w JOIN pg_catalog.pg_class c ON c.reltype = w.vartype
+      UNION
+      SELECT w.source, d.refobjid
+      FROM whole_row_vars w
+      JOIN pg_catalog.pg_depend d ON d.classid = w.classid AND d.objid = w.objid
+                                 AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      WHERE w.vartype = 'pg_catalog.record'::pg_catalog.regtype AND d.refobjid <> w.source
+    ),
     reads AS (
       -- The base columns a view's or materialized view's query reads (its _RETURN rule's
-      -- dependencies). A relation referenced with no column dependency counts as all its columns.
+      -- dependencies). A relation referenced with no column dependency counts as all its
+      -- columns; -1 marks a whole-row reference (every column, whatever else is referenced).
       SELECT rw.ev_class AS view_oid, d.refobjid, d.refobjsubid
       FROM pg_catalog.pg_rewrite rw
       JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
@@ -248,13 +299,15 @@ public struct ExportQuery: Sendable {
       FROM pg_catalog.pg_rewrite rw
       JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
       WHERE rw.rulename <> '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      UNION
+      SELECT wr.source, wr.refobjid, -1 FROM whole_row_reads wr
     ),
     read_columns AS (
       SELECT r.view_oid, rel.nspname || '.' || rel.relname || '.' || att.attname AS name
       FROM reads r
       JOIN relations rel ON rel.oid = r.refobjid AND rel.relkind <> 'S'
       JOIN pg_catalog.pg_attribute att ON att.attrelid = r.refobjid AND att.attnum > 0 AND NOT att.attisdropped
-      WHERE att.attnum = r.refobjsubid
+      WHERE att.attnum = r.refobjsubid OR r.refobjsubid = -1
          OR (r.refobjsubid = 0 AND NOT EXISTS (
                SELECT 1 FROM reads r2 WHERE r2.view_oid = r.view_oid AND r2.refobjid = r.refobjid AND r2.refobjsubid > 0))
     ),

@@ -27,6 +27,17 @@ struct CapabilityRoadTests {
 
     @Test(arguments: CapabilityRoad.all)
     func roadWorksOnTheServerAndTheAuditReportsIt(_ road: CapabilityRoad) async throws {
+        try await Self.run(road)
+    }
+
+    /// Where rows really go (whole-row references, call chains): plain reads the catalogs'
+    /// dependencies under-record, attacked the same way.
+    @Test(arguments: CapabilityRoad.dataFlow)
+    func rowsGoWhereTheAuditSays(_ road: CapabilityRoad) async throws {
+        try await Self.run(road)
+    }
+
+    static func run(_ road: CapabilityRoad) async throws {
         for major in road.majors {
             let server = try WithPostgresMajors.server(major)
             let database = "road_\(UUID().uuidString.prefix(8).lowercased())"
@@ -74,7 +85,7 @@ struct CapabilityRoadTests {
             }
             // Among the findings that list mallory, one names this road: its mode, step and cause.
             let matching = reported.filter { entry in
-                entry.mode == "capability" && road.capability.map(entry.capabilities.contains) != false
+                entry.mode == road.mode && road.capability.map(entry.capabilities.contains) != false
                     && road.cause.map(entry.cause.contains) != false
             }
             #expect(!matching.isEmpty, "PostgreSQL \(major): \(road.name): no finding names the road; mallory is reported as \(reported)")

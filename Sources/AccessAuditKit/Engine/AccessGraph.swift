@@ -67,6 +67,10 @@ public struct SecurableObject: Sendable {
     public var body: FunctionBody?
     /// Aggregates: their support functions (run without an EXECUTE check on the caller).
     public var supportFunctions: [ObjectIndex] = []
+    /// SECURITY DEFINER functions with SQL-standard bodies: the definer functions their body
+    /// calls (directly or through invoker functions), which run as their own owners and return
+    /// what they reach to this one's callers.
+    public var definerCallees: [ObjectIndex] = []
 
     /// A view without `security_invoker`, or a materialized view (its rows were computed with
     /// its owner's rights at refresh; selecting them checks nothing on the base tables).
@@ -140,6 +144,9 @@ public struct AccessGraph: Sendable {
     private(set) var readersOfColumn: [ColumnRef: [ObjectIndex]] = [:]
     /// Definer functions that declare no `reads` (reach everything their owner reads).
     private(set) var openDefinerFunctions: [ObjectIndex] = []
+    /// For each SECURITY DEFINER function, the definer functions whose SQL-standard bodies call
+    /// it (directly or through invoker functions): their callers reach what it reaches.
+    public private(set) var definerChainCallers: [ObjectIndex: [ObjectIndex]] = [:]
     public let database: String
     /// Object names per kind, for selectors.
     public private(set) var names = ObjectNameIndex(objects: [])
@@ -262,9 +269,21 @@ public struct AccessGraph: Sendable {
                 for ref in objects[view].reads ?? [] { readersOfColumn[ref, default: []].append(view) }
             }
         }
+        // Only definers whose bodies call something need the functions by signature.
+        let callingDefiners = snapshot.functions.contains { $0.securityDefiner && !($0.calls ?? []).isEmpty }
+        let functionsBySignature = callingDefiners
+            ? Dictionary(snapshot.functions.map { ($0.signature, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         for function in snapshot.functions where function.securityDefiner {
             guard let index = object(.function, function.signature) else { continue }
-            if let reads = function.reads {
+            var reads = function.reads
+            if reads != nil, !(function.calls ?? []).isEmpty {
+                // What the body reaches through the functions it calls, which run as this owner.
+                let chain = CallChain(of: function, functions: functionsBySignature)
+                reads = chain.reads
+                objects[index].definerCallees = chain.definers.compactMap { object(.function, $0) }
+                for callee in objects[index].definerCallees { definerChainCallers[callee, default: []].append(index) }
+            }
+            if let reads {
                 let refs = reads.compactMap(columnRef)
                 objects[index].reads = refs
                 for ref in refs { readersOfColumn[ref, default: []].append(index) }

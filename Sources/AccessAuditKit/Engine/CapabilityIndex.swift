@@ -62,6 +62,8 @@ final class CapabilityIndex {
     private var becomersIndex: [RoleIndex: [Reacher]]?
     private var tempCache: [RoleIndex: Bool] = [:]
     private var createCache: [RoleIndex: Set<String>] = [:]
+    /// The schemas among the objects, found once (walking every object per role copied each).
+    private lazy var schemaIndices: [ObjectIndex] = graph.objects.indices.filter { graph.objects[$0].kind == .schema }
 
     init(engine: EffectiveAccessEngine) {
         self.engine = engine
@@ -256,15 +258,31 @@ final class CapabilityIndex {
         return value
     }
 
+    /// The schemas `role` may create in: has_schema_privilege(CREATE), read from the schemas'
+    /// ACLs once (by grantee) rather than asked schema by schema for every role.
     private func creatableSchemas(_ role: RoleIndex) -> Set<String> {
         if let cached = createCache[role] { return cached }
-        var result = Set<String>()
-        for (index, object) in graph.objects.enumerated() where object.kind == .schema && engine.hasPrivilege(role, .create, on: index) {
-            result.insert(object.name)
+        var result: Set<String>
+        if graph.roles[role].attributes.superuser {
+            result = Set(schemaIndices.map { graph.objects[$0].name })
+        } else {
+            result = Set(schemasCreatable[.publicRole] ?? [])
+            for ancestor in cache.ancestors(of: role, via: .inherit).order { result.formUnion(schemasCreatable[.role(ancestor)] ?? []) }
         }
         createCache[role] = result
         return result
     }
+
+    /// For each grantee, the schemas whose ACL gives it CREATE.
+    private lazy var schemasCreatable: [Grantee: [String]] = {
+        var result: [Grantee: [String]] = [:]
+        for index in schemaIndices {
+            for bundle in graph.objects[index].acl where bundle.privileges.contains(.create) {
+                result[bundle.grantee, default: []].append(graph.objects[index].name)
+            }
+        }
+        return result
+    }()
 
     /// Whether what can be planted redirects the function's names: unpinned, anything; a pinned
     /// path without pg_temp last, TEMP or a schema of the path; pg_temp last, a schema of the path.

@@ -542,13 +542,25 @@ public final class EffectiveAccessEngine {
             return []
         }
         let readable = readableColumns(of: object.owner)
-        return (reads ?? Array(readable.keys)).compactMap { column in
+        var result: [Held] = (reads ?? Array(readable.keys)).compactMap { column in
             guard let ownerPath = readable[column] else { return nil }
             return Held(
                 object: column.object, column: column.column, privilege: .select, grantable: false,
                 mode: held.mode, route: route, path: held.path + [hop] + ownerPath.steps.dropFirst(),
                 actingRole: object.owner, note: held.note)
         }
+        // Definer functions its body calls run as their own owners and return what they reach.
+        if route == .function {
+            for callee in object.definerCallees {
+                let calleeHop = PathStep.definerFunction(function: graph.objects[callee].name, owner: graph.roles[graph.objects[callee].owner].name)
+                guard !held.path.contains(calleeHop) else { continue }
+                var through = held
+                through.object = callee
+                through.path = held.path + [hop]
+                result += definerReach(of: through)
+            }
+        }
+        return result
     }
 
     /// The columns `role` can SELECT as itself (directly or through its own definer views),

@@ -448,10 +448,21 @@ public final class ReachQuery {
             defer { visited.remove(definer) }
             if object.kind == .function {
                 let hop = PathStep.definerFunction(function: object.name, owner: graph.roles[object.owner].name)
-                for cause in grantCauses(.execute, object: definer, column: nil) {
-                    result.append(AccessCause(
-                        kind: .function(definer, inner: AccessCause.Box(cause.kind)),
-                        reachers: throughDefiner(cause.reachers, owner: object.owner).map { extend($0, hop: hop, tail: tail) }))
+                // The function itself, then the definers whose bodies call it (their callers
+                // reach what it returns), out to the first caller.
+                var calls: [(function: ObjectIndex, hops: [PathStep])] = [(definer, [hop])]
+                var called: Set<ObjectIndex> = [definer]
+                while let (function, hops) = calls.popLast() {
+                    let caller = graph.objects[function]
+                    for cause in grantCauses(.execute, object: function, column: nil) {
+                        result.append(AccessCause(
+                            kind: .function(function, inner: AccessCause.Box(cause.kind)),
+                            reachers: throughDefiner(cause.reachers, owner: caller.owner).map { extend($0, hop: hops[0], tail: Array(hops.dropFirst()) + tail) }))
+                    }
+                    for outer in graph.definerChainCallers[function] ?? [] where called.insert(outer).inserted {
+                        let outerHop = PathStep.definerFunction(function: graph.objects[outer].name, owner: graph.roles[graph.objects[outer].owner].name)
+                        calls.append((outer, [outerHop] + hops))
+                    }
                 }
                 continue
             }

@@ -10,6 +10,8 @@ public final class AuditContext {
     public let classification: DataClassification
     public let today: DayDate
     private var cachedGrantSites: [GrantSite]?
+    /// Per owner, the classified columns it can read (what an opaque definer function exposes).
+    private var classifiedReadableCache: [RoleIndex: [ColumnRef]] = [:]
 
     public init(snapshot: Snapshot, policy: Policy, today: DayDate) {
         self.snapshot = snapshot
@@ -181,7 +183,11 @@ extension AuditContext {
         let target = graph.objects[object]
         if target.isDefinerView || (target.kind == .function && target.securityDefiner) {
             let readable = engine.readableColumns(of: target.owner)
-            let reads = column.flatMap { target.columns[$0].reads } ?? target.reads ?? Array(readable.keys)
+            guard let reads = column.flatMap({ target.columns[$0].reads }) ?? target.reads else {
+                // Opaque (a definer function whose reads are unknown): every classified column its
+                // owner can read, which already includes what its definer views lead to.
+                return classifiedReadable(by: target.owner, readable: readable)
+            }
             // Through definer views it reads, to their base columns (a view built on a view).
             var result: [ColumnRef] = []
             var seen = Set(reads)
@@ -201,6 +207,14 @@ extension AuditContext {
             return classification.topClass(of: ref) == nil ? [] : [ref]
         }
         return classification.columnsOfTable[object] ?? []
+    }
+
+    private func classifiedReadable(by owner: RoleIndex, readable: [ColumnRef: AccessPath]) -> [ColumnRef] {
+        if let cached = classifiedReadableCache[owner] { return cached }
+        let result = classification.columnsOfTable.values.joined().filter { readable[$0] != nil }
+            .sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        classifiedReadableCache[owner] = result
+        return result
     }
 
     /// Reachers of a grant bundle, as affected principals with the grant step appended.

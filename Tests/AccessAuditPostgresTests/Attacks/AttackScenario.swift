@@ -194,7 +194,9 @@ struct AttackScenario {
         if chance(0.6) {
             let source = pick(classified)
             let view = "\(pick(places)).\(prefix)v0"
-            sql.append("CREATE VIEW \(view) AS SELECT id, \(source.columns[0]) FROM \(source.name);")
+            // Sometimes a whole-row reference: pg_depend then records only the id column.
+            let selected = chance(0.4) ? "row_to_json(s)::text AS doc" : source.columns[0]
+            sql.append("CREATE VIEW \(view) AS SELECT s.id, \(selected) FROM \(source.name) s;")
             sql.append("ALTER VIEW \(view) OWNER TO \(pickRole());")
             sql.append("GRANT SELECT ON \(view) TO \(chance(0.2) ? "PUBLIC" : pickRole());")
             views.append(view)
@@ -204,7 +206,8 @@ struct AttackScenario {
         if chance(0.6) {
             let source = pick(classified)
             let function = "\(pick(places)).\(prefix)lookup"
-            sql.append("CREATE FUNCTION \(function)() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT \(source.columns[0]) FROM \(source.name); END;")
+            let selected = chance(0.4) ? "s::text" : "s.\(source.columns[0])"
+            sql.append("CREATE FUNCTION \(function)() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT \(selected) FROM \(source.name) s; END;")
             sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
             if chance(0.5) {
                 sql.append("REVOKE EXECUTE ON FUNCTION \(function)() FROM PUBLIC;")

@@ -24,6 +24,8 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     /// What the finding's cause must say (a fragment).
     var cause: String?
     var expectAttackWorks = true
+    /// The mode the finding must list mallory in.
+    var mode = "capability"
     /// Statements the superuser runs after the road, one at a time (ALTER SYSTEM cannot run in
     /// a transaction block): what the road changed outside its database.
     var cleanup: [String] = []
@@ -102,6 +104,84 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             capability: "expression_function", cause: cause, expectAttackWorks: schemaCreate)
     }
+
+    /// Reads the catalogs' dependencies under-record (the rows-really-go issue): each a plain
+    /// read mallory makes, which the audit must list in mode `direct`.
+    static let dataFlow: [CapabilityRoad] = [
+        CapabilityRoad(
+            name: "A definer view returning a whole row (row_to_json) reads every column, though pg_depend records one",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE VIEW public.customer_docs AS SELECT c.id, row_to_json(c)::text AS doc FROM public.customers c;
+                ALTER VIEW public.customer_docs OWNER TO reporting;
+                GRANT SELECT ON public.customer_docs TO mallory;
+                """,
+            attack: "SELECT doc FROM public.customer_docs;",
+            capability: nil, cause: "public.customer_docs", mode: "direct"),
+        CapabilityRoad(
+            name: "A SQL-standard definer body casting a whole row to text reads every column",
+            majors: [15, 16, 17, 18],
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.customer_lines() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
+                  BEGIN ATOMIC SELECT c::text FROM public.customers c WHERE c.id > 0; END;
+                ALTER FUNCTION public.customer_lines() OWNER TO reporting;
+                """,
+            attack: "SELECT public.customer_lines();",
+            capability: nil, cause: "public.customer_lines()", mode: "direct"),
+        CapabilityRoad(
+            name: "A whole row of a subquery (RECORD) counts every relation the view reads",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers, public.queue TO reporting;
+                CREATE VIEW public.queue_docs AS
+                  SELECT q.id, row_to_json(x)::text AS doc FROM public.queue q JOIN (SELECT c.id, c.email FROM public.customers c) x ON x.id = q.id;
+                ALTER VIEW public.queue_docs OWNER TO reporting;
+                GRANT SELECT (doc) ON public.queue_docs TO mallory;
+                INSERT INTO public.queue VALUES (1);
+                """,
+            attack: "SELECT doc FROM public.queue_docs;",
+            capability: nil, cause: "public.queue_docs", mode: "direct"),
+        CapabilityRoad(
+            name: "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.lookup() RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT email FROM public.customers; END;
+                CREATE FUNCTION public.summary() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT public.lookup(); END;
+                ALTER FUNCTION public.summary() OWNER TO reporting;
+                """,
+            attack: "SELECT public.summary();",
+            capability: nil, cause: "public.summary()", mode: "direct"),
+        CapabilityRoad(
+            name: "A SQL-standard definer body running SQL given as text (ts_stat): opaque, everything its owner reads",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE FUNCTION public.word_counts() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
+                  BEGIN ATOMIC SELECT word FROM pg_catalog.ts_stat('SELECT pg_catalog.to_tsvector(''simple'', email) FROM public.customers'); END;
+                ALTER FUNCTION public.word_counts() OWNER TO reporting;
+                """,
+            attack: "SELECT public.word_counts();",
+            capability: nil, cause: "public.word_counts()", mode: "direct"),
+        CapabilityRoad(
+            name: "A SQL-standard definer body calling another definer: its callers reach what the callee's owner reads",
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                CREATE ROLE dba NOLOGIN;
+                GRANT SELECT ON public.customers TO dba;
+                CREATE FUNCTION public.vault() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT email FROM public.customers; END;
+                ALTER FUNCTION public.vault() OWNER TO dba;
+                REVOKE EXECUTE ON FUNCTION public.vault() FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION public.vault() TO reporting;
+                CREATE FUNCTION public.summary() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT public.vault(); END;
+                ALTER FUNCTION public.summary() OWNER TO reporting;
+                """,
+            attack: "SELECT public.summary();",
+            capability: nil, cause: "public.summary()", mode: "direct"),
+    ]
 
     static let all: [CapabilityRoad] = [
         CapabilityRoad(
