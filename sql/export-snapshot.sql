@@ -325,7 +325,12 @@ sections AS MATERIALIZED (
                                            'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
        'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
        'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]'),
-       'expressions', COALESCE(el.expressions, '[]')))
+       'expressions', COALESCE(el.expressions, '[]'),
+       -- Parents (pg_inherits: inheritance and declarative partitions), in inheritance order.
+       'inherits', (SELECT pg_catalog.json_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno)
+                    FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+                    JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                    WHERE i.inhrelid = r.oid)))
        ORDER BY r.nspname, r.relname), '[]')
      FROM relations r JOIN pg_catalog.pg_roles o ON o.oid = r.relowner
      LEFT JOIN acls a ON a.kind = 'relation' AND a.objoid = r.oid

@@ -169,6 +169,10 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    /// For each relation, the relations it inherits from (partitions' parents, INHERITS).
+    public private(set) var parents: [ObjectIndex: [ObjectIndex]] = [:]
+    /// For each relation, the relations that inherit from it (the reverse of `parents`).
+    public private(set) var children: [ObjectIndex: [ObjectIndex]] = [:]
     /// Expressions that call functions with the values written, per relation.
     public private(set) var expressions: [ObjectIndex: [ExpressionNode]] = [:]
     /// For each function, the relations (and expression positions) whose expressions call it.
@@ -297,6 +301,13 @@ public struct AccessGraph: Sendable {
                 let node = RuleNode(name: rule.name, event: rule.event.privilege, reads: rule.reads.compactMap(columnRef))
                 for column in node.reads { rulesReadingColumn[column, default: []].append((relation, rules[relation, default: []].count)) }
                 rules[relation, default: []].append(node)
+            }
+        }
+        for i in snapshot.tables.indices where !(snapshot.tables[i].inherits?.isEmpty ?? true) {
+            guard let child = object(.table, snapshot.tables[i].qualifiedName) else { continue }
+            for parent in (snapshot.tables[i].inherits ?? []).compactMap({ object(.table, $0) }) {
+                parents[child, default: []].append(parent)
+                children[parent, default: []].append(child)
             }
         }
         for i in snapshot.tables.indices where !(snapshot.tables[i].expressions?.isEmpty ?? true) {

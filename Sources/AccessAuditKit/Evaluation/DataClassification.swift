@@ -25,6 +25,30 @@ public struct DataClassification: Sendable {
                 columnsOfTable[index, default: []].append(ref)
             }
         }
+        if !graph.parents.isEmpty { flowThroughInheritance(graph) }
+    }
+
+    /// Classes flow along inheritance by column name: a classified parent's column is
+    /// classified in its partitions and children (a child named directly returns its own rows),
+    /// and a classified child's inherited column in its parents (SELECT on a parent returns the
+    /// children's rows, with no privilege on them). To a fixpoint, for multi-level hierarchies.
+    private mutating func flowThroughInheritance(_ graph: AccessGraph) {
+        var pending = Array(classesOfColumn.keys).filter { graph.parents[$0.object] != nil || graph.children[$0.object] != nil }
+        while let source = pending.popLast() {
+            guard let classes = classesOfColumn[source] else { continue }
+            let name = graph.objects[source.object].columns[source.column].name
+            for relative in (graph.parents[source.object] ?? []) + (graph.children[source.object] ?? []) {
+                guard let position = graph.objects[relative].columns.firstIndex(where: { $0.name == name && !$0.system }) else { continue }
+                let target = ColumnRef(object: relative, column: position)
+                let known = classesOfColumn[target] ?? []
+                let added = classes.filter { candidate in !known.contains { $0.name == candidate.name } }
+                guard !added.isEmpty else { continue }
+                if known.isEmpty { columnsOfTable[relative, default: []].append(target) }
+                classesOfColumn[target] = (known + added).sorted { $0.severity > $1.severity }
+                pending.append(target)
+            }
+        }
+        for table in columnsOfTable.keys { columnsOfTable[table]?.sort { $0.column < $1.column } }
     }
 
     /// The most severe class of a column.

@@ -217,7 +217,7 @@ struct SnapshotParser {
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
-        var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?
+        var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -233,6 +233,7 @@ struct SnapshotParser {
             case "triggers": triggers = s.null() ? nil : try s.array(trigger)
             case "rules": rules = s.null() ? nil : try s.array(rule)
             case "expressions": expressions = s.null() ? nil : try s.array(expression)
+            case "inherits": inherits = try optionalStrings(&s)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -246,7 +247,7 @@ struct SnapshotParser {
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
             securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules,
-            expressions: expressions)
+            expressions: expressions, inherits: inherits)
     }
 
     static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {

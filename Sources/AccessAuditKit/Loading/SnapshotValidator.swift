@@ -133,6 +133,10 @@ struct SnapshotValidator {
                     path: [key("tables"), index(i), key("triggers"), index(j), key("function")],
                     message: "trigger calls unknown function '\(trigger.function)'"))
             }
+            for (j, parent) in (table.inherits ?? []).enumerated() where relations[parent] == nil {
+                problems.append(Problem(
+                    path: [key("tables"), index(i), key("inherits"), index(j)], message: "\(table.qualifiedName) inherits from unknown relation '\(parent)'"))
+            }
             let columnNames = Set(table.columns.map(\.name))
             for (j, expression) in (table.expressions ?? []).enumerated() {
                 for (k, called) in expression.calls.enumerated() where !signatures.contains(called) {

@@ -126,6 +126,15 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Makes `child` inherit from `parent` (a partition, or INHERITS).
+    public func inherits(_ child: String, from parent: String) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == child }) {
+            copy.snapshot.tables[i].inherits = (copy.snapshot.tables[i].inherits ?? []) + [parent]
+        }
+        return copy
+    }
+
     /// Adds a rewrite rule on a relation, fired by `event`, whose actions read `reads`.
     public func rule(_ name: String, on qualified: String, event: SnapshotRule.Event, reads: [String]) -> SnapshotBuilder {
         var copy = self

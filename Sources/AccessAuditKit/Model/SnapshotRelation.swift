@@ -22,6 +22,10 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     /// defaults, generated columns, CHECK constraints, index expressions and predicates; nil
     /// when the exporter did not read them.
     public var expressions: [SnapshotExpression]?
+    /// The relations it inherits from (`pg_inherits`: a partition's parent, a table's
+    /// INHERITS parents), `schema.table`, in inheritance order; nil when none. SELECT on a
+    /// parent returns its children's rows for the inherited columns, with no privilege on them.
+    public var inherits: [String]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
@@ -29,9 +33,10 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
         securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
-        expressions: [SnapshotExpression]? = nil
+        expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil
     ) {
         self.triggers = triggers
+        self.inherits = inherits
         self.expressions = expressions
         self.rules = rules
         self.schema = schema
@@ -47,7 +52,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions
+        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"

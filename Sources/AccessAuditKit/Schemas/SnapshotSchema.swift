@@ -114,6 +114,7 @@ extension JSONSchemas {
                   }
                 }
               },
+              "inherits": {"type": "array", "items": {"type": "string"}, "description": "parents schema.table (pg_inherits: a partition's parent, INHERITS parents), in inheritance order; SELECT on a parent returns its children's rows for the inherited columns"},
               "expressions": {
                 "type": "array",
                 "description": "the relation's own expressions that call functions of the exported schemas, evaluated as whoever writes: the owner of a function they call receives the values written",

@@ -97,7 +97,18 @@ struct AttackHarness {
         for table in scenario.classified {
             for (c, column) in table.columns.enumerated() {
                 var verdict = Verdict(reached: [], paths: [:])
-                if let ref = engine.graph.columnRef("\(table.name).\(column)") {
+                // The column, and the same column of the tables inheriting from it (their rows
+                // carry this table's canaries).
+                var refs = engine.graph.columnRef("\(table.name).\(column)").map { [$0] } ?? []
+                var frontier = refs
+                while let ref = frontier.popLast() {
+                    for child in engine.graph.children[ref.object] ?? [] {
+                        guard let inherited = engine.graph.columnRef("\(engine.graph.objects[child].name).\(column)") else { continue }
+                        refs.append(inherited)
+                        frontier.append(inherited)
+                    }
+                }
+                for ref in refs {
                     for cause in reach.causes(.select, column: ref) {
                         for reacher in cause.reachers {
                             let name = engine.graph.roles[reacher.principal].name

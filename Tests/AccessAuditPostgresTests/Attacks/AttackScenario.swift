@@ -19,6 +19,8 @@ struct AttackScenario {
     private(set) var schemas: [String] = []
     /// Relations that hold canaries, with their classified columns (position → name).
     private(set) var classified: [ClassifiedTable] = []
+    /// Inheritance children of classified tables (read by name, like the tables).
+    private(set) var children: [String] = []
     /// Relations worth reading whole (definer views over classified data).
     private(set) var views: [String] = []
     /// Calls that return text (SQL-standard definer functions reading classified columns).
@@ -171,6 +173,15 @@ struct AttackScenario {
                 sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
                 sql.append("CREATE TRIGGER \(prefix)audit\(t) AFTER INSERT OR UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)();")
                 replaceableTriggerFunctions.append("\(function)()")
+            }
+            // An inheritance child holding more of the same rows, granted on its own (its
+            // canaries are the parent's: the harness counts them against the parent's columns).
+            if chance(0.3) {
+                let child = "\(table)_archive"
+                sql.append("CREATE TABLE \(child) () INHERITS (\(table));")
+                sql.append("INSERT INTO \(child) VALUES (2, \(values.joined(separator: ", ")));")
+                sql.append("GRANT SELECT ON \(child) TO \(chance(0.2) ? "PUBLIC" : pickRole());")
+                children.append(child)
             }
             // A function the table's own expression calls with a classified column (CHECK,
             // stored generated column, index), owned by another role.

@@ -34,7 +34,7 @@ struct AttackScripts {
             queries.append("SELECT string_agg(t::text, ',') FROM \(table.name) t")
             for column in table.columns { queries.append("SELECT string_agg(\(column)::text, ',') FROM \(table.name)") }
         }
-        for view in scenario.views { queries.append("SELECT string_agg(v::text, ',') FROM \(view) v") }
+        for view in scenario.views + scenario.children { queries.append("SELECT string_agg(v::text, ',') FROM \(view) v") }
         for call in scenario.readerCalls { queries.append("SELECT string_agg(x::text, ',') FROM \(call) x") }
         queries.append("SELECT string_agg(s::text, ',') FROM pg_catalog.pg_statistic s")
         for table in scenario.classified {

@@ -145,6 +145,24 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
             attack: "SELECT doc FROM public.queue_docs;",
             capability: nil, cause: "public.queue_docs", mode: "direct"),
         CapabilityRoad(
+            name: "An INHERITS child of the classified table, named directly: its own rows, its own ACL",
+            setup: """
+                CREATE TABLE public.customers_archive () INHERITS (public.customers);
+                INSERT INTO public.customers_archive VALUES (2, '{canary}');
+                GRANT SELECT ON public.customers_archive TO mallory;
+                """,
+            attack: "SELECT email FROM public.customers_archive;",
+            capability: nil, cause: "public.customers_archive", mode: "direct"),
+        CapabilityRoad(
+            name: "The partitioned parent of the classified table: SELECT on it returns the partition's rows",
+            setup: """
+                CREATE TABLE public.all_customers (id int, email text) PARTITION BY LIST (id);
+                ALTER TABLE public.all_customers ATTACH PARTITION public.customers FOR VALUES IN (1);
+                GRANT SELECT ON public.all_customers TO mallory;
+                """,
+            attack: "SELECT email FROM public.all_customers;",
+            capability: nil, cause: "public.all_customers", mode: "direct"),
+        CapabilityRoad(
             name: "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
             setup: """
                 CREATE ROLE reporting NOLOGIN;
