@@ -63,4 +63,25 @@ struct InheritanceTests {
             """, snapshot)
         #expect(findings.contains { $0.rule == "no-pii" && $0.object == "public.customers_2025" && $0.affected.contains { $0.name == "mallory" } })
     }
+
+    @Test func requiringRowSecurityOnAPartitionedTableRequiresItOnItsPartitions() throws {
+        func findings(partitionRLS: Bool) throws -> [Finding] {
+            let snapshot = SnapshotBuilder()
+                .table("public.customers", columns: ["id", "email"], rowSecurity: true)
+                .table("public.customers_2025", columns: ["id", "email"], rowSecurity: partitionRLS)
+                .inherits("public.customers_2025", from: "public.customers").build()
+            return try audit("""
+                version: 1
+                rules:
+                  - id: rls-on
+                    severity: high
+                    require: {tables: [public.customers], row_security: true}
+                """, snapshot).filter { $0.rule == "rls-on" }
+        }
+        let missing = try findings(partitionRLS: false)
+        #expect(missing.count == 1)
+        #expect(missing.first?.object == "public.customers_2025")
+        #expect(missing.first?.message.contains("which inherits from public.customers") == true)
+        #expect(try findings(partitionRLS: true).isEmpty)
+    }
 }
