@@ -324,6 +324,11 @@ sections AS MATERIALIZED (
            WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
                                            'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
        'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
+       -- Views PostgreSQL writes through to their base relation (auto-updatable, INSTEAD OF
+       -- triggers aside): pg_relation_is_updatable's bits 4 UPDATE, 8 INSERT, 16 DELETE.
+       'updatable', CASE WHEN r.relkind = 'v' AND pg_catalog.pg_relation_is_updatable(r.oid, false) <> 0 THEN (
+           SELECT pg_catalog.json_agg(e.name ORDER BY e.bit) FROM (VALUES (8, 'INSERT'), (4, 'UPDATE'), (16, 'DELETE')) e(bit, name)
+           WHERE (pg_catalog.pg_relation_is_updatable(r.oid, false) & e.bit) <> 0) END,
        'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]'),
        'expressions', COALESCE(el.expressions, '[]'),
        -- Parents (pg_inherits: inheritance and declarative partitions), in inheritance order.

@@ -10,7 +10,8 @@ import Testing
 /// stay silent in the audit.
 @Suite("Capability roads on real servers", .serialized, .withPostgresMajors)
 struct CapabilityRoadTests {
-    static let policy = """
+    static func policy(_ privilege: String) -> String {
+        """
         version: 1
         data_classes:
           pii:
@@ -18,12 +19,13 @@ struct CapabilityRoadTests {
             columns: [public.customers.email]
         rules:
           - id: customer-data
-            description: Nobody reads customer emails.
+            description: Nobody reads or changes customer emails.
             severity: critical
             deny:
-              privileges: [SELECT]
+              privileges: [\(privilege)]
               data_class: pii
         """
+    }
 
     @Test(arguments: CapabilityRoad.all)
     func roadWorksOnTheServerAndTheAuditReportsIt(_ road: CapabilityRoad) async throws {
@@ -71,11 +73,12 @@ struct CapabilityRoadTests {
             let attack = road.attack.replacingOccurrences(of: "{writer}", with: writer).replacingOccurrences(of: "{reader}", with: reader)
                 .replacingOccurrences(of: "{agentReader}", with: agentReader).replacingOccurrences(of: "{superuser}", with: superuser)
                 .replacingOccurrences(of: "{reload}", with: reload)
-            let output = try server.psqlAttempt(attack, database: database, user: "mallory")
-            let worked = output.contains(canary)
+            var output = try server.psqlAttempt(attack, database: database, user: "mallory")
+            if let verify = road.verify { output = try server.psql(verify, database: database) }
+            let worked = output.contains(road.verify == nil ? canary : "taken-over")
             #expect(worked == road.expectAttackWorks, "PostgreSQL \(major): \(road.name): the attack \(worked ? "worked" : "failed"):\n\(output)")
 
-            let reported = try Self.audit(snapshotText, in: server.root).filter { $0.name == "mallory" }
+            let reported = try Self.audit(snapshotText, in: server.root, privilege: road.deniedPrivilege).filter { $0.name == "mallory" }
             guard road.expectAttackWorks else {
                 // A definer function whose body is not SQL-standard is still reported as reading what
                 // its owner can (its reads cannot be seen); what must not be claimed is the road itself.
@@ -103,12 +106,12 @@ struct CapabilityRoadTests {
 
     /// Runs `access-audit check --format json` with a deny rule on the canary column and
     /// returns every principal the rule's findings list, with the finding's cause.
-    static func audit(_ snapshot: String, in folder: URL) throws -> [Reported] {
+    static func audit(_ snapshot: String, in folder: URL, privilege: String = "SELECT") throws -> [Reported] {
         let work = folder.appendingPathComponent("audit-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         try snapshot.write(to: work.appendingPathComponent("snapshot.json"), atomically: true, encoding: .utf8)
-        try policy.write(to: work.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
+        try policy(privilege).write(to: work.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
         let result = try ProcessRunner.run(try Paths.executable("access-audit"), [
             "check", "--policies", work.appendingPathComponent("policy.yaml").path,
             "--snapshot", work.appendingPathComponent("snapshot.json").path, "--format", "json",

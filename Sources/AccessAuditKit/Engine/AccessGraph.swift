@@ -67,6 +67,8 @@ public struct SecurableObject: Sendable {
     public var body: FunctionBody?
     /// Aggregates: their support functions (run without an EXECUTE check on the caller).
     public var supportFunctions: [ObjectIndex] = []
+    /// Views: the writes PostgreSQL passes through to the base relation (auto-updatable).
+    public var updatable = PrivilegeSet.empty
     /// SECURITY DEFINER functions with SQL-standard bodies: the definer functions their body
     /// calls (directly or through invoker functions), which run as their own owners and return
     /// what they reach to this one's callers.
@@ -408,6 +410,7 @@ public struct AccessGraph: Sendable {
             object.rowSecurity = table.rowSecurity
             object.forceRowSecurity = table.forceRowSecurity
             object.securityInvoker = table.securityInvoker
+            object.updatable = PrivilegeSet(table.updatable ?? [])
             object.columns = table.columns.map {
                 ColumnNode(name: $0.name, acl: bundles($0.acl, roleIndex: roleIndex), reads: nil, system: $0.system ?? false)
             }

@@ -507,13 +507,13 @@ public final class EffectiveAccessEngine {
         while let held = worklist.popLast() {
             guard expanded.insert(HeldKey(object: held.object, column: held.column, privilege: held.privilege)).inserted else { continue }
             for derived in definerReach(of: held) {
-                let tableKey = HeldKey(object: derived.object, column: nil, privilege: .select)
+                let tableKey = HeldKey(object: derived.object, column: nil, privilege: derived.privilege)
                 if let table = collector.held[tableKey], table.mode <= derived.mode {
                     // Redundant for the listing, but still a route `explain` must show.
                     if collector.keepsAlternatives { collector.alternatives.append(derived) }
                     continue
                 }
-                let key = HeldKey(object: derived.object, column: derived.column, privilege: .select)
+                let key = HeldKey(object: derived.object, column: derived.column, privilege: derived.privilege)
                 let before = collector.held[key]
                 offer(derived, into: &collector)
                 if let after = collector.held[key], before.map({ $0.path != after.path || $0.mode != after.mode }) ?? true {
@@ -527,6 +527,9 @@ public final class EffectiveAccessEngine {
     /// The base columns one held privilege reaches through a definer view or function.
     private func definerReach(of held: Held) -> [Held] {
         let object = graph.objects[held.object]
+        if object.relationKind == .view, !object.securityInvoker, object.updatable.contains(held.privilege) {
+            return writeThrough(held, view: object)
+        }
         let reads: [ColumnRef]?
         let hop: PathStep
         let route: AccessRoute
@@ -561,6 +564,59 @@ public final class EffectiveAccessEngine {
             }
         }
         return result
+    }
+
+    /// A write on an auto-updatable view without `security_invoker` is a write on its base
+    /// relation with the view owner's rights: INSERT and UPDATE on the base columns it reads
+    /// (each view column is one of them; which one is not exported yet, so all), DELETE on the
+    /// relation. Only what the owner itself holds passes (a view over a view is not followed).
+    private func writeThrough(_ held: Held, view: SecurableObject) -> [Held] {
+        let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)
+        let reads = held.column.flatMap { view.columns[$0].reads } ?? view.reads ?? []
+        var result: [Held] = []
+        var seenTables = Set<ObjectIndex>()
+        for base in reads {
+            let column: Int? = held.privilege == .delete ? nil : base.column
+            if column == nil, !seenTables.insert(base.object).inserted { continue }
+            guard let ownerPath = directPath(view.owner, held.privilege, on: base.object, column: column) else { continue }
+            result.append(Held(
+                object: base.object, column: column, privilege: held.privilege, grantable: false, mode: held.mode, route: .view,
+                path: held.path + [hop] + ownerPath.dropFirst(), actingRole: view.owner,
+                note: "written through view \(view.name) with its owner's rights"))
+        }
+        return result
+    }
+
+    /// How `role` holds `privilege` on an object (or one of its columns) as itself: SUPERUSER,
+    /// a grant to it, to a role whose privileges it has, or to PUBLIC, or pg_write_all_data;
+    /// the role first, then the memberships, then the grant. Nil when it does not.
+    func directPath(_ role: RoleIndex, _ privilege: Privilege, on object: ObjectIndex, column: Int?) -> [PathStep]? {
+        let name = graph.roles[role].name
+        if graph.roles[role].attributes.superuser { return [.superuser(name)] }
+        let inherited = cache.ancestors(of: role, via: .inherit)
+        var sites: [(location: AccessGraph.GrantLocation, bundle: GrantBundle)] = []
+        for (position, bundle) in graph.objects[object].acl.enumerated() {
+            sites.append((AccessGraph.GrantLocation(object: object, column: nil, bundle: position), bundle))
+        }
+        if let column {
+            for (position, bundle) in graph.objects[object].columns[column].acl.enumerated() {
+                sites.append((AccessGraph.GrantLocation(object: object, column: column, bundle: position), bundle))
+            }
+        }
+        for (location, bundle) in sites where bundle.privileges.contains(privilege) {
+            switch bundle.grantee {
+            case .publicRole: return [.role(name), .publicRole, grantStep(location, privilege, bundle)]
+            case .role(let holder) where inherited.contains(holder):
+                return roleSteps(inherited.chain(to: holder, in: graph)) + [grantStep(location, privilege, bundle)]
+            default: continue
+            }
+        }
+        for holder in graph.implicitPrivilegeRoles where inherited.contains(holder) {
+            let holderName = graph.roles[holder].name
+            guard PredefinedRoles.implicitPrivileges(of: holderName, on: graph.objects[object].kind).contains(privilege) else { continue }
+            return roleSteps(inherited.chain(to: holder, in: graph)) + [.implicitGrant(privilege: privilege, object: graph.objects[object].name, role: holderName)]
+        }
+        return nil
     }
 
     /// The columns `role` can SELECT as itself (directly or through its own definer views),

@@ -158,7 +158,42 @@ public final class ReachQuery {
 
     /// Every cause that gives `privilege` on the whole `object` (object-level grants, superusers, ownership).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
-        Self.splitByCapability(plainObjectCauses(privilege, object: object))
+        Self.splitByCapability(plainObjectCauses(privilege, object: object) + writeThroughCauses(privilege, object: object, column: nil))
+    }
+
+    /// Writes passed through auto-updatable views without `security_invoker` that read the
+    /// column (or, without one, any column of the object): the view's grantees write the base
+    /// relation with the view owner's rights, where the owner holds the privilege itself.
+    private func writeThroughCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
+        guard privilege == .insert || privilege == .update || privilege == .delete else { return [] }
+        let columns = column.map { [ColumnRef(object: object, column: $0)] }
+            ?? graph.objects[object].columns.indices.map { ColumnRef(object: object, column: $0) }
+        var views: [ObjectIndex] = []
+        var seen = Set<ObjectIndex>()
+        for ref in columns {
+            for view in graph.readers(of: ref) where seen.insert(view).inserted {
+                let candidate = graph.objects[view]
+                if candidate.relationKind == .view, !candidate.securityInvoker, candidate.updatable.contains(privilege) { views.append(view) }
+            }
+        }
+        var result: [AccessCause] = []
+        for view in views {
+            let owner = graph.objects[view].owner
+            guard let ownerPath = engine.directPath(owner, privilege, on: object, column: privilege == .delete ? nil : column) else { continue }
+            let hop = PathStep.definerView(view: graph.objects[view].name, owner: graph.roles[owner].name)
+            var viewCauses = grantCauses(privilege, object: view, column: nil)
+            if ObjectKind.column.applicablePrivileges.contains(privilege) {
+                for position in graph.objects[view].columns.indices { viewCauses += grantCauses(privilege, object: view, column: position) }
+            }
+            for cause in viewCauses {
+                // The owner's own entry on its view adds nothing to what it holds on the base.
+                if case .grant(_, _, .role(let grantee)) = cause.kind, grantee == owner { continue }
+                result.append(AccessCause(
+                    kind: .view(view, inner: AccessCause.Box(cause.kind)),
+                    reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
+            }
+        }
+        return result
     }
 
     private func plainObjectCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
@@ -435,7 +470,10 @@ public final class ReachQuery {
         result += grantCauses(privilege, object: column.object, column: column.column)
         result += implicitCauses(privilege, object: column.object)
         result += superuserCauses(object: column.object)
-        if depth == 0 { result += ownershipCauses(privilege, object: column.object) }
+        if depth == 0 {
+            result += ownershipCauses(privilege, object: column.object)
+            result += writeThroughCauses(privilege, object: column.object, column: column.column)
+        }
         guard privilege == .select, depth < 16 else { return result }
         // Rules that read this column (a view's column too: a definer view passes it on).
         result += ruleCauses(column)

@@ -217,7 +217,7 @@ struct SnapshotParser {
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
-        var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?
+        var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?, updatable: [Privilege]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -234,6 +234,17 @@ struct SnapshotParser {
             case "rules": rules = s.null() ? nil : try s.array(rule)
             case "expressions": expressions = s.null() ? nil : try s.array(expression)
             case "inherits": inherits = try optionalStrings(&s)
+            case "updatable":
+                if s.null() { break }
+                updatable = try s.array { (s: inout JSONScanner) throws(Failure) in
+                    s.skipWhitespace()
+                    let at = s.index
+                    let name = try s.string()
+                    guard let privilege = Privilege(name: name), [.insert, .update, .delete].contains(privilege) else {
+                        throw Failure(offset: at, message: "a view is updatable for INSERT, UPDATE or DELETE, not '\(name)'")
+                    }
+                    return privilege
+                }
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -247,7 +258,7 @@ struct SnapshotParser {
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
             securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules,
-            expressions: expressions, inherits: inherits)
+            expressions: expressions, inherits: inherits, updatable: updatable)
     }
 
     static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {

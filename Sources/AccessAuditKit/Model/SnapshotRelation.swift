@@ -26,6 +26,10 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     /// INHERITS parents), `schema.table`, in inheritance order; nil when none. SELECT on a
     /// parent returns its children's rows for the inherited columns, with no privilege on them.
     public var inherits: [String]?
+    /// Views PostgreSQL writes through to their base relation (auto-updatable): the write
+    /// privileges that do (`INSERT`, `UPDATE`, `DELETE`); nil when none. Without
+    /// `security_invoker` the write runs with the view owner's rights on the base relation.
+    public var updatable: [Privilege]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
@@ -33,9 +37,10 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
         securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
-        expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil
+        expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil, updatable: [Privilege]? = nil
     ) {
         self.triggers = triggers
+        self.updatable = updatable
         self.inherits = inherits
         self.expressions = expressions
         self.rules = rules
@@ -52,7 +57,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits
+        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits, updatable
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"

@@ -26,6 +26,11 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     var expectAttackWorks = true
     /// The mode the finding must list mallory in.
     var mode = "capability"
+    /// The privilege the policy denies on the canary column (a write road denies UPDATE).
+    var deniedPrivilege = "SELECT"
+    /// For a write road: SQL the superuser runs after the attack; the attack worked when its
+    /// output says `taken-over` (the value the attack writes).
+    var verify: String?
     /// Statements the superuser runs after the road, one at a time (ALTER SYSTEM cannot run in
     /// a transaction block): what the road changed outside its database.
     var cleanup: [String] = []
@@ -162,6 +167,30 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             attack: "SELECT email FROM public.all_customers;",
             capability: nil, cause: "public.all_customers", mode: "direct"),
+        CapabilityRoad(
+            name: "UPDATE on an auto-updatable definer view writes the base table with its owner's rights (account takeover)",
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, UPDATE ON public.customers TO crm;
+                CREATE VIEW public.customer_contacts AS SELECT id, email FROM public.customers;
+                ALTER VIEW public.customer_contacts OWNER TO crm;
+                GRANT UPDATE (email) ON public.customer_contacts TO mallory;
+                """,
+            attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
+            capability: nil, cause: "public.customer_contacts", mode: "direct", deniedPrivilege: "UPDATE",
+            verify: "SELECT email FROM public.customers"),
+        CapabilityRoad(
+            name: "UPDATE on a security_invoker view checks the caller's own rights: no write through (no road)",
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, UPDATE ON public.customers TO crm;
+                CREATE VIEW public.customer_contacts WITH (security_invoker = true) AS SELECT id, email FROM public.customers;
+                ALTER VIEW public.customer_contacts OWNER TO crm;
+                GRANT UPDATE (email) ON public.customer_contacts TO mallory;
+                """,
+            attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
+            capability: nil, cause: nil, expectAttackWorks: false, mode: "direct", deniedPrivilege: "UPDATE",
+            verify: "SELECT email FROM public.customers"),
         CapabilityRoad(
             name: "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
             setup: """
