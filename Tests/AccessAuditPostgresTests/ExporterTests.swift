@@ -107,6 +107,37 @@ struct ExporterTests {
         #expect(asAuditor.contains("\"exported_by\" : \"auditor\"") || asAuditor.contains("\"exported_by\": \"auditor\""))
     }
 
+    @Test func whatTheCapabilityAndDataFlowSectionsReadIsReadableByAnOrdinaryRole() async throws {
+        let server = try supportDatabase()
+        if (try server.psql("SELECT count(*) FROM pg_database WHERE datname = 'dataflow'")) == "0" {
+            try server.psql("CREATE DATABASE dataflow")
+            try server.psql("""
+                DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'auditor') THEN CREATE ROLE auditor LOGIN; END IF; END $$;
+                DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flow_owner') THEN CREATE ROLE flow_owner; END IF; END $$;
+                GRANT SET ON PARAMETER dataflow_test.knob TO flow_owner;
+                CREATE TABLE public.customers (id int, email text) PARTITION BY LIST (id);
+                CREATE TABLE public.customers_1 PARTITION OF public.customers FOR VALUES IN (1);
+                CREATE FUNCTION public.valid(text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $b$ BEGIN RETURN true; END $b$;
+                ALTER FUNCTION public.valid(text) OWNER TO flow_owner;
+                CREATE TABLE public.contacts (id int, email text CHECK (public.valid(email)));
+                CREATE VIEW public.docs AS SELECT c.id, row_to_json(c)::text AS doc FROM public.contacts c;
+                CREATE FUNCTION public.words() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
+                  BEGIN ATOMIC SELECT word FROM pg_catalog.ts_stat('SELECT pg_catalog.to_tsvector(email) FROM public.contacts'); END;
+                """, database: "dataflow")
+        }
+        let asSuperuser = try await export(server, database: "dataflow")
+        let asAuditor = try await export(server, database: "dataflow", user: "auditor")
+        #expect(try stableJSON(asSuperuser).isEqual(to: stableJSON(asAuditor) as! [AnyHashable: Any]))
+        let snapshot = try SnapshotLoader().decode(Data(asAuditor.utf8), file: "dataflow")
+        let tables = Dictionary(snapshot.tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(tables["customers_1"]?.inherits == ["public.customers"])
+        #expect(tables["contacts"]?.expressions?.first?.calls == ["public.valid(text)"])
+        #expect(tables["docs"]?.reads == ["public.contacts.email", "public.contacts.id"])
+        #expect(tables["docs"]?.updatable == [.update, .insert, .delete])
+        #expect(snapshot.functions.first { $0.name == "words" }?.calls?.first?.hasPrefix("pg_catalog.ts_stat(") == true)
+        #expect(snapshot.parameterPrivileges?.contains { $0.name == "dataflow_test.knob" && $0.acl.contains { $0.grantee == "flow_owner" } } == true)
+    }
+
     @Test func thePlainSQLFileGivesTheSameSnapshotAsTheExecutable() async throws {
         let server = try supportDatabase()
         let committed = try String(contentsOfFile: Paths.exportSQL, encoding: .utf8)
