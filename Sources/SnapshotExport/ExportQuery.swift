@@ -386,6 +386,18 @@ public struct ExportQuery: Sendable {
                WHERE (pg_catalog.pg_relation_is_updatable(r.oid, false) & e.bit) <> 0) END,
            'triggers', COALESCE(tl.triggers, '[]'), 'rules', COALESCE(ru.rules, '[]'),
            'expressions', COALESCE(el.expressions, '[]'),
+           -- Unique indexes (primary keys and UNIQUE constraints too): the columns each covers,
+           -- key columns (indkey) and expression and predicate columns (the index's pg_depend rows).
+           'unique_keys', (SELECT pg_catalog.json_agg(k.columns ORDER BY k.columns::text) FROM (
+               SELECT (SELECT pg_catalog.json_agg(DISTINCT a.attname::text ORDER BY a.attname::text)
+                       FROM pg_catalog.pg_attribute a
+                       WHERE a.attrelid = r.oid AND a.attnum > 0
+                         AND (a.attnum = ANY (i.indkey::pg_catalog.int2[])
+                              OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
+                                           AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = r.oid
+                                           AND d.refobjsubid = a.attnum))) AS columns
+               FROM pg_catalog.pg_index i WHERE i.indrelid = r.oid AND i.indisunique) k WHERE k.columns IS NOT NULL),
            -- Parents (pg_inherits: inheritance and declarative partitions), in inheritance order.
            'inherits', (SELECT pg_catalog.json_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno)
                         FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent

@@ -72,13 +72,13 @@ struct CapabilityRoadTests {
             let reload = "\(superuser) -c 'SELECT pg_reload_conf()' >/dev/null; sleep 1; \(superuser) -c 'SELECT pg_switch_wal()' >/dev/null; sleep 3"
             let attack = road.attack.replacingOccurrences(of: "{writer}", with: writer).replacingOccurrences(of: "{reader}", with: reader)
                 .replacingOccurrences(of: "{agentReader}", with: agentReader).replacingOccurrences(of: "{superuser}", with: superuser)
-                .replacingOccurrences(of: "{reload}", with: reload)
+                .replacingOccurrences(of: "{reload}", with: reload).replacingOccurrences(of: "{canary}", with: canary)
             var output = try server.psqlAttempt(attack, database: database, user: "mallory")
             if let verify = road.verify { output = try server.psql(verify, database: database) }
-            let worked = output.contains(road.verify == nil ? canary : "taken-over")
+            let worked = output.contains(road.success ?? (road.verify == nil ? canary : "taken-over"))
             #expect(worked == road.expectAttackWorks, "PostgreSQL \(major): \(road.name): the attack \(worked ? "worked" : "failed"):\n\(output)")
 
-            let reported = try Self.audit(snapshotText, in: server.root, privilege: road.deniedPrivilege).filter { $0.name == "mallory" }
+            let reported = try Self.audit(snapshotText, in: server.root, privilege: road.deniedPrivilege, rule: road.rule).filter { $0.name == "mallory" }
             guard road.expectAttackWorks else {
                 // A definer function whose body is not SQL-standard is still reported as reading what
                 // its owner can (its reads cannot be seen); what must not be claimed is the road itself.
@@ -106,7 +106,7 @@ struct CapabilityRoadTests {
 
     /// Runs `access-audit check --format json` with a deny rule on the canary column and
     /// returns every principal the rule's findings list, with the finding's cause.
-    static func audit(_ snapshot: String, in folder: URL, privilege: String = "SELECT") throws -> [Reported] {
+    static func audit(_ snapshot: String, in folder: URL, privilege: String = "SELECT", rule: String = "customer-data") throws -> [Reported] {
         let work = folder.appendingPathComponent("audit-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -121,7 +121,7 @@ struct CapabilityRoadTests {
             let findings = json["findings"] as? [[String: Any]]
         else { throw PostgresServer.Failure(description: "access-audit check failed (\(result.status)): \(result.stderr)") }
         var reported: [Reported] = []
-        for finding in findings where finding["rule"] as? String == "customer-data" {
+        for finding in findings where finding["rule"] as? String == rule {
             let cause = (finding["cause"] as? [String: Any])?["description"] as? String ?? ""
             for principal in finding["principals"] as? [[String: Any]] ?? [] {
                 let steps = principal["steps"] as? [[String: Any]] ?? []

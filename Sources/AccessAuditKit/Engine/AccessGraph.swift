@@ -171,6 +171,9 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    /// Columns some unique index covers (alone or with others): writing a value into one
+    /// answers whether it is already there.
+    public private(set) var uniqueColumns = Set<ColumnRef>()
     /// For each relation, the relations it inherits from (partitions' parents, INHERITS).
     public private(set) var parents: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each relation, the relations that inherit from it (the reverse of `parents`).
@@ -303,6 +306,14 @@ public struct AccessGraph: Sendable {
                 let node = RuleNode(name: rule.name, event: rule.event.privilege, reads: rule.reads.compactMap(columnRef))
                 for column in node.reads { rulesReadingColumn[column, default: []].append((relation, rules[relation, default: []].count)) }
                 rules[relation, default: []].append(node)
+            }
+        }
+        for i in snapshot.tables.indices where !(snapshot.tables[i].uniqueKeys?.isEmpty ?? true) {
+            guard let relation = object(.table, snapshot.tables[i].qualifiedName) else { continue }
+            for column in (snapshot.tables[i].uniqueKeys ?? []).joined() {
+                if let position = objects[relation].columns.firstIndex(where: { $0.name == column }) {
+                    uniqueColumns.insert(ColumnRef(object: relation, column: position))
+                }
             }
         }
         for i in snapshot.tables.indices where !(snapshot.tables[i].inherits?.isEmpty ?? true) {

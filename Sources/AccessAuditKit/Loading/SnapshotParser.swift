@@ -218,6 +218,7 @@ struct SnapshotParser {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
         var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?, updatable: [Privilege]?
+        var uniqueKeys: [[String]]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -234,6 +235,7 @@ struct SnapshotParser {
             case "rules": rules = s.null() ? nil : try s.array(rule)
             case "expressions": expressions = s.null() ? nil : try s.array(expression)
             case "inherits": inherits = try optionalStrings(&s)
+            case "unique_keys": uniqueKeys = s.null() ? nil : try s.array { (s: inout JSONScanner) throws(Failure) in try strings(&s) }
             case "updatable":
                 if s.null() { break }
                 updatable = try s.array { (s: inout JSONScanner) throws(Failure) in
@@ -258,7 +260,7 @@ struct SnapshotParser {
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
             securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules,
-            expressions: expressions, inherits: inherits, updatable: updatable)
+            expressions: expressions, inherits: inherits, updatable: updatable, uniqueKeys: uniqueKeys)
     }
 
     static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {

@@ -138,6 +138,13 @@ struct SnapshotValidator {
                     path: [key("tables"), index(i), key("inherits"), index(j)], message: "\(table.qualifiedName) inherits from unknown relation '\(parent)'"))
             }
             let columnNames = Set(table.columns.map(\.name))
+            for (j, uniqueKey) in (table.uniqueKeys ?? []).enumerated() {
+                for (k, column) in uniqueKey.enumerated() where !columnNames.contains(column) {
+                    problems.append(Problem(
+                        path: [key("tables"), index(i), key("unique_keys"), index(j), index(k)],
+                        message: "unique key of \(table.qualifiedName) names unknown column '\(column)'"))
+                }
+            }
             for (j, expression) in (table.expressions ?? []).enumerated() {
                 for (k, called) in expression.calls.enumerated() where !signatures.contains(called) {
                     problems.append(Problem(

@@ -126,6 +126,15 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Adds a unique index (or UNIQUE constraint, or primary key) over `columns` of a relation.
+    public func unique(_ columns: [String], on qualified: String) -> SnapshotBuilder {
+        var copy = self
+        if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == qualified }) {
+            copy.snapshot.tables[i].uniqueKeys = (copy.snapshot.tables[i].uniqueKeys ?? []) + [columns]
+        }
+        return copy
+    }
+
     /// Makes `child` inherit from `parent` (a partition, or INHERITS).
     public func inherits(_ child: String, from parent: String) -> SnapshotBuilder {
         var copy = self

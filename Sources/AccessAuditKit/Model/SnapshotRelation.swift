@@ -30,6 +30,9 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     /// privileges that do (`INSERT`, `UPDATE`, `DELETE`); nil when none. Without
     /// `security_invoker` the write runs with the view owner's rights on the base relation.
     public var updatable: [Privilege]?
+    /// The columns of each unique index (primary keys and UNIQUE constraints included); nil when
+    /// none. Writing a value into one answers whether it is already there.
+    public var uniqueKeys: [[String]]?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
@@ -37,9 +40,11 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
         schema: String, name: String, kind: RelationKind = .table, owner: String, acl: [AclEntry] = [],
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
         securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
-        expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil, updatable: [Privilege]? = nil
+        expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil, updatable: [Privilege]? = nil,
+        uniqueKeys: [[String]]? = nil
     ) {
         self.triggers = triggers
+        self.uniqueKeys = uniqueKeys
         self.updatable = updatable
         self.inherits = inherits
         self.expressions = expressions
@@ -58,6 +63,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits, updatable
+        case uniqueKeys = "unique_keys"
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
         case securityInvoker = "security_invoker"

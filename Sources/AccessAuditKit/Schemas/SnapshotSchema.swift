@@ -115,6 +115,7 @@ extension JSONSchemas {
                 }
               },
               "updatable": {"type": "array", "items": {"enum": ["INSERT", "UPDATE", "DELETE"]}, "description": "views PostgreSQL writes through to their base relation (pg_relation_is_updatable); without security_invoker, with the view owner's rights"},
+              "unique_keys": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}, "description": "the columns of each unique index (primary keys and UNIQUE constraints included): writing a value answers whether it is there"},
               "inherits": {"type": "array", "items": {"type": "string"}, "description": "parents schema.table (pg_inherits: a partition's parent, INHERITS parents), in inheritance order; SELECT on a parent returns its children's rows for the inherited columns"},
               "expressions": {
                 "type": "array",

@@ -31,6 +31,10 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     /// For a write road: SQL the superuser runs after the attack; the attack worked when its
     /// output says `taken-over` (the value the attack writes).
     var verify: String?
+    /// What in the attack's output says it worked, when not the canary (a probe's answer).
+    var success: String?
+    /// The rule whose findings must list mallory.
+    var rule = "customer-data"
     /// Statements the superuser runs after the road, one at a time (ALTER SYSTEM cannot run in
     /// a transaction block): what the road changed outside its database.
     var cleanup: [String] = []
@@ -191,6 +195,27 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
             attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
             capability: nil, cause: nil, expectAttackWorks: false, mode: "direct", deniedPrivilege: "UPDATE",
             verify: "SELECT email FROM public.customers"),
+        CapabilityRoad(
+            name: "INSERT under a unique index on the classified column answers whether a value exists (the error, though PostgreSQL hides the key)",
+            setup: """
+                ALTER TABLE public.customers ADD CONSTRAINT customers_email_key UNIQUE (email);
+                GRANT INSERT ON public.customers TO mallory;
+                """,
+            attack: "INSERT INTO public.customers (id, email) VALUES (2, '{canary}');",
+            capability: nil, cause: "public.customers", mode: "direct", success: "duplicate key value violates unique constraint", rule: "existence-oracle"),
+        CapabilityRoad(
+            name: "REFERENCES on the classified column: a foreign key of one's own probes values",
+            setup: """
+                ALTER TABLE public.customers ADD CONSTRAINT customers_email_key UNIQUE (email);
+                GRANT REFERENCES (email) ON public.customers TO mallory;
+                GRANT CREATE ON SCHEMA public TO mallory;
+                """,
+            attack: """
+                CREATE TABLE public.probe (email text REFERENCES public.customers (email));
+                INSERT INTO public.probe VALUES ('{canary}');
+                SELECT 'probe answered: ' || count(*) FROM public.probe;
+                """,
+            capability: nil, cause: "public.customers", mode: "direct", success: "probe answered: 1", rule: "existence-oracle"),
         CapabilityRoad(
             name: "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
             setup: """
