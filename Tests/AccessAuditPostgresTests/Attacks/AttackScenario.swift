@@ -227,6 +227,20 @@ struct AttackScenario {
             readerCalls.append("\(function)()")
         }
 
+        // A call chain: a SQL-standard definer body calling a function that reads a classified
+        // column, itself invoker (it runs with the outer owner's rights) or a definer of its own.
+        if chance(0.4) {
+            let source = pick(classified)
+            let inner = "\(pick(places)).\(prefix)inner"
+            let outer = "\(pick(places)).\(prefix)outer"
+            let innerDefiner = chance(0.5)
+            sql.append("CREATE FUNCTION \(inner)() RETURNS SETOF text LANGUAGE sql STABLE\(innerDefiner ? " SECURITY DEFINER" : "") BEGIN ATOMIC SELECT s::text FROM \(source.name) s; END;")
+            sql.append("ALTER FUNCTION \(inner)() OWNER TO \(pickRole());")
+            sql.append("CREATE FUNCTION \(outer)() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT \(inner)(); END;")
+            sql.append("ALTER FUNCTION \(outer)() OWNER TO \(pickRole());")
+            readerCalls.append("\(outer)()")
+        }
+
         // plpgsql definer functions reading an unqualified name, pinned or not.
         for f in 0..<Int.random(in: 1...2, using: &rng) {
             let function = "\(pick(places)).\(prefix)qlen\(f)"
