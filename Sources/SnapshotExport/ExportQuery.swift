@@ -92,10 +92,11 @@ public struct ExportQuery: Sendable {
     functions AS (
       SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname, p.prokind, p.proconfig, l.lanname,
              pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
-             (pg_catalog.to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS has_sql_body,
-             pg_catalog.to_jsonb(p) ->> 'prosqlbody' AS sql_body
+             b.sql_body IS NOT NULL AS has_sql_body, b.sql_body
       FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
-      JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+      JOIN pg_catalog.pg_language l ON l.oid = p.prolang,
+      -- prosqlbody (PostgreSQL 14+) through to_jsonb, so the text parses on 13 too; read once.
+      LATERAL (SELECT pg_catalog.to_jsonb(p) ->> 'prosqlbody' AS sql_body) b
     ),
     signatures AS (
       -- Any function's schema.name(identity arguments), for triggers and aggregates (built-in ones included).

@@ -374,6 +374,14 @@ public struct AccessGraph: Sendable {
     public func object(_ kind: ObjectKind, _ name: String) -> ObjectIndex? { objectIndex[ObjectKey(kind: kind, name: name)] }
 
     /// The `schema.table.column` name of a column.
+    /// A grantee's name as ACLs spell it: the role's, or `PUBLIC`.
+    public func name(of grantee: Grantee) -> String {
+        switch grantee {
+        case .publicRole: AclEntry.publicGrantee
+        case .role(let role): roles[role].name
+        }
+    }
+
     public func name(of column: ColumnRef) -> String {
         "\(objects[column.object].name).\(objects[column.object].columns[column.column].name)"
     }

@@ -81,10 +81,10 @@ public final class EffectiveAccessEngine {
         }
     }
 
-    private func holds(_ role: RoleIndex, _ privilege: Privilege, in acl: [GrantBundle]) -> Bool {
+    func holds(_ role: RoleIndex, _ privilege: Privilege, in acl: [GrantBundle], withGrantOption: Bool = false) -> Bool {
         let roles = cache.ancestors(of: role, via: .inherit)
         return acl.contains { bundle in
-            guard bundle.privileges.contains(privilege) else { return false }
+            guard (withGrantOption ? bundle.grantable : bundle.privileges).contains(privilege) else { return false }
             switch bundle.grantee {
             case .publicRole: return true
             case .role(let grantee): return roles.contains(grantee)
@@ -186,13 +186,9 @@ public final class EffectiveAccessEngine {
 
     private func grantStep(_ location: AccessGraph.GrantLocation, _ privilege: Privilege, _ bundle: GrantBundle) -> PathStep {
         let object = graph.objects[location.object]
-        let grantee = switch bundle.grantee {
-        case .publicRole: AclEntry.publicGrantee
-        case .role(let r): graph.roles[r].name
-        }
         return .grant(
             privilege: privilege, object: object.name, column: location.column.map { object.columns[$0].name },
-            grantee: grantee, grantors: bundle.grantors, grantable: bundle.grantable.contains(privilege))
+            grantee: graph.name(of: bundle.grantee), grantors: bundle.grantors, grantable: bundle.grantable.contains(privilege))
     }
 
     private func offerGrants(of grantee: Grantee, prefix: [PathStep], mode: AccessMode, acting: RoleIndex, into collector: inout HeldCollector) {
@@ -342,42 +338,47 @@ public final class EffectiveAccessEngine {
             }
         }
         for acting in actingRoles(of: role) {
-            // Owning (with the owner's privileges) a function a trigger runs or a row-security
-            // policy calls: replace its body, receive the rows.
-            for (functions, step) in [
-                (graph.triggerTables, CapabilityStep.triggerFunction), (graph.policyTables, CapabilityStep.policyFunction),
-            ] where !functions.isEmpty {
-                let inherited = cache.ancestors(of: acting.role, via: .inherit)
-                for (function, tables) in functions.sorted(by: { $0.key < $1.key }) where canReplace(acting.role, function) {
-                    let owner = graph.objects[function].owner
-                    let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
-                        + [.ownership(object: graph.objects[function].name)]
-                    for table in tables {
-                        offerWatch(
-                            columnsOf: [table], step: step(graph.objects[function].name, graph.objects[table].name),
-                            prefix: prefix, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
-                    }
+            // Replacing the body of a function a trigger runs, a row-security policy calls or a
+            // relation's own expression (generated column, CHECK, index) calls: receive the rows
+            // (for an expression, the columns it passes).
+            let mode = max(acting.mode, .capability)
+            for (function, prefix) in replaceable(graph.triggerTables, by: acting) {
+                for table in graph.triggerTables[function] ?? [] {
+                    let step = CapabilityStep.triggerFunction(function: graph.objects[function].name, table: graph.objects[table].name)
+                    offerWatch(columnsOf: [table], step: step, prefix: prefix, mode: mode, acting: acting.role, into: &collector)
                 }
             }
-            // Owning a function a relation's own expression calls (generated column, CHECK,
-            // index): replace its body, receive the columns the expression passes it.
-            if !graph.expressionTables.isEmpty {
-                let inherited = cache.ancestors(of: acting.role, via: .inherit)
-                for (function, uses) in graph.expressionTables.sorted(by: { $0.key < $1.key }) where canReplace(acting.role, function) {
-                    let owner = graph.objects[function].owner
-                    let prefix = acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
-                        + [.ownership(object: graph.objects[function].name)]
-                    for use in uses {
-                        guard let expression = graph.expressions[use.table]?[use.expression] else { continue }
-                        let step = CapabilityStep.expressionFunction(
-                            function: graph.objects[function].name, table: graph.objects[use.table].name, expression: expression.text)
-                        offerWatch(columns: expression.reads, step: step, prefix: prefix, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
-                    }
+            for (function, prefix) in replaceable(graph.policyTables, by: acting) {
+                for table in graph.policyTables[function] ?? [] {
+                    let step = CapabilityStep.policyFunction(function: graph.objects[function].name, table: graph.objects[table].name)
+                    offerWatch(columnsOf: [table], step: step, prefix: prefix, mode: mode, acting: acting.role, into: &collector)
+                }
+            }
+            for (function, prefix) in replaceable(graph.expressionTables, by: acting) {
+                for use in graph.expressionTables[function] ?? [] {
+                    guard let expression = graph.expressions[use.table]?[use.expression] else { continue }
+                    let step = CapabilityStep.expressionFunction(
+                        function: graph.objects[function].name, table: graph.objects[use.table].name, expression: expression.text)
+                    offerWatch(columns: expression.reads, step: step, prefix: prefix, mode: mode, acting: acting.role, into: &collector)
                 }
             }
             for (step, steps) in globalWatches(of: acting.role, prefix: acting.steps) {
                 offerWatch(columnsOf: dataRelations, step: step, prefix: steps, mode: max(acting.mode, .capability), acting: acting.role, into: &collector)
             }
+        }
+    }
+
+    /// The functions (keys of `functions`) whose body the acting role can replace, in index
+    /// order, each with the path from the principal through the owner to the ownership.
+    private func replaceable<Use>(
+        _ functions: [ObjectIndex: Use], by acting: (role: RoleIndex, steps: [PathStep], mode: AccessMode)
+    ) -> [(function: ObjectIndex, prefix: [PathStep])] {
+        guard !functions.isEmpty else { return [] }
+        let inherited = cache.ancestors(of: acting.role, via: .inherit)
+        return functions.keys.sorted().filter { canReplace(acting.role, $0) }.map { function in
+            let owner = graph.objects[function].owner
+            return (function, acting.steps + roleSteps(Array(inherited.chain(to: owner, in: graph).dropFirst()))
+                + [.ownership(object: graph.objects[function].name)])
         }
     }
 
@@ -400,6 +401,24 @@ public final class EffectiveAccessEngine {
         return kind == .table || kind == .partitionedTable || kind == .materializedView
     }
 
+    /// Grants whose holder sees every table's data outside any table ACL: SELECT on
+    /// pg_statistic, EXECUTE on the file functions, ALTER SYSTEM on a parameter the server runs.
+    private(set) lazy var watchGrants: [(grantee: Grantee, step: CapabilityStep)] = {
+        var result: [(grantee: Grantee, step: CapabilityStep)] = []
+        for grant in graph.catalogGrants {
+            guard let privilege = CatalogObjects.dataRevealingPrivilege(kind: grant.kind, object: grant.object) else { continue }
+            for bundle in grant.acl where bundle.privileges.contains(privilege) {
+                result.append((bundle.grantee, .catalog(object: grant.object, privilege: privilege, grantee: graph.name(of: bundle.grantee))))
+            }
+        }
+        for parameter in graph.parameterGrants where CatalogObjects.codeRunningParameters.contains(parameter.name) {
+            for bundle in parameter.acl where bundle.privileges.contains(.alterSystem) {
+                result.append((bundle.grantee, .alterSystem(parameter: parameter.name, grantee: graph.name(of: bundle.grantee))))
+            }
+        }
+        return result
+    }()
+
     /// The watch capabilities a role acting as itself holds over every relation, each with its steps.
     func globalWatches(of role: RoleIndex, prefix: [PathStep]) -> [(CapabilityStep, [PathStep])] {
         let node = graph.roles[role]
@@ -413,35 +432,12 @@ public final class EffectiveAccessEngine {
             if name == PredefinedRoles.readAllStats { result.append((.monitoring(role: name), steps)) }
             if PredefinedRoles.serverFileRoles.contains(name) { result.append((.serverFiles(role: name), steps)) }
         }
-        for grant in graph.catalogGrants {
-            for bundle in grant.acl {
-                guard let privilege = CatalogObjects.dataRevealingPrivilege(kind: grant.kind, object: grant.object),
-                    bundle.privileges.contains(privilege)
-                else { continue }
-                let grantee: String
-                switch bundle.grantee {
-                case .publicRole: grantee = AclEntry.publicGrantee
-                case .role(let holder):
-                    guard inherited.contains(holder) else { continue }
-                    grantee = graph.roles[holder].name
-                }
-                result.append((.catalog(object: grant.object, privilege: privilege, grantee: grantee), prefix))
-            }
-        }
-        for parameter in graph.parameterGrants where CatalogObjects.codeRunningParameters.contains(parameter.name) {
-            for bundle in parameter.acl where bundle.privileges.contains(.alterSystem) {
-                let grantee: String
-                switch bundle.grantee {
-                case .publicRole: grantee = AclEntry.publicGrantee
-                case .role(let holder):
-                    guard inherited.contains(holder) else { continue }
-                    grantee = graph.roles[holder].name
-                }
-                let steps = switch bundle.grantee {
-                case .publicRole: prefix
-                case .role(let holder): prefix + roleSteps(Array(inherited.chain(to: holder, in: graph).dropFirst()))
-                }
-                result.append((.alterSystem(parameter: parameter.name, grantee: grantee), steps))
+        for grant in watchGrants {
+            switch grant.grantee {
+            case .publicRole: result.append((grant.step, prefix))
+            case .role(let holder) where inherited.contains(holder):
+                result.append((grant.step, prefix + roleSteps(Array(inherited.chain(to: holder, in: graph).dropFirst()))))
+            default: continue
             }
         }
         return result

@@ -22,14 +22,7 @@ extension EffectiveAccessEngine {
         guard SnapshotParameterPrivilege.applicablePrivileges.contains(privilege) else { return false }
         if graph.roles[role].attributes.superuser { return true }
         guard let acl = graph.parameterGrants.first(where: { $0.name == parameter.lowercased() })?.acl else { return false }
-        let roles = cache.ancestors(of: role, via: .inherit)
-        return acl.contains { bundle in
-            guard (withGrantOption ? bundle.grantable : bundle.privileges).contains(privilege) else { return false }
-            switch bundle.grantee {
-            case .publicRole: return true
-            case .role(let grantee): return roles.contains(grantee)
-            }
-        }
+        return holds(role, privilege, in: acl, withGrantOption: withGrantOption)
     }
 
     /// Every parameter privilege `role` holds, with the shortest membership chain to each grant;
@@ -50,23 +43,17 @@ extension EffectiveAccessEngine {
             var best: [Privilege: ParameterPrivilege] = [:]
             for bundle in parameter.acl {
                 let prefix: [PathStep]
-                let grantee: String
-                let route: AccessRoute
                 switch bundle.grantee {
-                case .publicRole:
-                    prefix = [.role(name), .publicRole]
-                    grantee = AclEntry.publicGrantee
-                    route = .publicGrant
+                case .publicRole: prefix = [.role(name), .publicRole]
                 case .role(let holder):
                     guard inherited.contains(holder) else { continue }
                     prefix = inherited.chain(to: holder, in: graph).map { .role(graph.roles[$0].name) }
-                    grantee = graph.roles[holder].name
-                    route = .grant
                 }
+                let route: AccessRoute = bundle.grantee == .publicRole ? .publicGrant : .grant
                 for privilege in bundle.privileges {
                     let grantable = bundle.grantable.contains(privilege)
                     let path = AccessPath(prefix + [.grant(
-                        privilege: privilege, object: "PARAMETER \(parameter.name)", column: nil, grantee: grantee,
+                        privilege: privilege, object: "PARAMETER \(parameter.name)", column: nil, grantee: graph.name(of: bundle.grantee),
                         grantors: bundle.grantors, grantable: grantable)])
                     let candidate = ParameterPrivilege(
                         parameter: parameter.name, privilege: privilege, grantable: grantable, route: route, path: path)

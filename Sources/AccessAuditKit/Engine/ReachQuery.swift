@@ -376,26 +376,9 @@ public final class ReachQuery {
             let step: CapabilityStep = name == PredefinedRoles.readAllStats ? .monitoring(role: name) : .serverFiles(role: name)
             result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: .role(role))).map { watching($0, through: step) }))
         }
-        for grant in graph.catalogGrants {
-            guard let privilege = CatalogObjects.dataRevealingPrivilege(kind: grant.kind, object: grant.object) else { continue }
-            for bundle in grant.acl where bundle.privileges.contains(privilege) {
-                let grantee = switch bundle.grantee {
-                case .publicRole: AclEntry.publicGrantee
-                case .role(let r): graph.roles[r].name
-                }
-                let step = CapabilityStep.catalog(object: grant.object, privilege: privilege, grantee: grantee)
-                result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: bundle.grantee)).map { watching($0, through: step) }))
-            }
-        }
-        for parameter in graph.parameterGrants where CatalogObjects.codeRunningParameters.contains(parameter.name) {
-            for bundle in parameter.acl where bundle.privileges.contains(.alterSystem) {
-                let grantee = switch bundle.grantee {
-                case .publicRole: AclEntry.publicGrantee
-                case .role(let r): graph.roles[r].name
-                }
-                let step = CapabilityStep.alterSystem(parameter: parameter.name, grantee: grantee)
-                result.append(AccessCause(kind: .capability(step, inner: nil), reachers: Self.bestRoutes(routes(to: bundle.grantee)).map { watching($0, through: step) }))
-            }
+        for grant in engine.watchGrants {
+            result.append(AccessCause(
+                kind: .capability(grant.step, inner: nil), reachers: Self.bestRoutes(routes(to: grant.grantee)).map { watching($0, through: grant.step) }))
         }
         globalWatchCache = result
         return result
@@ -555,12 +538,8 @@ public final class ReachQuery {
 
     private func grantStep(object: ObjectIndex, column: Int?, privilege: Privilege, bundle: GrantBundle) -> PathStep {
         let target = graph.objects[object]
-        let grantee = switch bundle.grantee {
-        case .publicRole: AclEntry.publicGrantee
-        case .role(let r): graph.roles[r].name
-        }
         return .grant(
-            privilege: privilege, object: target.name, column: column.map { target.columns[$0].name }, grantee: grantee,
+            privilege: privilege, object: target.name, column: column.map { target.columns[$0].name }, grantee: graph.name(of: bundle.grantee),
             grantors: bundle.grantors, grantable: bundle.grantable.contains(privilege))
     }
 

@@ -66,12 +66,7 @@ public final class AuditContext {
 
     public func roleName(_ role: RoleIndex) -> String { graph.roles[role].name }
 
-    public func granteeName(_ grantee: Grantee) -> String {
-        switch grantee {
-        case .publicRole: AclEntry.publicGrantee
-        case .role(let role): graph.roles[role].name
-        }
-    }
+    public func granteeName(_ grantee: Grantee) -> String { graph.name(of: grantee) }
 
     /// Whether a role matches a principal selector: names/globs, declared kind, its real LOGIN
     /// attribute, and real (transitive) membership.

@@ -128,18 +128,9 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             attack: "SELECT doc FROM public.customer_docs;",
             capability: nil, cause: "public.customer_docs", mode: "direct"),
-        CapabilityRoad(
-            name: "A SQL-standard definer body casting a whole row to text reads every column",
-            majors: [15, 16, 17, 18],
-            setup: """
-                CREATE ROLE reporting NOLOGIN;
-                GRANT SELECT ON public.customers TO reporting;
-                CREATE FUNCTION public.customer_lines() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
-                  BEGIN ATOMIC SELECT c::text FROM public.customers c WHERE c.id > 0; END;
-                ALTER FUNCTION public.customer_lines() OWNER TO reporting;
-                """,
-            attack: "SELECT public.customer_lines();",
-            capability: nil, cause: "public.customer_lines()", mode: "direct"),
+        reportingDefiner(
+            "A SQL-standard definer body casting a whole row to text reads every column",
+            function: "customer_lines()", body: "SELECT c::text FROM public.customers c WHERE c.id > 0;"),
         CapabilityRoad(
             name: "A whole row of a subquery (RECORD) counts every relation the view reads",
             setup: """
@@ -171,30 +162,8 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             attack: "SELECT email FROM public.all_customers;",
             capability: nil, cause: "public.all_customers", mode: "direct"),
-        CapabilityRoad(
-            name: "UPDATE on an auto-updatable definer view writes the base table with its owner's rights (account takeover)",
-            setup: """
-                CREATE ROLE crm NOLOGIN;
-                GRANT SELECT, UPDATE ON public.customers TO crm;
-                CREATE VIEW public.customer_contacts AS SELECT id, email FROM public.customers;
-                ALTER VIEW public.customer_contacts OWNER TO crm;
-                GRANT UPDATE (email) ON public.customer_contacts TO mallory;
-                """,
-            attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
-            capability: nil, cause: "public.customer_contacts", mode: "direct", deniedPrivilege: "UPDATE",
-            verify: "SELECT email FROM public.customers"),
-        CapabilityRoad(
-            name: "UPDATE on a security_invoker view checks the caller's own rights: no write through (no road)",
-            setup: """
-                CREATE ROLE crm NOLOGIN;
-                GRANT SELECT, UPDATE ON public.customers TO crm;
-                CREATE VIEW public.customer_contacts WITH (security_invoker = true) AS SELECT id, email FROM public.customers;
-                ALTER VIEW public.customer_contacts OWNER TO crm;
-                GRANT UPDATE (email) ON public.customer_contacts TO mallory;
-                """,
-            attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
-            capability: nil, cause: nil, expectAttackWorks: false, mode: "direct", deniedPrivilege: "UPDATE",
-            verify: "SELECT email FROM public.customers"),
+        viewWrite("UPDATE on an auto-updatable definer view writes the base table with its owner's rights (account takeover)", securityInvoker: false),
+        viewWrite("UPDATE on a security_invoker view checks the caller's own rights: no write through (no road)", securityInvoker: true),
         CapabilityRoad(
             name: "INSERT under a unique index on the classified column answers whether a value exists (the error, though PostgreSQL hides the key)",
             setup: """
@@ -216,28 +185,14 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 SELECT 'probe answered: ' || count(*) FROM public.probe;
                 """,
             capability: nil, cause: "public.customers", mode: "direct", success: "probe answered: 1", rule: "existence-oracle"),
-        CapabilityRoad(
-            name: "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
-            setup: """
-                CREATE ROLE reporting NOLOGIN;
-                GRANT SELECT ON public.customers TO reporting;
-                CREATE FUNCTION public.lookup() RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT email FROM public.customers; END;
-                CREATE FUNCTION public.summary() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT public.lookup(); END;
-                ALTER FUNCTION public.summary() OWNER TO reporting;
-                """,
-            attack: "SELECT public.summary();",
-            capability: nil, cause: "public.summary()", mode: "direct"),
-        CapabilityRoad(
-            name: "A SQL-standard definer body running SQL given as text (ts_stat): opaque, everything its owner reads",
-            setup: """
-                CREATE ROLE reporting NOLOGIN;
-                GRANT SELECT ON public.customers TO reporting;
-                CREATE FUNCTION public.word_counts() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
-                  BEGIN ATOMIC SELECT word FROM pg_catalog.ts_stat('SELECT pg_catalog.to_tsvector(''simple'', email) FROM public.customers'); END;
-                ALTER FUNCTION public.word_counts() OWNER TO reporting;
-                """,
-            attack: "SELECT public.word_counts();",
-            capability: nil, cause: "public.word_counts()", mode: "direct"),
+        reportingDefiner(
+            "A SQL-standard definer body calling an invoker function: the callee reads with the definer's rights",
+            function: "summary()", body: "SELECT public.lookup();",
+            before: "CREATE FUNCTION public.lookup() RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT email FROM public.customers; END;"),
+        reportingDefiner(
+            "A SQL-standard definer body running SQL given as text (ts_stat): opaque, everything its owner reads",
+            function: "word_counts()",
+            body: "SELECT word FROM pg_catalog.ts_stat('SELECT pg_catalog.to_tsvector(''simple'', email) FROM public.customers');"),
         CapabilityRoad(
             name: "A SQL-standard definer body calling another definer: its callers reach what the callee's owner reads",
             setup: """
@@ -254,6 +209,40 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
             attack: "SELECT public.summary();",
             capability: nil, cause: "public.summary()", mode: "direct"),
     ]
+
+    /// `public.<function>`, a SQL-standard definer owned by `reporting` (which reads the
+    /// customers) with `body`, after the SQL in `before`: mallory calls it (PUBLIC's EXECUTE).
+    static func reportingDefiner(_ name: String, function: String, body: String, before: String = "") -> CapabilityRoad {
+        CapabilityRoad(
+            name: name,
+            setup: """
+                CREATE ROLE reporting NOLOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                \(before)
+                CREATE FUNCTION public.\(function) RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC \(body) END;
+                ALTER FUNCTION public.\(function) OWNER TO reporting;
+                """,
+            attack: "SELECT public.\(function);",
+            capability: nil, cause: "public.\(function)", mode: "direct")
+    }
+
+    /// `public.customer_contacts` over the customers, owned by `crm` (which may UPDATE them), with
+    /// UPDATE (email) granted to mallory, who sets every email: through a definer view the write
+    /// lands; through a `security_invoker` one it must fail and stay unreported.
+    static func viewWrite(_ name: String, securityInvoker: Bool) -> CapabilityRoad {
+        CapabilityRoad(
+            name: name,
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, UPDATE ON public.customers TO crm;
+                CREATE VIEW public.customer_contacts\(securityInvoker ? " WITH (security_invoker = true)" : "") AS SELECT id, email FROM public.customers;
+                ALTER VIEW public.customer_contacts OWNER TO crm;
+                GRANT UPDATE (email) ON public.customer_contacts TO mallory;
+                """,
+            attack: "UPDATE public.customer_contacts SET email = 'taken-over@evil.example';",
+            capability: nil, cause: securityInvoker ? nil : "public.customer_contacts", expectAttackWorks: !securityInvoker, mode: "direct",
+            deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
+    }
 
     static let all: [CapabilityRoad] = [
         CapabilityRoad(
