@@ -454,7 +454,16 @@ public struct ExportQuery: Sendable {
                      FROM pg_catalog.unnest(p.polroles) pr JOIN role_names rn ON rn.oid = pr),
            'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
            'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
-           'functions', COALESCE(cl.calls, '[]'))
+           'functions', COALESCE(cl.calls, '[]'),
+           -- The settings its expressions read (current_setting('name'…)), with who may change them.
+           'settings', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object('name', u.name, 'context', ps.context)
+                                                             ORDER BY u.name), '[]')
+                        FROM (SELECT DISTINCT pg_catalog.lower(pg_catalog.replace(m[1], '''''', '''')) AS name
+                              FROM pg_catalog.regexp_matches(
+                                     COALESCE(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '') || ' ' ||
+                                     COALESCE(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), ''),
+                                     'current_setting\(''((?:[^'']|'''')+)''', 'g') AS m) u
+                        LEFT JOIN pg_catalog.pg_settings ps ON pg_catalog.lower(ps.name) = u.name))
            ORDER BY r.nspname, r.relname, p.polname), '[]')
          FROM pg_catalog.pg_policy p JOIN relations r ON r.oid = p.polrelid
          LEFT JOIN call_lists cl ON cl.kind = 'policy' AND cl.source = p.oid) AS row_security_policies,

@@ -257,6 +257,35 @@ struct EngineSemanticsTests {
         #expect(try off.entries("x", .select, on: "public.customers").first?.rowScope == .allRows)
     }
 
+    @Test func policiesThatAdmitEveryRowOrReadASessionSettingAreNoBoundary() throws {
+        let snapshot = SnapshotBuilder().role("agent").role("lead").role("tuner").role("ops")
+            .table("public.t", columns: ["c"], rowSecurity: true)
+            .rowPolicy("own", on: "public.t", command: .select, roles: ["agent", "lead", "tuner", "ops"])
+            .rowPolicy("regional", on: "public.t", command: .select, roles: ["lead"],
+                       using: "(region = current_setting('app.region'::text))", settings: [SnapshotPolicySetting(name: "app.region")])
+            .rowPolicy("debugging", on: "public.t", command: .select, roles: ["tuner", "ops"],
+                       using: "(current_setting('log_min_messages'::text) = 'debug5'::text)",
+                       settings: [SnapshotPolicySetting(name: "log_min_messages", context: "superuser")])
+            .rowPolicy("inserts", on: "public.t", command: .insert, roles: ["agent"], using: " ( (TRUE) ) ")
+            .grant([.select, .insert], on: "public.t", to: "agent").grant([.select], on: "public.t", to: "lead")
+            .grant([.select], on: "public.t", to: "tuner").grant([.select], on: "public.t", to: "ops")
+            .parameterGrant(.set, on: "log_min_messages", to: "tuner").build()
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        // A per-user predicate bounds; an app.* setting any session may SET does not.
+        #expect(try engine.entries("agent", .select, on: "public.t").first?.rowScope == .filtered(policies: ["own"]))
+        guard case .unbounded(let reasons) = try engine.entries("lead", .select, on: "public.t").first?.rowScope else {
+            Issue.record("a policy on app.region is reported as a boundary"); return
+        }
+        #expect(reasons == ["policy regional reads app.region, which the session can SET itself"])
+        #expect(try engine.entries("agent", .insert, on: "public.t").first?.rowScope
+            == .unbounded(reasons: ["policy inserts admits every row (WITH CHECK true)"]))
+        // A superuser-context setting is the session's only with a SET grant.
+        guard case .unbounded = try engine.entries("tuner", .select, on: "public.t").first?.rowScope else {
+            Issue.record("SET on log_min_messages is not seen"); return
+        }
+        #expect(try engine.entries("ops", .select, on: "public.t").first?.rowScope == .filtered(policies: ["debugging", "own"]))
+    }
+
     @Test func readAllDataMembershipImpliesSelectOnEveryTableAndUsageOnEverySchema() throws {
         let snapshot = SnapshotBuilder().schema("private").role("pg_read_all_data").role("legacy", login: true)
             .member("legacy", of: "pg_read_all_data").table("private.notes", columns: ["body"]).build()

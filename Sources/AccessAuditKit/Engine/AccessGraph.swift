@@ -126,6 +126,9 @@ public struct RowPolicy: Sendable {
     public var permissive: Bool
     /// nil entry means PUBLIC.
     public var roles: [RoleIndex?]
+    public var using: String?
+    public var withCheck: String?
+    public var settings: [SnapshotPolicySetting] = []
 }
 
 /// The snapshot as an indexed graph: integer ids, grants indexed by grantee, membership
@@ -353,7 +356,8 @@ public struct AccessGraph: Sendable {
             }
             let roles = policy.roles.map { $0 == AclEntry.publicGrantee ? nil : roleIndex[$0] }
             rowPolicies[table, default: []].append(
-                RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles))
+                RowPolicy(name: policy.name, command: policy.command, permissive: policy.permissive, roles: roles,
+                          using: policy.using, withCheck: policy.withCheck, settings: policy.settings ?? []))
         }
         indexGrants()
         implicitPrivilegeRoles = PredefinedRoles.withImplicitPrivileges.compactMap { roleIndex[$0] }

@@ -713,7 +713,9 @@ public final class EffectiveAccessEngine {
             principal: graph.roles[principal].name, objectKind: object.kind, object: object.name,
             column: held.column.map { object.columns[$0].name }, privilege: held.privilege,
             grantable: held.grantable, mode: held.mode, route: held.route, path: AccessPath(held.path),
-            rowScope: rowSecurity.scope(of: held.actingRole, on: held.object, for: held.privilege), note: held.note)
+            rowScope: rowSecurity.scope(of: held.actingRole, on: held.object, for: held.privilege) {
+                hasParameterPrivilege(held.actingRole, .set, on: $0)
+            }, note: held.note)
     }
 
     static func order(_ a: EffectivePrivilege, _ b: EffectivePrivilege) -> Bool {

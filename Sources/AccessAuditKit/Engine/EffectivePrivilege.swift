@@ -49,6 +49,9 @@ public enum RowScope: Hashable, Sendable {
     case filtered(policies: [String])
     /// Row security is on and no policy applies: no rows.
     case noRows
+    /// Policies apply but do not bound the rows: one admits every row, or reads a setting the
+    /// session can change itself (the reasons say which).
+    case unbounded(reasons: [String])
 
     public var text: String {
         switch self {
@@ -56,6 +59,7 @@ public enum RowScope: Hashable, Sendable {
         case .bypassed(let reason): "all rows (bypasses row security: \(reason))"
         case .filtered(let policies): "rows admitted by policies \(policies.joined(separator: ", "))"
         case .noRows: "no rows (row security on, no policy applies)"
+        case .unbounded(let reasons): "any row (row security is no boundary: \(reasons.joined(separator: "; ")))"
         }
     }
 }

@@ -423,7 +423,7 @@ struct SnapshotParser {
 
     static func rowSecurityPolicy(_ s: inout JSONScanner) throws(Failure) -> SnapshotRowSecurityPolicy {
         var schema: String?, table: String?, name: String?, command: SnapshotRowSecurityPolicy.Command?, permissive: Bool?
-        var roles: [String]?, using: String?, withCheck: String?, functions: [String]?
+        var roles: [String]?, using: String?, withCheck: String?, functions: [String]?, settings: [SnapshotPolicySetting]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "schema": schema = try s.string()
@@ -435,6 +435,7 @@ struct SnapshotParser {
             case "using": using = try optionalString(&s)
             case "with_check": withCheck = try optionalString(&s)
             case "functions": functions = try optionalStrings(&s)
+            case "settings": settings = try s.array(policySetting)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -442,7 +443,19 @@ struct SnapshotParser {
             schema: try required(schema, "schema", objectAt: start), table: try required(table, "table", objectAt: start),
             name: try required(name, "name", objectAt: start), command: try required(command, "command", objectAt: start),
             permissive: try required(permissive, "permissive", objectAt: start), roles: try required(roles, "roles", objectAt: start),
-            using: using, withCheck: withCheck, functions: functions)
+            using: using, withCheck: withCheck, functions: functions, settings: settings)
+    }
+
+    static func policySetting(_ s: inout JSONScanner) throws(Failure) -> SnapshotPolicySetting {
+        var name: String?, context: String?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "context": context = try optionalString(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotPolicySetting(name: try required(name, "name", objectAt: start), context: context)
     }
 }
 

@@ -223,12 +223,13 @@ public struct SnapshotBuilder: Sendable {
     /// Adds a row-level security policy.
     public func rowPolicy(
         _ name: String, on qualified: String, command: SnapshotRowSecurityPolicy.Command = .all, roles: [String] = [AclEntry.publicGrantee],
-        permissive: Bool = true, functions: [String]? = nil
+        permissive: Bool = true, functions: [String]? = nil, using: String = "(agent = CURRENT_USER)", settings: [SnapshotPolicySetting]? = nil
     ) -> SnapshotBuilder {
         var copy = self
         let (schema, table) = Self.split(qualified)
         copy.snapshot.rowSecurityPolicies.append(SnapshotRowSecurityPolicy(
-            schema: schema, table: table, name: name, command: command, permissive: permissive, roles: roles, using: "true", functions: functions))
+            schema: schema, table: table, name: name, command: command, permissive: permissive, roles: roles, using: using,
+            functions: functions, settings: settings))
         return copy
     }
 

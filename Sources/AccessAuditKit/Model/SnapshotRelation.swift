@@ -343,12 +343,17 @@ public struct SnapshotRowSecurityPolicy: Sendable, Encodable, Hashable {
     public var withCheck: String?
     /// Functions its expressions call, by signature: they receive the rows the policy checks.
     public var functions: [String]?
+    /// The settings its expressions read with `current_setting('…')`: a session that can set one
+    /// chooses its own rows.
+    public var settings: [SnapshotPolicySetting]?
 
     public init(
         schema: String, table: String, name: String, command: Command = .all, permissive: Bool = true,
-        roles: [String] = [AclEntry.publicGrantee], using: String? = nil, withCheck: String? = nil, functions: [String]? = nil
+        roles: [String] = [AclEntry.publicGrantee], using: String? = nil, withCheck: String? = nil, functions: [String]? = nil,
+        settings: [SnapshotPolicySetting]? = nil
     ) {
         self.functions = functions
+        self.settings = settings
         self.schema = schema
         self.table = table
         self.name = name
@@ -360,7 +365,20 @@ public struct SnapshotRowSecurityPolicy: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, table, name, command, permissive, roles, using, functions
+        case schema, table, name, command, permissive, roles, using, functions, settings
         case withCheck = "with_check"
+    }
+}
+
+/// A setting a row-security policy reads, with who may change it (`pg_settings.context`).
+public struct SnapshotPolicySetting: Sendable, Encodable, Hashable {
+    public var name: String
+    /// `user`, `superuser`, `postmaster`, …; nil when the server does not know the name (a
+    /// custom setting nobody has set yet, which any session may SET).
+    public var context: String?
+
+    public init(name: String, context: String? = nil) {
+        self.name = name
+        self.context = context
     }
 }

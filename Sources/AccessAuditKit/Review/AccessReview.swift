@@ -61,6 +61,16 @@ public struct AccessReview: Sendable {
         public var classifiedColumns: [String]
     }
 
+    /// A row-security policy on a table holding classified data, and whether it bounds rows.
+    public struct RowSecurityPolicyEntry: Sendable {
+        public var table: String
+        public var policy: String
+        public var command: String
+        public var roles: [String]
+        /// Why it does not bound the rows a session sees; nil when it does.
+        public var noBoundary: String?
+    }
+
     /// A declared service account.
     public struct ServiceAccount: Sendable {
         public var name: String
@@ -95,6 +105,7 @@ public struct AccessReview: Sendable {
     public var items: [ReviewItem]
     public var exposure: ExposureMatrix
     public var definerFunctions: [DefinerFunction]
+    public var rowSecurity: [RowSecurityPolicyEntry]
     public var breakGlass: [(role: String, reachers: [String])]
     public var separationConflicts: [Finding]
     public var expiredRoles: [ExpiredRole]

@@ -84,7 +84,8 @@ public struct AccessReviewBuilder {
                 database: snapshot.database, serverVersion: snapshot.serverVersion, snapshotExportedAt: snapshot.exportedAt,
                 exportedBy: snapshot.exportedBy, policyRevision: policyRevision, toolVersion: ToolInfo.version, inputs: inputs),
             findings: findings, failOn: failOn, newFindingFingerprints: newFingerprints, fixedFindings: fixed, hasPrevious: previous != nil,
-            items: items, exposure: exposure, definerFunctions: definerFunctions(context), breakGlass: breakGlass(context),
+            items: items, exposure: exposure, definerFunctions: definerFunctions(context), rowSecurity: rowSecurity(context),
+            breakGlass: breakGlass(context),
             separationConflicts: findings.filter { separateRules.contains($0.rule) && !$0.suppressed },
             expiredRoles: expired, unownedLogins: unownedLogins(context), serviceAccounts: serviceAccounts(context, items: items),
             outliers: PeerComparison(context: context, exposure: exposure).outliers(), removedItems: removed,
@@ -187,6 +188,24 @@ public struct AccessReviewBuilder {
                 executableByPublic: byPublic, executors: Array(Set(executors)).sorted(),
                 classifiedColumns: context.exposedClassifiedColumns(object: index, column: nil).map { context.targetName($0.object, $0.column) }.sorted())
         }.sorted { $0.name < $1.name }
+    }
+
+    /// The policies of classified tables with row security on; a policy on a setting anybody holds
+    /// SET on (or any session may set) is no boundary.
+    private func rowSecurity(_ context: AuditContext) -> [AccessReview.RowSecurityPolicyEntry] {
+        let graph = context.graph
+        let grantedSet = Set(graph.parameterGrants.filter { $0.acl.contains { $0.privileges.contains(.set) } }.map(\.name))
+        return graph.rowPolicies.filter { graph.objects[$0.key].rowSecurity && !(context.classification.columnsOfTable[$0.key] ?? []).isEmpty }
+            .flatMap { table, policies in
+                policies.map { policy in
+                    AccessReview.RowSecurityPolicyEntry(
+                        table: graph.objects[table].name, policy: policy.name, command: policy.command.rawValue,
+                        roles: policy.roles.map { $0.map { graph.roles[$0].name } ?? AclEntry.publicGrantee }.sorted(),
+                        noBoundary: RowSecurityEvaluator.whyNoBoundary(policy, command: policy.command == .insert ? .insert : .select) {
+                            grantedSet.contains($0)
+                        })
+                }
+            }.sorted { ($0.table, $0.policy) < ($1.table, $1.policy) }
     }
 
     private func breakGlass(_ context: AuditContext) -> [(role: String, reachers: [String])] {

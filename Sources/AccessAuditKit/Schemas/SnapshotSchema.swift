@@ -196,7 +196,20 @@ extension JSONSchemas {
               "roles": {"type": "array", "items": {"type": "string"}},
               "using": {"type": ["string", "null"]},
               "with_check": {"type": ["string", "null"]},
-              "functions": {"type": "array", "items": {"type": "string"}, "description": "functions its expressions call, by signature: they receive the rows it checks"}
+              "functions": {"type": "array", "items": {"type": "string"}, "description": "functions its expressions call, by signature: they receive the rows it checks"},
+              "settings": {
+                "type": "array",
+                "description": "settings its expressions read with current_setting('…'); a session that can SET one chooses its own rows",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["name"],
+                  "properties": {
+                    "name": {"type": "string"},
+                    "context": {"type": ["string", "null"], "description": "pg_settings.context (user, superuser, …); null for a custom setting the server does not know, which any session may SET"}
+                  }
+                }
+              }
             }
           }
         },

@@ -146,6 +146,16 @@ public struct ReviewDocumentBuilder {
         }
         blocks.append(.table(ReviewDocument.Table(
             headers: ["Principal", "Columns read"] + columns, rows: rows, limit: min(tableLimit, 200), fullListing: "access.csv")))
+        blocks.append(.subsection(title: "Row security on classified tables", open: true, blocks: review.rowSecurity.isEmpty
+            ? [.paragraph("No table holding classified data has row-security policies.")]
+            : [
+                .paragraph("A policy that admits every row, or reads a setting the session can change itself (SET app.region = …), is no boundary: whoever it applies to chooses the rows."),
+                .table(ReviewDocument.Table(
+                    headers: ["Table", "Policy", "Command", "Applies to", "Bounds rows"],
+                    rows: review.rowSecurity.map { entry in
+                        [entry.table, entry.policy, entry.command, entry.roles.joined(separator: ", "), entry.noBoundary.map { "no: \($0)" } ?? "yes"]
+                    }, limit: tableLimit)),
+            ]))
         return ReviewDocument.Section(id: "exposure", title: "Classified data exposure", blocks: blocks)
     }
 

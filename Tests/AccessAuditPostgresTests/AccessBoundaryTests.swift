@@ -1,0 +1,97 @@
+import AccessAuditKit
+import Foundation
+import Testing
+
+/// Where access really stops, on every major: what the engine says bounds a role (row-security
+/// policies) is compared with what the role gets out of the real server when it tries.
+@Suite("Access boundaries on real servers", .serialized, .withPostgresMajors)
+struct AccessBoundaryTests {
+    /// A fresh database built by `setup`, handed to `body`, dropped with the roles it created.
+    static func withDatabase(_ major: Int, _ setup: String, _ body: (PostgresServer, String) async throws -> Void) async throws {
+        let server = try WithPostgresMajors.server(major)
+        let database = "boundary_\(UUID().uuidString.prefix(8).lowercased())"
+        let roles = CapabilityRoadTests.createdRoles(setup)
+        try server.psql("CREATE DATABASE \(database)")
+        defer {
+            _ = try? server.psql("DROP OWNED BY \(roles.joined(separator: ", ")) CASCADE", database: database)
+            _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
+            for role in roles.reversed() { _ = try? server.psql("DROP ROLE IF EXISTS \(role)") }
+        }
+        let script = server.root.appendingPathComponent("\(database).sql")
+        try setup.write(to: script, atomically: true, encoding: .utf8)
+        _ = try server.psqlFile(script.path, database: database)
+        try await body(server, database)
+    }
+
+    /// The row scope the engine gives `principal`'s `privilege` on `table` (a direct grant).
+    static func rowScope(_ snapshot: Snapshot, _ principal: String, _ privilege: Privilege, on table: String) throws -> RowScope? {
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let role = try #require(engine.graph.roles.indices.first { engine.graph.roles[$0].name == principal })
+        return engine.privileges(of: role).first { $0.object == table && $0.privilege == privilege && $0.column == nil }?.rowScope
+    }
+
+    static let regionalTickets = """
+        CREATE ROLE mallory LOGIN;
+        CREATE ROLE alice LOGIN;
+        CREATE ROLE bob LOGIN;
+        CREATE ROLE carol LOGIN;
+        CREATE TABLE public.tickets (id int, region text, agent text, email text);
+        INSERT INTO public.tickets VALUES (1, 'eu', 'alice', 'a@eu'), (2, 'us', 'bob', 'b@us'), (3, 'apac', 'carol', 'c@apac');
+        ALTER TABLE public.tickets ENABLE ROW LEVEL SECURITY;
+        GRANT SELECT, INSERT ON public.tickets TO mallory, alice, bob, carol;
+        -- A region chosen by the application: a setting any session may SET.
+        CREATE POLICY by_region ON public.tickets FOR SELECT TO mallory USING (region = current_setting('app.region', true));
+        -- A real per-user limit.
+        CREATE POLICY own_tickets ON public.tickets FOR SELECT TO alice USING (agent = current_user);
+        -- Admits every row.
+        CREATE POLICY everything ON public.tickets FOR SELECT TO bob USING (true);
+        CREATE POLICY bob_inserts ON public.tickets FOR INSERT TO bob WITH CHECK (true);
+        -- Europe, or everything while debugging: a superuser-context setting carol was granted SET on (15+).
+        CREATE POLICY by_log_level ON public.tickets FOR SELECT TO carol
+          USING (region = 'eu' OR current_setting('log_min_messages') = 'debug5');
+        GRANT SET ON PARAMETER log_min_messages TO carol;
+        """
+
+    /// Every region's emails a role reads when it sets the settings its policies read.
+    static func emailsReadable(_ server: PostgresServer, _ database: String, as role: String, setting: String, to values: [String]) throws -> Set<String> {
+        var seen: Set<String> = []
+        for value in values {
+            let output = try server.psqlAttempt("SET \(setting) = '\(value)';\nSELECT email FROM public.tickets;", database: database, user: role)
+            for email in ["a@eu", "b@us", "c@apac"] where output.contains(email) { seen.insert(email) }
+        }
+        return seen
+    }
+
+    @Test func policiesOnSettingsTheSessionCanChangeAreNoBoundaryAndPerUserPoliciesAre() async throws {
+        for major in PostgresServer.supportedMajors {
+            try await Self.withDatabase(major, Self.regionalTickets) { server, database in
+                let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: database).utf8), file: "boundary")
+                let all: Set<String> = ["a@eu", "b@us", "c@apac"]
+
+                // mallory picks her region: every row, one SET at a time.
+                #expect(try Self.emailsReadable(server, database, as: "mallory", setting: "app.region", to: ["eu", "us", "apac"]) == all)
+                guard case .unbounded(let reasons) = try Self.rowScope(snapshot, "mallory", .select, on: "public.tickets") else {
+                    Issue.record("PostgreSQL \(major): mallory's region policy is reported as a boundary"); return
+                }
+                #expect(reasons.contains { $0.contains("by_region") && $0.contains("app.region") })
+
+                // alice cannot widen her rows by setting anything.
+                #expect(try Self.emailsReadable(server, database, as: "alice", setting: "app.region", to: ["eu", "us", "apac"]) == ["a@eu"])
+                #expect(try Self.rowScope(snapshot, "alice", .select, on: "public.tickets") == .filtered(policies: ["own_tickets"]))
+
+                // bob's policies admit every row.
+                #expect(try Self.emailsReadable(server, database, as: "bob", setting: "app.region", to: ["eu"]) == all)
+                guard case .unbounded(let bobReasons) = try Self.rowScope(snapshot, "bob", .select, on: "public.tickets"),
+                    case .unbounded = try Self.rowScope(snapshot, "bob", .insert, on: "public.tickets")
+                else { Issue.record("PostgreSQL \(major): bob's USING (true) is reported as a boundary"); return }
+                #expect(bobReasons.contains { $0.contains("everything") })
+
+                // carol holds SET on a superuser-context setting her policy reads.
+                #expect(try Self.emailsReadable(server, database, as: "carol", setting: "log_min_messages", to: ["debug5"]) == all)
+                guard case .unbounded = try Self.rowScope(snapshot, "carol", .select, on: "public.tickets") else {
+                    Issue.record("PostgreSQL \(major): carol's SET grant on the policy's setting is not seen"); return
+                }
+            }
+        }
+    }
+}
