@@ -292,7 +292,8 @@ sections AS MATERIALIZED (
        'name', r.rolname, 'superuser', r.rolsuper, 'inherit', r.rolinherit, 'createrole', r.rolcreaterole,
        'createdb', r.rolcreatedb, 'login', r.rolcanlogin, 'replication', r.rolreplication, 'bypassrls', r.rolbypassrls,
        'valid_until', CASE WHEN r.rolvaliduntil IS NULL OR NOT pg_catalog.isfinite(r.rolvaliduntil) THEN NULL
-                           ELSE pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END)
+                           ELSE pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END,
+       'connection_limit', r.rolconnlimit)
        ORDER BY r.rolname), '[]') FROM pg_catalog.pg_roles r) AS roles,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'role', g.rolname, 'member', mem.rolname, 'grantor', gr.rolname, 'admin', m.admin_option,
@@ -304,7 +305,8 @@ sections AS MATERIALIZED (
      JOIN pg_catalog.pg_roles mem ON mem.oid = m.member
      LEFT JOIN pg_catalog.pg_roles gr ON gr.oid = m.grantor) AS memberships,
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-       'name', d.datname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'))
+       'name', d.datname, 'owner', o.rolname, 'acl', COALESCE(a.acl, '[]'),
+       'allow_connections', d.datallowconn, 'connection_limit', d.datconnlimit)
        ORDER BY d.datname), '[]')
      FROM pg_catalog.pg_database d JOIN pg_catalog.pg_roles o ON o.oid = d.datdba
      LEFT JOIN acls a ON a.kind = 'database' AND a.objoid = d.oid

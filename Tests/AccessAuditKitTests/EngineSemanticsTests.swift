@@ -257,6 +257,47 @@ struct EngineSemanticsTests {
         #expect(try off.entries("x", .select, on: "public.customers").first?.rowScope == .allRows)
     }
 
+    @Test func loginRolesThatCannotConnectHoldEverythingLatentlyForwardAndReverse() throws {
+        var snapshot = SnapshotBuilder().role("connectors").role("plain", login: true).role("grouped", login: true)
+            .role("outsider", login: true).role("capped", login: true).role("group_only")
+            .member("grouped", of: "connectors")
+            .table("public.customers", columns: ["email"])
+            .grant([.connect], on: "app", kind: .database, to: "plain").grant([.connect], on: "app", kind: .database, to: "connectors")
+            .grant([.connect], on: "app", kind: .database, to: "capped")
+            .grant([.select], on: "public.customers", to: "plain").grant([.select], on: "public.customers", to: "grouped")
+            .grant([.select], on: "public.customers", to: "outsider").grant([.select], on: "public.customers", to: "capped")
+            .grant([.select], on: "public.customers", to: "group_only").build()
+        snapshot.databases[0].acl.removeAll { $0.grantee == AclEntry.publicGrantee && $0.privilege == .connect }
+        if let capped = snapshot.roles.firstIndex(where: { $0.name == "capped" }) { snapshot.roles[capped].connectionLimit = 0 }
+
+        func modes(_ snapshot: Snapshot) throws -> (forward: [String: AccessMode], reverse: [String: AccessMode]) {
+            let engine = EffectiveAccessEngine(snapshot: snapshot)
+            var forward: [String: AccessMode] = [:]
+            for name in ["plain", "grouped", "outsider", "capped", "group_only"] {
+                forward[name] = try engine.entries(name, .select, on: "public.customers").first?.mode
+            }
+            var reverse: [String: AccessMode] = [:]
+            for cause in ReachQuery(engine: engine).causes(.select, column: try engine.column("public.customers.email")) {
+                for reacher in cause.reachers { reverse[engine.graph.roles[reacher.principal].name] = reacher.mode }
+            }
+            reverse.removeValue(forKey: "postgres")
+            return (forward, reverse)
+        }
+        let expected: [String: AccessMode] = ["plain": .direct, "grouped": .direct, "outsider": .latent, "capped": .latent, "group_only": .direct]
+        let (forward, reverse) = try modes(snapshot)
+        #expect(forward == expected)
+        #expect(reverse == expected)
+        let outsider = try EffectiveAccessEngine(snapshot: snapshot).entries("outsider", .select, on: "public.customers").first?.note
+        #expect(outsider?.contains("outsider lacks CONNECT on database app") == true)
+
+        // A database that admits superusers only, or none at all.
+        snapshot.databases[0].connectionLimit = 0
+        #expect(try modes(snapshot).forward.filter { $0.key != "group_only" }.values.allSatisfy { $0 == .latent })
+        snapshot.databases[0].connectionLimit = -1
+        snapshot.databases[0].allowConnections = false
+        #expect(try modes(snapshot).reverse["plain"] == .latent)
+    }
+
     @Test func policiesThatAdmitEveryRowOrReadASessionSettingAreNoBoundary() throws {
         let snapshot = SnapshotBuilder().role("agent").role("lead").role("tuner").role("ops")
             .table("public.t", columns: ["c"], rowSecurity: true)

@@ -6,10 +6,12 @@ import Testing
 /// policies) is compared with what the role gets out of the real server when it tries.
 @Suite("Access boundaries on real servers", .serialized, .withPostgresMajors)
 struct AccessBoundaryTests {
-    /// A fresh database built by `setup`, handed to `body`, dropped with the roles it created.
+    /// A fresh database built by `setup` (`{database}` is its name), handed to `body`, dropped
+    /// with the roles it created.
     static func withDatabase(_ major: Int, _ setup: String, _ body: (PostgresServer, String) async throws -> Void) async throws {
         let server = try WithPostgresMajors.server(major)
         let database = "boundary_\(UUID().uuidString.prefix(8).lowercased())"
+        let setup = setup.replacingOccurrences(of: "{database}", with: database)
         let roles = CapabilityRoadTests.createdRoles(setup)
         try server.psql("CREATE DATABASE \(database)")
         defer {
@@ -91,6 +93,50 @@ struct AccessBoundaryTests {
                 guard case .unbounded = try Self.rowScope(snapshot, "carol", .select, on: "public.tickets") else {
                     Issue.record("PostgreSQL \(major): carol's SET grant on the policy's setting is not seen"); return
                 }
+            }
+        }
+    }
+
+    static let connections = """
+        CREATE ROLE connectors;
+        CREATE ROLE plain LOGIN;
+        CREATE ROLE grouped LOGIN;
+        CREATE ROLE outsider LOGIN;
+        CREATE ROLE capped LOGIN CONNECTION LIMIT 0;
+        GRANT connectors TO grouped;
+        REVOKE CONNECT ON DATABASE {database} FROM PUBLIC;
+        GRANT CONNECT ON DATABASE {database} TO plain, connectors, capped;
+        CREATE TABLE public.customers (id int, email text);
+        INSERT INTO public.customers VALUES (1, 'cn7connect');
+        GRANT SELECT ON public.customers TO plain, grouped, outsider, capped;
+        """
+
+    /// Who reads the canary on the server, and how the audit lists each reader.
+    static func readersAndModes(_ server: PostgresServer, _ database: String, _ roles: [String]) async throws -> (read: Set<String>, modes: [String: String]) {
+        var read: Set<String> = []
+        for role in roles {
+            let output = (try? server.psqlAttempt("SELECT email FROM public.customers;", database: database, user: role)) ?? ""
+            if output.contains("cn7connect") { read.insert(role) }
+        }
+        let reported = try CapabilityRoadTests.audit(try await export(server, database: database), in: server.root)
+        var modes: [String: String] = [:]
+        for entry in reported where roles.contains(entry.name) { modes[entry.name] = entry.mode }
+        return (read, modes)
+    }
+
+    @Test func loginRolesThatCannotConnectHoldTheirAccessLatently() async throws {
+        for major in PostgresServer.supportedMajors {
+            try await Self.withDatabase(major, Self.connections) { server, database in
+                let roles = ["plain", "grouped", "outsider", "capped"]
+                let (read, modes) = try await Self.readersAndModes(server, database, roles)
+                #expect(read == ["plain", "grouped"], "PostgreSQL \(major): \(read)")
+                #expect(modes == ["plain": "direct", "grouped": "direct", "outsider": "latent", "capped": "latent"], "PostgreSQL \(major)")
+
+                // A database that admits superusers only: nobody else gets in, the audit says so.
+                try server.psql("ALTER DATABASE \(database) CONNECTION LIMIT 0")
+                let (readNow, modesNow) = try await Self.readersAndModes(server, database, roles)
+                #expect(readNow.isEmpty, "PostgreSQL \(major): \(readNow)")
+                #expect(Set(modesNow.values) == ["latent"] && modesNow.count == roles.count, "PostgreSQL \(major): \(modesNow)")
             }
         }
     }

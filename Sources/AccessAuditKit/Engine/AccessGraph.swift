@@ -153,6 +153,8 @@ public struct AccessGraph: Sendable {
     /// it (directly or through invoker functions): their callers reach what it reaches.
     public private(set) var definerChainCallers: [ObjectIndex: [ObjectIndex]] = [:]
     public let database: String
+    /// The snapshot's own database (`databases` entry named `database`), when exported.
+    public private(set) var currentDatabase: (object: ObjectIndex, allowConnections: Bool, connectionLimit: Int)?
     /// Object names per kind, for selectors.
     public private(set) var names = ObjectNameIndex(objects: [])
     /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data,
@@ -232,6 +234,9 @@ public struct AccessGraph: Sendable {
             edges.append(edge)
         }
         for db in snapshot.databases {
+            if db.name == snapshot.database {
+                currentDatabase = (objects.count, db.allowConnections ?? true, db.connectionLimit ?? -1)
+            }
             add(SecurableObject(kind: .database, name: db.name, schema: nil, owner: owner(db.owner), acl: bundles(db.acl), baseName: db.name))
         }
         for schema in snapshot.schemas {

@@ -96,7 +96,9 @@ public final class EffectiveAccessEngine {
 
     /// Every privilege `role` holds, one (shortest, most direct) path per object, column and privilege.
     public func privileges(of role: RoleIndex) -> [EffectivePrivilege] {
-        collect(role, keepingAlternatives: false).held.values.map { makeEffective($0, principal: role) }.sorted(by: Self.order)
+        let block = connectionBlock(of: role)
+        return collect(role, keepingAlternatives: false).held.values.map { makeEffective($0, principal: role, connectionBlock: block) }
+            .sorted(by: Self.order)
     }
 
     /// Every route by which `role` holds any privilege on `object` (and `column`, if given):
@@ -110,7 +112,8 @@ public final class EffectiveAccessEngine {
             return held.column == nil || held.column == column
         }
         var seen = Set<EffectivePrivilege>()
-        return matching.map { makeEffective($0, principal: role) }
+        let block = connectionBlock(of: role)
+        return matching.map { makeEffective($0, principal: role, connectionBlock: block) }
             .filter { seen.insert($0).inserted }
             .sorted { ($0.privilege, $0.mode, $0.path.steps.count) < ($1.privilege, $1.mode, $1.path.steps.count) }
     }
@@ -707,8 +710,14 @@ public final class EffectiveAccessEngine {
         return result
     }
 
-    private func makeEffective(_ held: Held, principal: RoleIndex) -> EffectivePrivilege {
+    /// - Parameter connectionBlock: why the principal cannot connect (its access is then latent).
+    private func makeEffective(_ held: Held, principal: RoleIndex, connectionBlock: String?) -> EffectivePrivilege {
         let object = graph.objects[held.object]
+        var held = held
+        if let connectionBlock, held.mode != .latent {
+            held.mode = .latent
+            held.note = Self.connectionNote(connectionBlock)
+        }
         return EffectivePrivilege(
             principal: graph.roles[principal].name, objectKind: object.kind, object: object.name,
             column: held.column.map { object.columns[$0].name }, privilege: held.privilege,

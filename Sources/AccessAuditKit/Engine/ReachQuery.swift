@@ -8,6 +8,7 @@ public final class ReachQuery {
     private var routesCache: [Grantee: [Reacher]] = [:]
     private var superusers: [RoleIndex]
     private var usageCache: [Int64: Bool] = [:]
+    private var connectionBlocks: [RoleIndex: String?] = [:]
 
     public init(engine: EffectiveAccessEngine) {
         self.engine = engine
@@ -75,8 +76,22 @@ public final class ReachQuery {
                 }.map(\.element)
             }
         }
+        // A login role that cannot connect holds all of it latently.
+        for i in result.indices where result[i].mode != .latent {
+            if let block = connectionBlock(of: result[i].principal) {
+                result[i].mode = .latent
+                result[i].note = EffectiveAccessEngine.connectionNote(block)
+            }
+        }
         routesCache[grantee] = result
         return result
+    }
+
+    private func connectionBlock(of role: RoleIndex) -> String? {
+        if let known = connectionBlocks[role] { return known }
+        let block = engine.connectionBlock(of: role)
+        connectionBlocks[role] = .some(block)
+        return block
     }
 
     static func capabilityCount(_ path: [PathStep]) -> Int {

@@ -66,7 +66,7 @@ struct SnapshotParser {
                 rowCounts = counts
             case "roles": roles = try s.array(role)
             case "memberships": memberships = try s.array(membership)
-            case "databases": databases = try s.array(namedObject)
+            case "databases": databases = try s.array(Self.database)
             case "schemas": schemas = try s.array(namedObject)
             case "tables": tables = try largeArray(&s, threshold: parallelThreshold, table)
             case "sequences": sequences = try s.array(sequence)
@@ -119,7 +119,7 @@ struct SnapshotParser {
 
     static func role(_ s: inout JSONScanner) throws(Failure) -> SnapshotRole {
         var name: String?, superuser: Bool?, inherit: Bool?, createrole: Bool?, createdb: Bool?, login: Bool?
-        var replication: Bool?, bypassrls: Bool?, validUntil: String?
+        var replication: Bool?, bypassrls: Bool?, validUntil: String?, connectionLimit: Int?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
@@ -131,6 +131,7 @@ struct SnapshotParser {
             case "replication": replication = try s.bool()
             case "bypassrls": bypassrls = try s.bool()
             case "valid_until": validUntil = try optionalString(&s)
+            case "connection_limit": connectionLimit = try s.integer()
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -139,7 +140,7 @@ struct SnapshotParser {
             inherit: try required(inherit, "inherit", objectAt: start), createrole: try required(createrole, "createrole", objectAt: start),
             createdb: try required(createdb, "createdb", objectAt: start), login: try required(login, "login", objectAt: start),
             replication: try required(replication, "replication", objectAt: start), bypassrls: try required(bypassrls, "bypassrls", objectAt: start),
-            validUntil: validUntil)
+            validUntil: validUntil, connectionLimit: connectionLimit)
     }
 
     static func membership(_ s: inout JSONScanner) throws(Failure) -> SnapshotMembership {
@@ -212,6 +213,23 @@ struct SnapshotParser {
         return SnapshotNamedObject(
             name: try required(name, "name", objectAt: start), owner: try required(owner, "owner", objectAt: start),
             acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func database(_ s: inout JSONScanner) throws(Failure) -> SnapshotDatabase {
+        var name: String?, owner: String?, acl: [AclEntry]?, allowConnections: Bool?, connectionLimit: Int?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "owner": owner = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            case "allow_connections": allowConnections = try s.bool()
+            case "connection_limit": connectionLimit = try s.integer()
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotDatabase(
+            name: try required(name, "name", objectAt: start), owner: try required(owner, "owner", objectAt: start),
+            acl: try required(acl, "acl", objectAt: start), allowConnections: allowConnections, connectionLimit: connectionLimit)
     }
 
     static func table(_ s: inout JSONScanner) throws(Failure) -> SnapshotTable {

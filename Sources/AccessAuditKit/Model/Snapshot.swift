@@ -92,12 +92,16 @@ public struct SnapshotRole: Sendable, Encodable, Hashable {
     public var bypassrls: Bool
     /// `rolvaliduntil` as ISO 8601, or nil for "no limit".
     public var validUntil: String?
+    /// `rolconnlimit`: -1 for no limit, 0 lets the role open no session (superusers are exempt);
+    /// nil when not exported.
+    public var connectionLimit: Int?
 
     public init(
         name: String, superuser: Bool = false, inherit: Bool = true, createrole: Bool = false,
         createdb: Bool = false, login: Bool = false, replication: Bool = false, bypassrls: Bool = false,
-        validUntil: String? = nil
+        validUntil: String? = nil, connectionLimit: Int? = nil
     ) {
+        self.connectionLimit = connectionLimit
         self.name = name
         self.superuser = superuser
         self.inherit = inherit
@@ -112,6 +116,7 @@ public struct SnapshotRole: Sendable, Encodable, Hashable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, superuser, inherit, createrole, createdb, login, replication, bypassrls
         case validUntil = "valid_until"
+        case connectionLimit = "connection_limit"
     }
 }
 
@@ -159,7 +164,7 @@ public struct AclEntry: Sendable, Encodable, Hashable {
     enum CodingKeys: String, CodingKey, CaseIterable { case grantee, grantor, privilege, grantable }
 }
 
-/// A database (`pg_database`) or schema (`pg_namespace`): a name, an owner and an ACL.
+/// A schema (`pg_namespace`): a name, an owner and an ACL.
 public struct SnapshotNamedObject: Sendable, Encodable, Hashable {
     public var name: String
     public var owner: String
@@ -174,7 +179,30 @@ public struct SnapshotNamedObject: Sendable, Encodable, Hashable {
     enum CodingKeys: String, CodingKey, CaseIterable { case name, owner, acl }
 }
 
-/// A database of the cluster.
-public typealias SnapshotDatabase = SnapshotNamedObject
+/// The database of the snapshot (`pg_database`): its owner, its ACL (CONNECT decides who may
+/// use anything in it) and whether it accepts connections at all.
+public struct SnapshotDatabase: Sendable, Encodable, Hashable {
+    public var name: String
+    public var owner: String
+    public var acl: [AclEntry]
+    /// `datallowconn`; nil when the snapshot does not say (read as true).
+    public var allowConnections: Bool?
+    /// `datconnlimit`: -1 for no limit, 0 lets no one but superusers in; nil when not exported.
+    public var connectionLimit: Int?
+
+    public init(name: String, owner: String, acl: [AclEntry] = [], allowConnections: Bool? = nil, connectionLimit: Int? = nil) {
+        self.name = name
+        self.owner = owner
+        self.acl = acl
+        self.allowConnections = allowConnections
+        self.connectionLimit = connectionLimit
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, owner, acl
+        case allowConnections = "allow_connections"
+        case connectionLimit = "connection_limit"
+    }
+}
 /// A schema of the database.
 public typealias SnapshotSchema = SnapshotNamedObject

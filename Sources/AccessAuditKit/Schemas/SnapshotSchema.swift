@@ -32,7 +32,8 @@ extension JSONSchemas {
               "login": {"type": "boolean"},
               "replication": {"type": "boolean"},
               "bypassrls": {"type": "boolean"},
-              "valid_until": {"type": ["string", "null"]}
+              "valid_until": {"type": ["string", "null"]},
+              "connection_limit": {"type": "integer", "description": "rolconnlimit: -1 no limit, 0 no session at all (superusers exempt)"}
             }
           }
         },
@@ -52,7 +53,21 @@ extension JSONSchemas {
             }
           }
         },
-        "databases": {"type": "array", "items": {"$ref": "#/definitions/ownedObject"}},
+        "databases": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "owner", "acl"],
+            "properties": {
+              "name": {"type": "string"},
+              "owner": {"type": "string"},
+              "acl": {"$ref": "#/definitions/acl"},
+              "allow_connections": {"type": "boolean", "description": "datallowconn: false lets nobody connect"},
+              "connection_limit": {"type": "integer", "description": "datconnlimit: -1 no limit, 0 superusers only"}
+            }
+          }
+        },
         "schemas": {"type": "array", "items": {"$ref": "#/definitions/ownedObject"}},
         "tables": {
           "type": "array",
