@@ -382,6 +382,21 @@ public struct ExportQuery: Sendable {
                WHERE pg_catalog.lower(opt) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1',
                                                'security_invoker=yes', 'security_invoker=t', 'security_invoker=y')) END,
            'reads', CASE WHEN r.relkind IN ('v', 'm') THEN COALESCE(rl.reads, '[]') END,
+           -- The stored query (a node tree every role may read), the view's columns by attnum and the
+           -- relations the tree names by OID: each view column's own base columns are read from it.
+           'query', (SELECT pg_catalog.json_build_object(
+                       'tree', rw.ev_action::text,
+                       'outputs', (SELECT COALESCE(pg_catalog.json_agg(CASE WHEN a.attisdropped THEN NULL ELSE a.attname::text END ORDER BY a.attnum), '[]')
+                                   FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0),
+                       'relations', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                                       'oid', qc.oid::bigint, 'name', qn.nspname || '.' || qc.relname,
+                                       'columns', (SELECT COALESCE(pg_catalog.json_agg(CASE WHEN a.attisdropped THEN NULL ELSE a.attname::text END ORDER BY a.attnum), '[]')
+                                                   FROM pg_catalog.pg_attribute a WHERE a.attrelid = qc.oid AND a.attnum > 0))
+                                       ORDER BY qc.oid), '[]')
+                                     FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace
+                                     WHERE qc.oid IN (SELECT m[1]::oid FROM pg_catalog.regexp_matches(rw.ev_action::text, ':relid ([0-9]+)', 'g') m)))
+                     FROM pg_catalog.pg_rewrite rw
+                     WHERE r.relkind IN ('v', 'm') AND rw.ev_class = r.oid AND rw.rulename = '_RETURN'),
            -- Views PostgreSQL writes through to their base relation (auto-updatable, INSTEAD OF
            -- triggers aside): pg_relation_is_updatable's bits 4 UPDATE, 8 INSERT, 16 DELETE.
            'updatable', CASE WHEN r.relkind = 'v' AND pg_catalog.pg_relation_is_updatable(r.oid, false) <> 0 THEN (

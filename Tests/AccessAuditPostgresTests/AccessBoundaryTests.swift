@@ -140,4 +140,50 @@ struct AccessBoundaryTests {
             }
         }
     }
+
+    /// A definer view whose columns come from different base columns, column by column.
+    static let viewColumns = """
+        CREATE ROLE reporting;
+        CREATE ROLE agent LOGIN;
+        CREATE ROLE mallory LOGIN;
+        CREATE ROLE auditor LOGIN;
+        CREATE ROLE counter LOGIN;
+        CREATE TABLE public.customers (id int, email text, phone text, region text);
+        CREATE TABLE public.tickets (id int, customer_id int, subject text);
+        INSERT INTO public.customers VALUES (1, 'cn7viewcol', '555', 'eu');
+        INSERT INTO public.tickets VALUES (10, 1, 'refund');
+        GRANT SELECT ON public.customers, public.tickets TO reporting;
+        GRANT CREATE ON SCHEMA public TO reporting;
+        SET ROLE reporting;
+        CREATE VIEW public.customer_contacts AS
+          SELECT c.id, lower(c.email) AS email, t.subject, row_to_json(c) AS card,
+                 (SELECT count(*) FROM public.tickets x WHERE x.customer_id = c.id) AS open_tickets
+          FROM public.customers c JOIN public.tickets t ON t.customer_id = c.id
+          WHERE c.email IS NOT NULL;
+        RESET ROLE;
+        GRANT SELECT (id, subject) ON public.customer_contacts TO agent;
+        GRANT SELECT (email) ON public.customer_contacts TO mallory;
+        GRANT SELECT (card) ON public.customer_contacts TO auditor;
+        GRANT SELECT (open_tickets) ON public.customer_contacts TO counter;
+        """
+
+    @Test func aColumnGrantOnADefinerViewReachesOnlyTheColumnsItIsComputedFrom() async throws {
+        for major in PostgresServer.supportedMajors {
+            try await Self.withDatabase(major, Self.viewColumns) { server, database in
+                let columns = ["agent": "id, subject", "mallory": "email", "auditor": "card", "counter": "open_tickets"]
+                var read: Set<String> = []
+                for (role, list) in columns {
+                    let output = try server.psqlAttempt("SELECT \(list) FROM public.customer_contacts;", database: database, user: role)
+                    if output.contains("cn7viewcol") { read.insert(role) }
+                    // Nobody reads a column it holds no grant on.
+                    let denied = try server.psqlAttempt("SELECT phone FROM public.customer_contacts;", database: database, user: role)
+                    #expect(!denied.contains("555"), "PostgreSQL \(major): \(role) read a column of the view it holds no grant on")
+                }
+                #expect(read == ["mallory", "auditor"], "PostgreSQL \(major): \(read)")
+                let reported = Set(try CapabilityRoadTests.audit(try await export(server, database: database), in: server.root).map(\.name))
+                    .intersection(columns.keys)
+                #expect(reported == read, "PostgreSQL \(major): the audit reports \(reported), the server lets \(read) read emails")
+            }
+        }
+    }
 }

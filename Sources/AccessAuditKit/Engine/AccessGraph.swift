@@ -279,8 +279,10 @@ public struct AccessGraph: Sendable {
         for table in snapshot.tables where table.kind == .view || table.kind == .materializedView {
             guard let view = object(.table, table.qualifiedName) else { continue }
             objects[view].reads = (table.reads ?? []).compactMap(columnRef)
+            // Each column's own sources: as exported, else read from the view's stored query.
+            let fromQuery = table.query.map(ViewColumnSources.columnReads) ?? [:]
             for (i, column) in table.columns.enumerated() {
-                objects[view].columns[i].reads = column.reads?.compactMap(columnRef)
+                objects[view].columns[i].reads = (column.reads ?? fromQuery[column.name])?.compactMap(columnRef)
             }
             if objects[view].isDefinerView {
                 for ref in objects[view].reads ?? [] { readersOfColumn[ref, default: []].append(view) }

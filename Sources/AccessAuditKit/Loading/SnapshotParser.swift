@@ -215,6 +215,36 @@ struct SnapshotParser {
             acl: try required(acl, "acl", objectAt: start))
     }
 
+    static func viewQuery(_ s: inout JSONScanner) throws(Failure) -> SnapshotViewQuery {
+        var tree: String?, outputs: [String?]?, relations: [SnapshotViewQuery.Relation]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "tree": tree = try s.string()
+            case "outputs": outputs = try s.array(optionalString)
+            case "relations": relations = try s.array(queryRelation)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotViewQuery(
+            tree: try required(tree, "tree", objectAt: start), outputs: try required(outputs, "outputs", objectAt: start),
+            relations: try required(relations, "relations", objectAt: start))
+    }
+
+    static func queryRelation(_ s: inout JSONScanner) throws(Failure) -> SnapshotViewQuery.Relation {
+        var oid: Int?, name: String?, columns: [String?]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "oid": oid = try s.integer()
+            case "name": name = try s.string()
+            case "columns": columns = try s.array(optionalString)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotViewQuery.Relation(
+            oid: try required(oid, "oid", objectAt: start), name: try required(name, "name", objectAt: start),
+            columns: try required(columns, "columns", objectAt: start))
+    }
+
     static func database(_ s: inout JSONScanner) throws(Failure) -> SnapshotDatabase {
         var name: String?, owner: String?, acl: [AclEntry]?, allowConnections: Bool?, connectionLimit: Int?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
@@ -236,9 +266,10 @@ struct SnapshotParser {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
         var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?, updatable: [Privilege]?
-        var uniqueKeys: [[String]]?
+        var uniqueKeys: [[String]]?, query: SnapshotViewQuery?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
+            case "query": query = s.null() ? nil : try viewQuery(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "kind": kind = try enumeration(&s, RelationKind.self, "relation kind")
@@ -278,7 +309,7 @@ struct SnapshotParser {
             columns: try required(columns, "columns", objectAt: start), rowSecurity: try required(rowSecurity, "row_security", objectAt: start),
             forceRowSecurity: try required(forceRowSecurity, "force_row_security", objectAt: start),
             securityInvoker: securityInvoker ?? false, reads: reads, triggers: triggers, rules: rules,
-            expressions: expressions, inherits: inherits, updatable: updatable, uniqueKeys: uniqueKeys)
+            expressions: expressions, inherits: inherits, updatable: updatable, uniqueKeys: uniqueKeys, query: query)
     }
 
     static func rule(_ s: inout JSONScanner) throws(Failure) -> SnapshotRule {

@@ -33,6 +33,9 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     /// The columns of each unique index (primary keys and UNIQUE constraints included); nil when
     /// none. Writing a value into one answers whether it is already there.
     public var uniqueKeys: [[String]]?
+    /// Views and materialized views: their query as PostgreSQL stores it, from which each view
+    /// column's own base columns are worked out; nil when not exported.
+    public var query: SnapshotViewQuery?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
@@ -41,8 +44,9 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
         securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
         expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil, updatable: [Privilege]? = nil,
-        uniqueKeys: [[String]]? = nil
+        uniqueKeys: [[String]]? = nil, query: SnapshotViewQuery? = nil
     ) {
+        self.query = query
         self.triggers = triggers
         self.uniqueKeys = uniqueKeys
         self.updatable = updatable
@@ -62,7 +66,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits, updatable
+        case schema, name, kind, owner, acl, columns, reads, triggers, rules, expressions, inherits, updatable, query
         case uniqueKeys = "unique_keys"
         case rowSecurity = "row_security"
         case forceRowSecurity = "force_row_security"
@@ -88,6 +92,36 @@ public struct SnapshotColumn: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads, system }
+}
+
+/// A view's query as stored (`pg_rewrite.ev_action` of its `_RETURN` rule, a node tree readable
+/// by every role) with what it needs to be read: the view's own column names by position and
+/// the relations the tree names by OID.
+public struct SnapshotViewQuery: Sendable, Encodable, Hashable {
+    /// A relation the tree names (`:relid`), with its columns by attribute number (nil where dropped).
+    public struct Relation: Sendable, Encodable, Hashable {
+        public var oid: Int
+        /// `schema.table`.
+        public var name: String
+        public var columns: [String?]
+
+        public init(oid: Int, name: String, columns: [String?]) {
+            self.oid = oid
+            self.name = name
+            self.columns = columns
+        }
+    }
+
+    public var tree: String
+    /// The view's columns by attribute number: the query's outputs in order.
+    public var outputs: [String?]
+    public var relations: [Relation]
+
+    public init(tree: String, outputs: [String?], relations: [Relation]) {
+        self.tree = tree
+        self.outputs = outputs
+        self.relations = relations
+    }
 }
 
 /// A sequence (`pg_class` with relkind `S`).

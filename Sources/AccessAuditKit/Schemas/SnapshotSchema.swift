@@ -131,6 +131,30 @@ extension JSONSchemas {
               },
               "updatable": {"type": "array", "items": {"enum": ["INSERT", "UPDATE", "DELETE"]}, "description": "views PostgreSQL writes through to their base relation (pg_relation_is_updatable); without security_invoker, with the view owner's rights"},
               "unique_keys": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}, "description": "the columns of each unique index (primary keys and UNIQUE constraints included): writing a value answers whether it is there"},
+              "query": {
+                "type": ["object", "null"],
+                "description": "views and materialized views: the stored query (pg_rewrite.ev_action of the _RETURN rule, a node tree), from which each view column's own base columns are read",
+                "additionalProperties": false,
+                "required": ["tree", "outputs", "relations"],
+                "properties": {
+                  "tree": {"type": "string"},
+                  "outputs": {"type": "array", "items": {"type": ["string", "null"]}, "description": "the view's columns by attribute number"},
+                  "relations": {
+                    "type": "array",
+                    "description": "the relations the tree names (:relid), with their columns by attribute number (null where dropped)",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": ["oid", "name", "columns"],
+                      "properties": {
+                        "oid": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "columns": {"type": "array", "items": {"type": ["string", "null"]}}
+                      }
+                    }
+                  }
+                }
+              },
               "inherits": {"type": "array", "items": {"type": "string"}, "description": "parents schema.table (pg_inherits: a partition's parent, INHERITS parents), in inheritance order; SELECT on a parent returns its children's rows for the inherited columns"},
               "expressions": {
                 "type": "array",
