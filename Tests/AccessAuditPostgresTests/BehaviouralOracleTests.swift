@@ -4,7 +4,9 @@ import Testing
 
 /// The stronger judge: random organisations on a real server, a canary in every classified
 /// column, every login role attacking with every technique the harness knows. Every canary a
-/// role gets out must be reported by the audit as that role reaching that column (zero misses,
+/// role gets out must be reported by the audit as that role reaching that column, and every
+/// classified column it changes (UPDATE, INSERT, directly or through a definer view) or probes
+/// for a value (unique violation, foreign key) as that role writing or probing it (zero misses,
 /// on every major). Precision (roles reported that no attack could use) is printed, not gated.
 /// `ATTACK_EXTRA_SEEDS=N` adds N fresh seeds per major for a longer sweep.
 @Suite("Attacks on a real server as the judge", .serialized)
@@ -28,9 +30,11 @@ struct BehaviouralOracleTests {
             loot += Set(outcome.loot.map { "\($0.role)|\($0.table)|\($0.column)" }).count
             techniques.merge(outcome.byTechnique, uniquingKeysWith: +)
             for miss in outcome.misses {
+                let audit = miss.kind == "s" ? outcome.reported[[miss.table, miss.column]]?.reached.sorted()
+                    : outcome.reportedWrites[AttackHarness.Outcome.writeKey(miss.table, miss.column, miss.kind)]?.sorted()
                 misses.append("""
                     PostgreSQL \(major) seed \(seed): \(miss.role) got \(scenario.classified[miss.table].name).\(scenario.classified[miss.table].columns[miss.column]) \
-                    by the \(miss.technique) attack; the audit reports \(outcome.reported[[miss.table, miss.column]]?.reached.sorted() ?? [])
+                    by the \(miss.technique) attack; the audit reports \(audit ?? [])
                     scenario:
                     \(scenario.sql.joined(separator: "\n"))
                     """)

@@ -7,12 +7,15 @@ struct AttackHarness {
     let server: PostgresServer
     let scenario: AttackScenario
 
-    /// One canary a login role got out, and the script that got it.
+    /// One canary a login role got out, and the script that got it; or a classified column it
+    /// changed (`kind` u: UPDATE, i: INSERT) or probed for a value (p).
     struct Loot: Hashable {
         var role: String
         var table: Int
         var column: Int
         var technique: String
+        /// s: the canary read; u, i, p: a write or probe marker raised.
+        var kind: Character = "s"
     }
 
     /// What the audit says one classified column is reached by.
@@ -28,9 +31,20 @@ struct AttackHarness {
         var reported: [[Int]: Verdict]
         var snapshot: Snapshot
 
+        /// Per (table, column, kind u/i/p as its ASCII value): login roles the audit reports
+        /// writing (UPDATE, INSERT) or probing (REFERENCES; INSERT or UPDATE under a unique index) it.
+        var reportedWrites: [[Int]: Set<String>]
+
         /// Loot the audit did not report: a miss.
         var misses: [Loot] {
-            loot.filter { reported[[$0.table, $0.column]]?.reached.contains($0.role) != true }
+            loot.filter { item in
+                guard item.kind != "s" else { return reported[[item.table, item.column]]?.reached.contains(item.role) != true }
+                return reportedWrites[Self.writeKey(item.table, item.column, item.kind)]?.contains(item.role) != true
+            }
+        }
+
+        static func writeKey(_ table: Int, _ column: Int, _ kind: Character) -> [Int] {
+            [table, column, Int(kind.asciiValue ?? 0)]
         }
 
         /// How many canaries each technique got out (a role and column counted once per technique).
@@ -62,6 +76,14 @@ struct AttackHarness {
             for (hit, technique) in scenario.canariesByTechnique(in: output, attack: "transactional") {
                 loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: technique))
             }
+            for line in output.split(separator: "\n") where line.contains("WROTE") || line.contains("PROBED") {
+                let how = line.contains("through a definer view") ? " through a definer view" : ""
+                for (kind, technique) in [("u", "update"), ("i", "insert"), ("p", "existence probe")] as [(Character, String)] {
+                    for hit in scenario.markers(kind, in: String(line)) {
+                        loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: "transactional: \(technique)\(how)", kind: kind))
+                    }
+                }
+            }
             // The watching attack commits: run it in a copy of the database, then undo the memberships it granted.
             let copy = "\(scenario.database)_w"
             try server.psql("CREATE DATABASE \(copy) TEMPLATE \(scenario.database)")
@@ -70,12 +92,17 @@ struct AttackHarness {
             // statement its own transaction, so one failing keeps the others' notifications.
             let writes = scenario.classified.flatMap { table in
                 let columns = table.columns.joined(separator: ", ")
+                // A unique column gets a new value that still carries the canary (children's rows too).
+                let copied = table.columns.enumerated().map { c, column in
+                    scenario.uniqueColumns.contains([table.index, c]) ? "\(column) || 'x' || tableoid::text || ctid::text" : column
+                }.joined(separator: ", ")
                 return [
                     "UPDATE \(table.name) SET id = id, \(table.columns.map { "\($0) = \($0)" }.joined(separator: ", "))",
-                    "INSERT INTO \(table.name) (id, \(columns)) SELECT id + 1, \(columns) FROM \(table.name)",
+                    "INSERT INTO \(table.name) (id, \(columns)) SELECT id + 1, \(copied) FROM \(table.name)",
                 ]
             }
-            let writer = server.psqlCommand(database: copy) + writes.map { " -c " + Self.shellQuoted($0) }.joined()
+            // Its own output is not the attacker's: an error's DETAIL would carry a canary.
+            let writer = server.psqlCommand(database: copy) + writes.map { " -c " + Self.shellQuoted($0) }.joined() + " >/dev/null 2>&1"
             let watched = try server.psqlAttempt(scripts.watching(writer: writer), database: copy, user: role)
             attempts += 1
             for (hit, technique) in scenario.canariesByTechnique(in: watched, attack: "watching") {
@@ -85,7 +112,9 @@ struct AttackHarness {
             try restoreMemberships(before)
         }
         try server.psql("DROP DATABASE \(scenario.database) WITH (FORCE)")
-        return Outcome(loot: loot.sorted { ($0.role, $0.table, $0.column) < ($1.role, $1.table, $1.column) }, attempts: attempts, reported: reported, snapshot: snapshot)
+        return Outcome(
+            loot: loot.sorted { ($0.role, $0.table, $0.column) < ($1.role, $1.table, $1.column) }, attempts: attempts, reported: reported,
+            snapshot: snapshot, reportedWrites: Self.reportedWrites(snapshot: snapshot, scenario: scenario))
     }
 
     /// Per classified column: the principals every cause the audit finds reaches it through
@@ -118,6 +147,28 @@ struct AttackHarness {
                     }
                 }
                 result[[table.index, c]] = verdict
+            }
+        }
+        return result
+    }
+
+    /// Per classified column: who the audit says can UPDATE it, INSERT into it, and probe it
+    /// (REFERENCES; INSERT or UPDATE where a unique index covers it), any mode.
+    static func reportedWrites(snapshot: Snapshot, scenario: AttackScenario) -> [[Int]: Set<String>] {
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let reach = ReachQuery(engine: engine)
+        func reachers(_ privilege: Privilege, _ ref: ColumnRef) -> Set<String> {
+            Set(reach.causes(privilege, column: ref).flatMap(\.reachers).map { engine.graph.roles[$0.principal].name })
+        }
+        var result: [[Int]: Set<String>] = [:]
+        for table in scenario.classified {
+            for (c, column) in table.columns.enumerated() {
+                guard let ref = engine.graph.columnRef("\(table.name).\(column)") else { continue }
+                let (update, insert) = (reachers(.update, ref), reachers(.insert, ref))
+                result[Outcome.writeKey(table.index, c, "u")] = update
+                result[Outcome.writeKey(table.index, c, "i")] = insert
+                result[Outcome.writeKey(table.index, c, "p")] = reachers(.references, ref)
+                    .union(engine.graph.uniqueColumns.contains(ref) ? update.union(insert) : [])
             }
         }
         return result

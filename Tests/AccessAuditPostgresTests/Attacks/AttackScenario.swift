@@ -37,6 +37,12 @@ struct AttackScenario {
     /// Functions a SQL-standard definer body calls (replaceable by their owner), with the call
     /// that runs the definer.
     private(set) var replaceableCallees: [(callee: String, definerCall: String)] = []
+    /// Classified columns under a unique index, as (table, column) indexes: a write answers
+    /// whether a value is there.
+    private(set) var uniqueColumns: Set<[Int]> = []
+    /// Auto-updatable definer views over a classified table (the view's columns are named as the
+    /// table's): writes through them run with the view owner's rights.
+    private(set) var writableViews: [(view: String, table: Int)] = []
 
     struct ClassifiedTable {
         var index: Int
@@ -73,9 +79,17 @@ struct AttackScenario {
         return result
     }
 
+    /// The marker a write or probe attack raises for (table, column): `u` UPDATE, `i` INSERT,
+    /// `p` an existence probe that answered.
+    func marker(_ kind: Character, table: Int, column: Int) -> String { "cn7\(kind)\(seed)t\(table)c\(column)z" }
+
+    /// Markers of `kind` found in a text, as (table, column) indexes.
+    func markers(_ kind: Character, in text: String) -> Set<[Int]> { matches("cn7\(kind)\(seed)t([0-9]+)c([0-9]+)z", in: text) }
+
     /// Canaries found in a text, as (table, column) indexes.
-    func canaries(in text: String) -> Set<[Int]> {
-        let pattern = "cn7s\(seed)t([0-9]+)c([0-9]+)z"
+    func canaries(in text: String) -> Set<[Int]> { matches("cn7s\(seed)t([0-9]+)c([0-9]+)z", in: text) }
+
+    private func matches(_ pattern: String, in text: String) -> Set<[Int]> {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
         let range = NSRange(text.startIndex..., in: text)
         var found = Set<[Int]>()
@@ -166,6 +180,14 @@ struct AttackScenario {
                 default: sql.append("GRANT SELECT ON \(table) TO \(pickRole()) WITH GRANT OPTION;")
                 }
             }
+            // A unique classified column (signup e-mails), REFERENCES and INSERT on it for some.
+            if chance(0.45) {
+                let c = Int.random(in: 0..<classifiedColumns.count, using: &rng)
+                sql.append("CREATE UNIQUE INDEX \(prefix)uq\(t) ON \(table) (\(classifiedColumns[c]));")
+                uniqueColumns.insert([t, c])
+            }
+            if chance(0.3) { sql.append("GRANT REFERENCES (\(pick(classifiedColumns))) ON \(table) TO \(pickRole());") }
+            if chance(0.3) { sql.append("GRANT INSERT (id, \(pick(classifiedColumns))) ON \(table) TO \(pickRole());") }
             // A trigger function owned by another role: replacing its body receives the rows.
             if chance(0.3) {
                 let function = "\(pick(places)).\(prefix)audit\(t)"
@@ -211,6 +233,22 @@ struct AttackScenario {
             sql.append("ALTER VIEW \(view) OWNER TO \(pickRole());")
             sql.append("GRANT SELECT ON \(view) TO \(chance(0.2) ? "PUBLIC" : pickRole());")
             views.append(view)
+        }
+
+        // An auto-updatable definer view over a classified table, granted writes: they reach the
+        // table with the view owner's rights (an e-mail changed, an account taken over).
+        if chance(0.5) {
+            let source = pick(classified)
+            let view = "\(pick(places)).\(prefix)w0"
+            sql.append("CREATE VIEW \(view) AS SELECT s.id, \(source.columns.map { "s.\($0)" }.joined(separator: ", ")) FROM \(source.name) s;")
+            sql.append("ALTER VIEW \(view) OWNER TO \(pickRole());")
+            let grantee = chance(0.2) ? "PUBLIC" : pickRole()
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: sql.append("GRANT UPDATE (\(pick(source.columns))) ON \(view) TO \(grantee);")
+            case 1: sql.append("GRANT INSERT ON \(view) TO \(grantee);")
+            default: sql.append("GRANT UPDATE, INSERT ON \(view) TO \(grantee);")
+            }
+            writableViews.append((view, source.index))
         }
 
         // A SQL-standard definer function that reads a classified column (bound by OID).

@@ -13,7 +13,9 @@ import Foundation
 /// PROGRAM; replacing a function a definer's SQL-standard body calls, then calling the definer;
 /// firing rewrite rules whose actions return rows; creating a trigger on a classified
 /// table and replacing a trigger function or a function the table's CHECK constraint,
-/// generated column or index calls, then having another role write; logical decoding.
+/// generated column or index calls, then having another role write; logical decoding; writing
+/// classified columns directly and through definer views; probing whether a value exists
+/// (a unique violation, a foreign key of its own).
 struct AttackScripts {
     let scenario: AttackScenario
 
@@ -204,9 +206,90 @@ struct AttackScripts {
             """
     }
 
-    /// The transactional attack: escalate, redirect definers, replace callees, read, fire rules; rolled back.
+    /// One attempt that changes data, undone at once (the raised error rolls its block back):
+    /// `statement` runs, and when it touched a row, `marker` is raised.
+    private static func undoneWrite(_ statement: String, marker: String, how: String) -> String {
+        """
+        BEGIN
+          EXECUTE \(literal(statement));
+          GET DIAGNOSTICS n = ROW_COUNT;
+          IF n > 0 THEN RAISE NOTICE 'WROTE % %', \(literal(how)), \(literal(marker)); END IF;
+          RAISE EXCEPTION 'undo';
+        EXCEPTION WHEN others THEN NULL; END;
+        """
+    }
+
+    /// Writes and existence probes on every classified column, directly and through the
+    /// writable definer views: an UPDATE or INSERT that reaches a row raises its marker, and so
+    /// does a probe that tells the canary from another value (a unique violation; a foreign key
+    /// of its own, in any schema it can create in, checked as the referenced table's owner).
+    private var writeStatements: String {
+        var attempts: [String] = []
+        for table in scenario.classified {
+            let targets = [table.name] + scenario.writableViews.filter { $0.table == table.index }.map(\.view)
+            for (c, column) in table.columns.enumerated() {
+                let update = scenario.marker("u", table: table.index, column: c)
+                let insert = scenario.marker("i", table: table.index, column: c)
+                for target in targets {
+                    let how = target == table.name ? "directly" : "through a definer view"
+                    attempts.append(Self.undoneWrite("UPDATE \(target) SET \(column) = \(Self.literal(update))", marker: update, how: how))
+                    attempts.append(Self.undoneWrite("INSERT INTO \(target) (\(column)) VALUES (\(Self.literal(insert)))", marker: insert, how: how))
+                }
+                let canary = scenario.canary(table: table.index, column: c)
+                let probe = scenario.marker("p", table: table.index, column: c)
+                // A unique violation for the canary, none for another value.
+                attempts.append("""
+                    BEGIN
+                      BEGIN EXECUTE \(Self.literal("INSERT INTO \(table.name) (\(column)) VALUES (\(Self.literal(canary)))")); hit := false;
+                      EXCEPTION WHEN unique_violation THEN hit := true; END;
+                      BEGIN EXECUTE \(Self.literal("INSERT INTO \(table.name) (\(column)) VALUES (\(Self.literal(canary + "q")))")); other := true;
+                      EXCEPTION WHEN others THEN other := false; END;
+                      IF hit AND other THEN RAISE NOTICE 'PROBED %', \(Self.literal(probe)); END IF;
+                      RAISE EXCEPTION 'undo';
+                    EXCEPTION WHEN others THEN NULL; END;
+                    """)
+                // A foreign key of its own: the canary is accepted, another value is not.
+                for schema in scenario.schemas + ["public"] {
+                    let probeTable = "\(schema).\(scenario.prefix)probe"
+                    attempts.append("""
+                        BEGIN
+                          EXECUTE \(Self.literal("CREATE TABLE \(probeTable) (x text REFERENCES \(table.name) (\(column)))"));
+                          BEGIN EXECUTE \(Self.literal("INSERT INTO \(probeTable) VALUES (\(Self.literal(canary)))")); hit := true;
+                          EXCEPTION WHEN others THEN hit := false; END;
+                          BEGIN EXECUTE \(Self.literal("INSERT INTO \(probeTable) VALUES (\(Self.literal(canary + "q")))")); other := false;
+                          EXCEPTION WHEN foreign_key_violation THEN other := true; END;
+                          IF hit AND other THEN RAISE NOTICE 'PROBED %', \(Self.literal(probe)); END IF;
+                          RAISE EXCEPTION 'undo';
+                        EXCEPTION WHEN others THEN NULL; END;
+                        """)
+                }
+            }
+        }
+        return attempts.joined(separator: "\n")
+    }
+
+    /// A DO block: every write and probe as itself and as every role it may become.
+    var writing: String {
+        """
+        DO $write$
+        DECLARE a text; n bigint; hit boolean; other boolean;
+        BEGIN
+          FOR a IN SELECT unnest(ARRAY[session_user::text] || \(roleArray)) LOOP
+            BEGIN
+              EXECUTE format('SET ROLE %I', a);
+              \(writeStatements)
+              RESET ROLE;
+            EXCEPTION WHEN others THEN NULL; END;
+          END LOOP;
+          RESET ROLE;
+        END $write$;
+        """
+    }
+
+    /// The transactional attack: escalate, redirect definers, replace callees, read, write and
+    /// probe, fire rules; rolled back.
     var transactional: String {
-        "BEGIN;\n\(escalation)\n\(shadowing)\n\(replacingCallees)\n\(escalation)\n\(reading)\n\(firingRules)\nROLLBACK;\n"
+        "BEGIN;\n\(escalation)\n\(shadowing)\n\(replacingCallees)\n\(escalation)\n\(reading)\n\(writing)\n\(firingRules)\nROLLBACK;\n"
     }
 
     /// The attack that needs another role to write: escalate (committed), plant triggers on the
