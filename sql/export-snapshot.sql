@@ -437,7 +437,28 @@ sections AS MATERIALIZED (
                FROM pg_catalog.aclexplode(c.acl) x
                JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
        ORDER BY c.kind, c.object), '[]')
-     FROM catalog_objects c) AS catalog_grants
+     FROM catalog_objects c) AS catalog_grants,
+    -- Foreign servers: where they point (host, port, dbname; never other options) and whom
+    -- their user mappings connect as (the remote user when this role may read it).
+    (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+       'name', s.srvname, 'owner', o.rolname, 'wrapper', w.fdwname,
+       'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                 'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+                 ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+               FROM pg_catalog.aclexplode(COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner))) x
+               JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor),
+       'host', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so
+                WHERE so.option_name IN ('host', 'hostaddr') ORDER BY so.option_name LIMIT 1),
+       'port', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so WHERE so.option_name = 'port'),
+       'dbname', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so WHERE so.option_name = 'dbname'),
+       'mappings', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                      'role', CASE WHEN um.umuser = 0 THEN 'PUBLIC' ELSE um.usename::text END,
+                      'user', (SELECT uo.option_value FROM pg_catalog.pg_options_to_table(um.umoptions) uo WHERE uo.option_name = 'user'))
+                      ORDER BY um.umuser <> 0, um.usename), '[]')
+                    FROM pg_catalog.pg_user_mappings um WHERE um.srvid = s.oid))
+       ORDER BY s.srvname), '[]')
+     FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_roles o ON o.oid = s.srvowner
+     JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw) AS foreign_servers
 )
 SELECT pg_catalog.json_build_object(
   'format_version', 1,
@@ -454,10 +475,11 @@ SELECT pg_catalog.json_build_object(
     'default_privileges', pg_catalog.json_array_length(default_privileges),
     'row_security_policies', pg_catalog.json_array_length(row_security_policies),
     'catalog_grants', pg_catalog.json_array_length(catalog_grants),
+    'foreign_servers', pg_catalog.json_array_length(foreign_servers),
     'parameter_privileges', pg_catalog.json_array_length(:'access_audit_parameter_privileges'::pg_catalog.json)),
   'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
   'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
-  'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants,
+  'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants, 'foreign_servers', foreign_servers,
   'parameter_privileges', :'access_audit_parameter_privileges'::pg_catalog.json)::text
 FROM sections;
 COMMIT;

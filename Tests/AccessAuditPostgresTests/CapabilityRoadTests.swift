@@ -45,6 +45,8 @@ struct CapabilityRoadTests {
             let database = "road_\(UUID().uuidString.prefix(8).lowercased())"
             let canary = "cn7road\(major)z"
             let setup = (CapabilityRoad.base + "\n" + road.setup).replacingOccurrences(of: "{canary}", with: canary)
+                .replacingOccurrences(of: "{socket}", with: server.socketDirectory.path).replacingOccurrences(of: "{port}", with: String(server.port))
+                .replacingOccurrences(of: "{database}", with: database)
             let roles = Self.createdRoles(setup)
             try server.psql("CREATE DATABASE \(database)")
             defer {

@@ -131,6 +131,20 @@ public struct RowPolicy: Sendable {
     public var settings: [SnapshotPolicySetting] = []
 }
 
+/// A foreign server: who may use it, and whom its user mappings connect as.
+public struct ForeignServerNode: Sendable {
+    public var name: String
+    public var owner: RoleIndex
+    public var wrapper: String
+    public var acl: [GrantBundle]
+    /// It points back at the audited database (a local host and the same database name).
+    public var loopback: Bool
+    /// Where it connects, for messages.
+    public var target: String
+    /// Local role (nil: PUBLIC) → remote user (nil: not readable).
+    public var mappings: [(role: RoleIndex?, user: String?)]
+}
+
 /// The snapshot as an indexed graph: integer ids, grants indexed by grantee, membership
 /// adjacency in both directions. Built once; every query of the engine reads it.
 public struct AccessGraph: Sendable {
@@ -176,6 +190,8 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    /// Foreign servers with their ACLs and user mappings, in the snapshot's order.
+    public private(set) var foreignServers: [ForeignServerNode] = []
     /// Columns some unique index covers (alone or with others): writing a value into one
     /// answers whether it is already there.
     public private(set) var uniqueColumns = Set<ColumnRef>()
@@ -370,6 +386,13 @@ public struct AccessGraph: Sendable {
         implicitPrivilegeRoles = PredefinedRoles.withImplicitPrivileges.compactMap { roleIndex[$0] }
         catalogGrants = (snapshot.catalogGrants ?? []).map { CatalogGrantNode(kind: $0.kind, object: $0.object, acl: bundles($0.acl)) }
         parameterGrants = (snapshot.parameterPrivileges ?? []).sorted { $0.name < $1.name }.map { ($0.name, bundles($0.acl)) }
+        foreignServers = (snapshot.foreignServers ?? []).map { server in
+            ForeignServerNode(
+                name: server.name, owner: owner(server.owner), wrapper: server.wrapper, acl: bundles(server.acl),
+                loopback: server.isLoopback(to: snapshot.database),
+                target: "database \(server.dbname ?? "(the remote user's name)") on \(server.host.map { $0.isEmpty ? "the local socket" : $0 } ?? "the local socket")",
+                mappings: server.mappings.map { ($0.role == AclEntry.publicGrantee ? nil : roleIndex[$0.role], $0.user) })
+        }
         names = ObjectNameIndex(objects: objects)
     }
 

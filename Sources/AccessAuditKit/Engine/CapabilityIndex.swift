@@ -98,7 +98,7 @@ final class CapabilityIndex {
         }
         if before16 { createRoleHolders = graph.roles.contains { $0.attributes.createrole && !$0.attributes.superuser } }
         hasSources = !adminEdgesByMember.isEmpty || !redirectableFunctions.isEmpty || !redirectableTriggers.isEmpty || createRoleHolders
-            || !graph.definerCallers.isEmpty
+            || !graph.definerCallers.isEmpty || graph.foreignServers.contains { $0.loopback && !$0.mappings.isEmpty }
     }
 
     static func isRedirectable(_ function: SecurableObject) -> Bool {
@@ -193,6 +193,7 @@ final class CapabilityIndex {
                 }
             }
             result += definerEdges(from: role)
+            result += foreignServerEdges(from: role)
         }
         edgeCache[role] = result
         return result
@@ -231,6 +232,23 @@ final class CapabilityIndex {
             }
         }
         return result
+    }
+
+    /// A foreign server back into this database: a session as the mapped user, with all its
+    /// rights (SET ROLE onwards included). A mapping whose remote user the export could not read
+    /// is taken as the bootstrap superuser: the audit never passes what it could not see.
+    private func foreignServerEdges(from role: RoleIndex) -> [Edge] {
+        guard !graph.foreignServers.isEmpty else { return [] }
+        return engine.foreignSessions(of: role).compactMap { session in
+            let server = graph.foreignServers[session.server]
+            guard server.loopback else { return nil }
+            let target = session.user.flatMap { graph.roleIndex[$0] }
+                ?? graph.roles.indices.first { graph.roles[$0].attributes.superuser }
+            guard let target, target != role else { return nil }
+            return Edge(
+                target: target, step: .foreignServer(server: server.name, user: session.user, becomes: graph.roles[target].name),
+                restricted: false)
+        }
     }
 
     private func canCall(_ role: RoleIndex, _ function: ObjectIndex) -> Bool {

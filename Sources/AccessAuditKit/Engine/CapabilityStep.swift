@@ -40,6 +40,10 @@ public enum CapabilityStep: Hashable, Sendable {
     /// A rewrite rule on `table` fired by `event`: its actions run as the table's `owner` and can
     /// return what they read (an INSERT can return another table's rows).
     case rewriteRule(rule: String, table: String, event: Privilege, owner: String)
+    /// USAGE on a foreign server that points back at this database, with a user mapping for
+    /// the acting role or PUBLIC: a new session as the mapped user (a foreign table in pg_temp,
+    /// or dblink). `user` is nil when the mapping's options were not readable.
+    case foreignServer(server: String, user: String?, becomes: String)
 
     /// A stable machine name for outputs.
     public var kind: String {
@@ -58,6 +62,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .catalog: "catalog_grant"
         case .alterSystem: "alter_system"
         case .rewriteRule: "rewrite_rule"
+        case .foreignServer: "foreign_server"
         }
     }
 
@@ -66,6 +71,7 @@ public enum CapabilityStep: Hashable, Sendable {
         switch self {
         case .adminOption(let role, _), .createRole(let role, _): role
         case .definerCode(_, let owner, _), .replacedCallee(_, _, let owner): owner
+        case .foreignServer(_, _, let becomes): becomes
         default: nil
         }
     }
@@ -95,6 +101,12 @@ public enum CapabilityStep: Hashable, Sendable {
         case .alterSystem(let parameter, let grantee):
             "ALTER SYSTEM on \(parameter) granted to \(grantee) (the server runs its value after the next configuration reload: the data files)"
         case .rewriteRule(let rule, let table, let event, let owner): "\(event.rawValue) fires rule \(rule) on \(table) (its actions run as \(owner) and return what they read) → \(owner)"
+        case .foreignServer(let server, let user, let becomes):
+            if let user {
+                "USAGE on foreign server \(server), which points back at this database, mapped to \(user) (a foreign table or dblink opens a session as \(user))"
+            } else {
+                "USAGE on foreign server \(server), which points back at this database, with a user mapping whose remote user the export could not read (taken as \(becomes))"
+            }
         }
     }
 
@@ -112,6 +124,7 @@ public enum CapabilityStep: Hashable, Sendable {
         case .catalog(let object, let privilege, let grantee): "REVOKE \(privilege.rawValue) ON \(object) FROM \(grantee)"
         case .alterSystem(let parameter, let grantee): "REVOKE ALTER SYSTEM ON PARAMETER \(parameter) FROM \(grantee)"
         case .rewriteRule(let rule, let table, let event, _): "DROP RULE \(rule) ON \(table) (or REVOKE \(event.rawValue) ON \(table))"
+        case .foreignServer(let server, _, _): "REVOKE USAGE ON FOREIGN SERVER \(server), or DROP the user mapping"
         }
     }
 }

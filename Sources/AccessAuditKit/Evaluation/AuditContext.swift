@@ -138,6 +138,7 @@ public final class AuditContext {
             case .definerCode(_, let owner, _), .replacedCallee(_, _, let owner): owner
             case .replication(let role), .monitoring(let role), .serverFiles(let role): role
             case .catalog(_, _, let grantee), .alterSystem(_, let grantee): grantee
+            case .foreignServer(_, _, let becomes): becomes
             case .trigger, .triggerFunction, .policyFunction, .expressionFunction, .rewriteRule: inner.flatMap { causeHolder($0.cause) }
             }
         }

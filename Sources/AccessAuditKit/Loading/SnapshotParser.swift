@@ -43,7 +43,7 @@ struct SnapshotParser {
         var rowCounts: [String: Int]?, roles: [SnapshotRole]?, memberships: [SnapshotMembership]?, databases: [SnapshotDatabase]?
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
         var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?, catalogGrants: [SnapshotCatalogGrant]?
-        var parameterPrivileges: [SnapshotParameterPrivilege]?
+        var parameterPrivileges: [SnapshotParameterPrivilege]?, foreignServers: [SnapshotForeignServer]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
@@ -75,6 +75,7 @@ struct SnapshotParser {
             case "row_security_policies": policies = try s.array(rowSecurityPolicy)
             case "catalog_grants": catalogGrants = s.null() ? nil : try s.array(catalogGrant)
             case "parameter_privileges": parameterPrivileges = s.null() ? nil : try s.array(parameterPrivilege)
+            case "foreign_servers": foreignServers = s.null() ? nil : try s.array(foreignServer)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -88,7 +89,7 @@ struct SnapshotParser {
             sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
             rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants,
-            parameterPrivileges: parameterPrivileges)
+            parameterPrivileges: parameterPrivileges, foreignServers: foreignServers)
     }
 
     /// An array read in two halves on two threads when it is large (the tables of a big
@@ -393,6 +394,40 @@ struct SnapshotParser {
             }
         }
         return SnapshotParameterPrivilege(name: try required(name, "name", objectAt: start), acl: try required(acl, "acl", objectAt: start))
+    }
+
+    static func foreignServer(_ s: inout JSONScanner) throws(Failure) -> SnapshotForeignServer {
+        var name: String?, owner: String?, wrapper: String?, acl: [AclEntry]?, host: String?, port: String?, dbname: String?
+        var mappings: [SnapshotForeignServer.Mapping]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "owner": owner = try s.string()
+            case "wrapper": wrapper = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            case "host": host = try optionalString(&s)
+            case "port": port = try optionalString(&s)
+            case "dbname": dbname = try optionalString(&s)
+            case "mappings": mappings = try s.array(userMapping)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotForeignServer(
+            name: try required(name, "name", objectAt: start), owner: try required(owner, "owner", objectAt: start),
+            wrapper: try required(wrapper, "wrapper", objectAt: start), acl: try required(acl, "acl", objectAt: start),
+            host: host, port: port, dbname: dbname, mappings: try required(mappings, "mappings", objectAt: start))
+    }
+
+    static func userMapping(_ s: inout JSONScanner) throws(Failure) -> SnapshotForeignServer.Mapping {
+        var role: String?, user: String?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "role": role = try s.string()
+            case "user": user = try optionalString(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotForeignServer.Mapping(role: try required(role, "role", objectAt: start), user: user)
     }
 
     static func column(_ s: inout JSONScanner) throws(Failure) -> SnapshotColumn {

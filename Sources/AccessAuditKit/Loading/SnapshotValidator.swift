@@ -188,6 +188,13 @@ struct SnapshotValidator {
                 path: [key("parameter_privileges"), index(0), key("name")],
                 message: "parameter privileges on '\(first.name)', but PostgreSQL \(major) has none (they exist from 15)"))
         }
+        for (i, server) in (snapshot.foreignServers ?? []).enumerated() {
+            checkRole(server.owner, [key("foreign_servers"), index(i), key("owner")])
+            checkACL(server.acl, [key("foreign_servers"), index(i), key("acl")], applicable: SnapshotForeignServer.applicablePrivileges, what: "a foreign server")
+            for (j, mapping) in server.mappings.enumerated() {
+                checkRole(mapping.role, [key("foreign_servers"), index(i), key("mappings"), index(j), key("role")], allowPublic: true)
+            }
+        }
         for (i, entry) in snapshot.defaultPrivileges.enumerated() {
             checkRole(entry.role, [key("default_privileges"), index(i), key("role")])
             for (j, acl) in entry.acl.enumerated() {

@@ -27,6 +27,8 @@ public struct Snapshot: Sendable, Encodable {
     /// Parameters with privileges of their own (PostgreSQL 15+); nil when not exported (an
     /// exporter from before they were read), empty before PostgreSQL 15.
     public var parameterPrivileges: [SnapshotParameterPrivilege]?
+    /// Foreign servers and their user mappings; nil when not exported.
+    public var foreignServers: [SnapshotForeignServer]?
 
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
@@ -35,8 +37,10 @@ public struct Snapshot: Sendable, Encodable {
         memberships: [SnapshotMembership] = [], databases: [SnapshotDatabase] = [], schemas: [SnapshotSchema] = [],
         tables: [SnapshotTable] = [], sequences: [SnapshotSequence] = [], functions: [SnapshotFunction] = [],
         defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = [],
-        catalogGrants: [SnapshotCatalogGrant]? = nil, parameterPrivileges: [SnapshotParameterPrivilege]? = nil
+        catalogGrants: [SnapshotCatalogGrant]? = nil, parameterPrivileges: [SnapshotParameterPrivilege]? = nil,
+        foreignServers: [SnapshotForeignServer]? = nil
     ) {
+        self.foreignServers = foreignServers
         self.catalogGrants = catalogGrants
         self.parameterPrivileges = parameterPrivileges
         self.formatVersion = formatVersion
@@ -70,6 +74,7 @@ public struct Snapshot: Sendable, Encodable {
         case rowSecurityPolicies = "row_security_policies"
         case catalogGrants = "catalog_grants"
         case parameterPrivileges = "parameter_privileges"
+        case foreignServers = "foreign_servers"
     }
 
     /// The server's major version (`server_version_num / 10000`), from the number or the

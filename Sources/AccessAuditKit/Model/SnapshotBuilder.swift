@@ -164,6 +164,19 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Grants SET or ALTER SYSTEM on a configuration parameter (PostgreSQL 15+).
+    /// Adds a foreign server owned by `owner` (USAGE to `usage`) with user mappings for `mappings`
+    /// (role → remote user); `database` makes it point back at the snapshot's own database.
+    public func foreignServer(
+        _ name: String, owner: String = "postgres", usage: [String] = [], database: String? = nil, mappings: [String: String?] = [:]
+    ) -> SnapshotBuilder {
+        var copy = self
+        copy.snapshot.foreignServers = (copy.snapshot.foreignServers ?? []) + [SnapshotForeignServer(
+            name: name, owner: owner, wrapper: "postgres_fdw",
+            acl: Self.ownerACL(owner, [.usage]) + usage.map { AclEntry(grantee: $0, grantor: owner, privilege: .usage) },
+            dbname: database, mappings: mappings.keys.sorted().map { SnapshotForeignServer.Mapping(role: $0, user: mappings[$0] ?? nil) })]
+        return copy
+    }
+
     public func parameterGrant(_ privilege: Privilege, on parameter: String, to grantee: String, grantable: Bool = false) -> SnapshotBuilder {
         var copy = self
         let entry = AclEntry(grantee: grantee, grantor: "postgres", privilege: privilege, grantable: grantable)

@@ -252,6 +252,36 @@ extension JSONSchemas {
             }
           }
         },
+        "foreign_servers": {
+          "type": "array",
+          "description": "foreign servers: USAGE with a user mapping for the current role or PUBLIC opens a session elsewhere (postgres_fdw, dblink) as the mapped user",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "owner", "wrapper", "acl", "mappings"],
+            "properties": {
+              "name": {"type": "string"},
+              "owner": {"type": "string"},
+              "wrapper": {"type": "string", "description": "the foreign-data wrapper (postgres_fdw, dblink_fdw, …)"},
+              "acl": {"$ref": "#/definitions/acl"},
+              "host": {"type": ["string", "null"]},
+              "port": {"type": ["string", "null"]},
+              "dbname": {"type": ["string", "null"]},
+              "mappings": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["role"],
+                  "properties": {
+                    "role": {"type": "string", "description": "the local role, or PUBLIC"},
+                    "user": {"type": ["string", "null"], "description": "the remote user, when the exporting role may read the mapping's options (no other option is exported)"}
+                  }
+                }
+              }
+            }
+          }
+        },
         "catalog_grants": {
           "type": "array",
           "description": "grants on pg_catalog tables and functions whose ACL differs from initdb's (pg_init_privs)",

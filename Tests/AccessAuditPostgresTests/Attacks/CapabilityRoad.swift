@@ -8,6 +8,7 @@ import Testing
 /// SQL is replaced by the canary, `{writer}` in the attack by a shell command that has another
 /// role write every customer row (every column) and add a new customer, `{reader}` by one that keeps a query naming the canary running,
 /// `{agentReader}` by one where the login role `agent` reads the customers (row security applies),
+/// `{socket}`, `{port}` and `{database}` by where the road's database is (for a server pointing back at it),
 /// `{superuser}` by the psql command line of the superuser (what the server's own operating-system
 /// user can run), `{reload}` by one that reloads the configuration and switches the WAL segment,
 /// as routine operations do (the servers run with `archive_mode=on`).
@@ -481,5 +482,33 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
                 """,
             capability: "alter_system", cause: "ALTER SYSTEM on archive_command granted to mallory",
             cleanup: ["ALTER SYSTEM RESET archive_command", "SELECT pg_catalog.pg_reload_conf()"]),
+        foreignServerBack(mappedFor: "PUBLIC", works: true),
+        foreignServerBack(mappedFor: "mallory", works: true),
+        foreignServerBack(mappedFor: "carol", works: false),
     ]
+
+    /// A postgres_fdw server pointing back at this database (as reporting tools set up), USAGE
+    /// granted to mallory, a user mapping to `reporting` for `mappedFor`: mallory opens a session
+    /// as reporting through a foreign table of her own in pg_temp. A mapping for someone else
+    /// gives her nothing (PostgreSQL uses the current role's mapping or PUBLIC's). The 16 wheel
+    /// ships no postgres_fdw.
+    static func foreignServerBack(mappedFor: String, works: Bool) -> CapabilityRoad {
+        CapabilityRoad(
+            name: "foreign server back into this database, user mapping for \(mappedFor)",
+            majors: [15, 17, 18],
+            setup: """
+                CREATE EXTENSION postgres_fdw;
+                CREATE ROLE reporting LOGIN;
+                CREATE ROLE carol LOGIN;
+                GRANT SELECT ON public.customers TO reporting;
+                CREATE SERVER back_office FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '{socket}', port '{port}', dbname '{database}');
+                CREATE USER MAPPING FOR \(mappedFor) SERVER back_office OPTIONS (user 'reporting', password_required 'false');
+                GRANT USAGE ON FOREIGN SERVER back_office TO mallory;
+                """,
+            attack: """
+                CREATE FOREIGN TABLE pg_temp.customers_again (id int, email text) SERVER back_office OPTIONS (schema_name 'public', table_name 'customers');
+                SELECT email FROM pg_temp.customers_again;
+                """,
+            capability: "foreign_server", cause: works ? "GRANT SELECT ON public.customers TO reporting" : nil, expectAttackWorks: works)
+    }
 }

@@ -4,7 +4,7 @@ public enum BuiltInChecks {
         UndeclaredRoleCheck(), UndeclaredMembershipCheck(), UndeclaredAdminOptionCheck(), OverBroadGrantCheck(),
         UndeclaredGrantOptionCheck(), UndeclaredOwnershipCheck(), UndeclaredAttributeCheck(), PublicGrantOnClassifiedCheck(),
         BulkExportRoleCheck(), DefinerExposureCheck(), ExpiredRoleCheck(), ExpiredExceptionCheck(), MissingGrantCheck(),
-        MissingRoleCheck(), UndeclaredDefaultPrivilegeCheck(), ExistenceOracleCheck(),
+        MissingRoleCheck(), UndeclaredDefaultPrivilegeCheck(), ExistenceOracleCheck(), ForeignServerSessionCheck(),
     ]
 
     /// Their ids (exceptions may name them; policy rules may not reuse them).

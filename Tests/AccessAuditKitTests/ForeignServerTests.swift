@@ -1,0 +1,48 @@
+import AccessAuditKit
+import Testing
+
+@Suite("Foreign servers open sessions as the mapped user")
+struct ForeignServerTests {
+    static func base() -> SnapshotBuilder {
+        SnapshotBuilder(database: "support").role("reporting", login: true).role("mallory", login: true).role("team").role("carol", login: true)
+            .table("public.customers", columns: ["id", "email"]).grant([.select], on: "public.customers", to: "reporting")
+    }
+
+    static func reached(_ snapshot: Snapshot, _ name: String) throws -> (mode: AccessMode, path: String)? {
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let entry = try engine.entries(name, .select, on: "public.customers").first
+        return entry.map { ($0.mode, $0.path.description) }
+    }
+
+    @Test func aServerBackIntoThisDatabaseActsAsTheMappedUser() throws {
+        let snapshot = Self.base().foreignServer("back", usage: ["mallory"], database: "support", mappings: ["PUBLIC": "reporting"]).build()
+        let reached = try #require(try Self.reached(snapshot, "mallory"))
+        #expect(reached.mode == .capability)
+        #expect(reached.path.contains("foreign server back") && reached.path.contains("reporting"))
+        // The reverse query names the same road.
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        let mallory = try engine.role("mallory")
+        let reachers = ReachQuery(engine: engine).causes(.select, column: try engine.column("public.customers.email")).flatMap(\.reachers)
+        #expect(reachers.contains { $0.principal == mallory && $0.mode == .capability })
+    }
+
+    @Test func theMappingIsTheCurrentRolesOwnOrPublicsNeverAnInheritedOne() throws {
+        // team's mapping: mallory inherits team but may not SET ROLE to it (no session as
+        // reporting: her own mapping is looked up), carol may SET ROLE team.
+        var builder = Self.base().member("mallory", of: "team", inherit: true, set: false).foreignServer("back", usage: ["team"], database: "support", mappings: ["team": "reporting"])
+        builder = builder.member("carol", of: "team", inherit: false, set: true)
+        let snapshot = builder.build()
+        #expect(try Self.reached(snapshot, "mallory") == nil)
+        #expect(try Self.reached(snapshot, "carol")?.mode == .capability)
+    }
+
+    @Test func noUsageOtherDatabasesAndUnreadableUsersAreTold() throws {
+        // Without USAGE, or pointing elsewhere: no road into this database.
+        #expect(try Self.reached(Self.base().foreignServer("back", database: "support", mappings: ["PUBLIC": "reporting"]).build(), "mallory") == nil)
+        #expect(try Self.reached(Self.base().foreignServer("dw", usage: ["mallory"], database: "warehouse", mappings: ["PUBLIC": "reporting"]).build(), "mallory") == nil)
+        // A mapping whose remote user was not readable counts as the bootstrap superuser.
+        let unreadable = Self.base().foreignServer("back", usage: ["mallory"], database: "support", mappings: ["mallory": nil]).build()
+        let reached = try #require(try Self.reached(unreadable, "mallory"))
+        #expect(reached.path.contains("could not read"))
+    }
+}
