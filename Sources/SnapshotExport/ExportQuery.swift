@@ -453,7 +453,7 @@ public struct ExportQuery: Sendable {
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'role', o.rolname, 'schema', n.nspname,
            'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
-                                                WHEN 'T' THEN 'types' ELSE 'schemas' END,
+                                                WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large_objects' END,
            'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
                      'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
                      ORDER BY ge.rolname, x.privilege_type), '[]')
@@ -513,7 +513,19 @@ public struct ExportQuery: Sendable {
                         FROM pg_catalog.pg_user_mappings um WHERE um.srvid = s.oid))
            ORDER BY s.srvname), '[]')
          FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_roles o ON o.oid = s.srvowner
-         JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw) AS foreign_servers
+         JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw) AS foreign_servers,
+        -- Large objects, counted per owner and ACL (there may be millions).
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+           'owner', g.owner, 'count', g.count,
+           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+                   FROM pg_catalog.aclexplode(g.acl) x
+                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           ORDER BY g.owner, g.acl::text), '[]')
+         FROM (SELECT o.rolname AS owner, COALESCE(l.lomacl, pg_catalog.acldefault('L', l.lomowner)) AS acl, pg_catalog.count(*) AS count
+               FROM pg_catalog.pg_largeobject_metadata l JOIN pg_catalog.pg_roles o ON o.oid = l.lomowner
+               GROUP BY o.rolname, COALESCE(l.lomacl, pg_catalog.acldefault('L', l.lomowner))) g) AS large_objects
     )
     SELECT pg_catalog.json_build_object(
       'format_version', 1,
@@ -531,10 +543,12 @@ public struct ExportQuery: Sendable {
         'row_security_policies', pg_catalog.json_array_length(row_security_policies),
         'catalog_grants', pg_catalog.json_array_length(catalog_grants),
         'foreign_servers', pg_catalog.json_array_length(foreign_servers),
+        'large_objects', pg_catalog.json_array_length(large_objects),
         'parameter_privileges', pg_catalog.json_array_length({{parameter_privileges}}::pg_catalog.json)),
       'roles', roles, 'memberships', memberships, 'databases', databases, 'schemas', schemas, 'tables', tables,
       'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
       'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants, 'foreign_servers', foreign_servers,
+      'large_objects', large_objects, 'lo_compat_privileges', pg_catalog.current_setting('lo_compat_privileges')::boolean,
       'parameter_privileges', {{parameter_privileges}}::pg_catalog.json)::text
     FROM sections;
 

@@ -1,5 +1,6 @@
 import AccessAuditKit
 import Foundation
+import TestSupport
 import Testing
 
 /// Where access really stops, on every major: what the engine says bounds a role (row-security
@@ -183,6 +184,73 @@ struct AccessBoundaryTests {
                 let reported = Set(try CapabilityRoadTests.audit(try await export(server, database: database), in: server.root).map(\.name))
                     .intersection(columns.keys)
                 #expect(reported == read, "PostgreSQL \(major): the audit reports \(reported), the server lets \(read) read emails")
+            }
+        }
+    }
+
+    /// Ticket attachments as large objects, owned by a service role; one granted to a clerk, SET
+    /// on lo_compat_privileges granted to a tuner.
+    static let attachments = """
+        CREATE ROLE attachments NOLOGIN;
+        CREATE ROLE clerk LOGIN;
+        CREATE ROLE tuner LOGIN;
+        CREATE ROLE reader_of_all LOGIN;
+        CREATE ROLE bystander LOGIN;
+        GRANT pg_read_all_data TO reader_of_all;
+        DO $$
+        DECLARE o oid := pg_catalog.lo_from_bytea(0, pg_catalog.convert_to('cn7attach', 'UTF8'));
+        BEGIN
+          EXECUTE format('ALTER LARGE OBJECT %s OWNER TO attachments', o);
+          EXECUTE format('GRANT SELECT ON LARGE OBJECT %s TO clerk', o);
+        END $$;
+        GRANT SET ON PARAMETER lo_compat_privileges TO tuner;
+        """
+
+    static let attachmentPolicy = """
+        version: 1
+        data_classes:
+          attachments:
+            severity: critical
+            large_objects: true
+        rules:
+          - id: attachments
+            severity: critical
+            deny:
+              privileges: [SELECT]
+              data_class: attachments
+        """
+
+    @Test func largeObjectsAreReadByTheirACLAndByWhoeverMaySetCompatPrivileges() async throws {
+        for major in PostgresServer.supportedMajors {
+            try await Self.withDatabase(major, Self.attachments) { server, database in
+                // Every large object's OID is readable by everyone: try them all.
+                let attack = """
+                    SET lo_compat_privileges = on;
+                    DO $$
+                    DECLARE o oid;
+                    BEGIN
+                      FOR o IN SELECT oid FROM pg_catalog.pg_largeobject_metadata LOOP
+                        BEGIN RAISE NOTICE 'LOOT %', pg_catalog.convert_from(pg_catalog.lo_get(o), 'UTF8'); EXCEPTION WHEN others THEN NULL; END;
+                      END LOOP;
+                    END $$;
+                    """
+                let roles = ["clerk", "tuner", "reader_of_all", "bystander"]
+                var read: Set<String> = []
+                for role in roles where (try server.psqlAttempt(attack, database: database, user: role)).contains("cn7attach") { read.insert(role) }
+                #expect(read == ["clerk", "tuner"], "PostgreSQL \(major): \(read)")
+
+                let work = server.root.appendingPathComponent("lo-\(database)")
+                try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+                try (try await export(server, database: database)).write(to: work.appendingPathComponent("snapshot.json"), atomically: true, encoding: .utf8)
+                try Self.attachmentPolicy.write(to: work.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
+                let result = try ProcessRunner.run(try Paths.executable("access-audit"), [
+                    "check", "--policies", work.appendingPathComponent("policy.yaml").path,
+                    "--snapshot", work.appendingPathComponent("snapshot.json").path, "--format", "json",
+                ])
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+                let findings = (json["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "attachments" }
+                let reported = Set(findings.flatMap { ($0["principals"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } })
+                #expect(reported.intersection(roles) == read, "PostgreSQL \(major): the audit reports \(reported.sorted())")
             }
         }
     }

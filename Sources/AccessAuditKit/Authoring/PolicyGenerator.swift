@@ -216,9 +216,10 @@ public struct PolicyGenerator: Sendable {
             case .sequences: kind = .sequence
             case .functions: kind = .function
             case .schemas: kind = .schema
+            case .largeObjects: kind = .largeObject
             case .types: continue
             }
-            let pattern = kind == .schema ? "*" : "\(entry.schema ?? "*").*"
+            let pattern = kind == .schema || kind == .largeObject ? "*" : "\(entry.schema ?? "*").*"
             for (grantee, acls) in Dictionary(grouping: entry.acl.filter { $0.grantee != entry.role }, by: \.grantee) {
                 let privileges = Array(PrivilegeSet(acls.map(\.privilege)))
                 result[grantee, default: []].append(FutureGrant(kind: kind, pattern: pattern, privileges: privileges, creator: entry.role))

@@ -276,6 +276,7 @@ public struct AccessGraph: Sendable {
             object.body = FunctionBody(function)
             add(object)
         }
+        addLargeObjects(snapshot)
         for function in snapshot.functions where !(function.supportFunctions ?? []).isEmpty {
             guard let index = object(.function, function.signature) else { continue }
             objects[index].supportFunctions = (function.supportFunctions ?? []).compactMap { object(.function, $0) }
@@ -443,6 +444,36 @@ public struct AccessGraph: Sendable {
 
     func readers(of column: ColumnRef) -> [ObjectIndex] { readersOfColumn[column] ?? [] }
     var definerFunctionsWithoutReads: [ObjectIndex] { openDefinerFunctions }
+
+    /// Each group of large objects as one object with one column (`data`: what a data class of
+    /// large objects classifies), named by its owner. `lo_compat_privileges` skips their ACL
+    /// checks: on, every role reads and writes them (a PUBLIC entry here); a role granted SET on
+    /// it can turn it on for its own session (an entry for that grantee).
+    private mutating func addLargeObjects(_ snapshot: Snapshot) {
+        guard let groups = snapshot.largeObjects, !groups.isEmpty else { return }
+        var compat: [GrantBundle] = []
+        let both = PrivilegeSet([.select, .update])
+        if snapshot.largeObjectCompatPrivileges == true {
+            compat.append(GrantBundle(grantee: .publicRole, privileges: both, grantable: .empty, grantors: ["lo_compat_privileges = on"]))
+        }
+        for parameter in snapshot.parameterPrivileges ?? [] where parameter.name == "lo_compat_privileges" {
+            for entry in parameter.acl where entry.privilege == .set {
+                let grantee: Grantee? = entry.grantee == AclEntry.publicGrantee ? .publicRole : roleIndex[entry.grantee].map(Grantee.role)
+                guard let grantee else { continue }
+                compat.append(GrantBundle(grantee: grantee, privileges: both, grantable: .empty, grantors: ["SET lo_compat_privileges"]))
+            }
+        }
+        var seen: [String: Int] = [:]
+        for group in groups {
+            let n = seen[group.owner, default: 0] + 1
+            seen[group.owner] = n
+            var object = SecurableObject(
+                kind: .largeObject, name: n == 1 ? group.owner : "\(group.owner)#\(n)", schema: nil, owner: owner(group.owner),
+                acl: bundles(group.acl) + compat, baseName: group.owner)
+            object.columns = [ColumnNode(name: "data", acl: [])]
+            add(object)
+        }
+    }
 
     private mutating func add(_ object: SecurableObject) {
         objectIndex[ObjectKey(kind: object.kind, name: object.name)] = objects.count

@@ -25,6 +25,15 @@ public struct DataClassification: Sendable {
                 columnsOfTable[index, default: []].append(ref)
             }
         }
+        // Large objects: the one column of every group, for the classes that name them.
+        let largeObjectClasses = policy.dataClasses.filter(\.largeObjects).sorted { $0.severity > $1.severity }
+        if !largeObjectClasses.isEmpty {
+            for index in graph.objects.indices where graph.objects[index].kind == .largeObject {
+                let ref = ColumnRef(object: index, column: 0)
+                classesOfColumn[ref] = largeObjectClasses
+                columnsOfTable[index] = [ref]
+            }
+        }
         if !graph.parents.isEmpty { flowThroughInheritance(graph) }
     }
 

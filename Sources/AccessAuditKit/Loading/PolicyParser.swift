@@ -2,7 +2,7 @@
 struct PolicyParser {
     let file: String
 
-    static let objectKeys = ["database", "schema", "table", "sequence", "function"]
+    static let objectKeys = ["database", "schema", "table", "sequence", "function", "large_object"]
 
     func parse(_ root: YAMLReader) throws(InputError) -> PolicyFragment {
         let top = try root.mapping(allowed: ["version", "settings", "data_classes", "roles", "rules", "exceptions"], what: "a policy file")
@@ -38,19 +38,20 @@ struct PolicyParser {
     }
 
     private func dataClass(_ name: String, _ node: YAMLReader, _ location: SourceLocation) throws(InputError) -> DataClass {
-        let fields = try node.mapping(allowed: ["severity", "description", "columns", "tables"], what: "data class '\(name)'")
+        let fields = try node.mapping(allowed: ["severity", "description", "columns", "tables", "large_objects"], what: "data class '\(name)'")
         let severity = try fields.required("severity", what: "data class '\(name)'").severity(what: "severity")
         let columns = try fields["columns"]?.strings(what: "columns") ?? []
         for (column, at) in columns where column.split(separator: ".").count < 3 {
             throw InputError(at, "column '\(column)' must be written schema.table.column")
         }
         let tables = try fields["tables"]?.strings(what: "tables") ?? []
-        if columns.isEmpty && tables.isEmpty {
-            throw InputError(location, "data class '\(name)' lists no columns or tables")
+        let largeObjects = try fields["large_objects"]?.bool(what: "large_objects") ?? false
+        if columns.isEmpty && tables.isEmpty && !largeObjects {
+            throw InputError(location, "data class '\(name)' lists no columns, tables or large objects")
         }
         return DataClass(
             name: name, severity: severity, description: try fields["description"]?.string(what: "description"),
-            columns: columns.map { NamePattern($0.0) }, tables: tables.map { NamePattern($0.0) }, location: location)
+            columns: columns.map { NamePattern($0.0) }, tables: tables.map { NamePattern($0.0) }, largeObjects: largeObjects, location: location)
     }
 
     private func role(_ name: String, _ node: YAMLReader, _ location: SourceLocation) throws(InputError) -> RoleDeclaration {

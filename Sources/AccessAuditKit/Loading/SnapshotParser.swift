@@ -44,6 +44,7 @@ struct SnapshotParser {
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
         var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?, catalogGrants: [SnapshotCatalogGrant]?
         var parameterPrivileges: [SnapshotParameterPrivilege]?, foreignServers: [SnapshotForeignServer]?
+        var largeObjects: [SnapshotLargeObjects]?, largeObjectCompat: Bool?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
@@ -76,6 +77,8 @@ struct SnapshotParser {
             case "catalog_grants": catalogGrants = s.null() ? nil : try s.array(catalogGrant)
             case "parameter_privileges": parameterPrivileges = s.null() ? nil : try s.array(parameterPrivilege)
             case "foreign_servers": foreignServers = s.null() ? nil : try s.array(foreignServer)
+            case "large_objects": largeObjects = s.null() ? nil : try s.array(largeObjectGroup)
+            case "lo_compat_privileges": largeObjectCompat = try optionalBool(&s)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -89,7 +92,8 @@ struct SnapshotParser {
             sequences: try required(sequences, "sequences", objectAt: start), functions: try required(functions, "functions", objectAt: start),
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
             rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants,
-            parameterPrivileges: parameterPrivileges, foreignServers: foreignServers)
+            parameterPrivileges: parameterPrivileges, foreignServers: foreignServers, largeObjects: largeObjects,
+            largeObjectCompatPrivileges: largeObjectCompat)
     }
 
     /// An array read in two halves on two threads when it is large (the tables of a big
@@ -416,6 +420,21 @@ struct SnapshotParser {
             name: try required(name, "name", objectAt: start), owner: try required(owner, "owner", objectAt: start),
             wrapper: try required(wrapper, "wrapper", objectAt: start), acl: try required(acl, "acl", objectAt: start),
             host: host, port: port, dbname: dbname, mappings: try required(mappings, "mappings", objectAt: start))
+    }
+
+    static func largeObjectGroup(_ s: inout JSONScanner) throws(Failure) -> SnapshotLargeObjects {
+        var owner: String?, acl: [AclEntry]?, count: Int?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "owner": owner = try s.string()
+            case "acl": acl = try Self.acl(&s)
+            case "count": count = try s.integer()
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotLargeObjects(
+            owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
+            count: try required(count, "count", objectAt: start))
     }
 
     static func userMapping(_ s: inout JSONScanner) throws(Failure) -> SnapshotForeignServer.Mapping {

@@ -188,6 +188,10 @@ struct SnapshotValidator {
                 path: [key("parameter_privileges"), index(0), key("name")],
                 message: "parameter privileges on '\(first.name)', but PostgreSQL \(major) has none (they exist from 15)"))
         }
+        for (i, group) in (snapshot.largeObjects ?? []).enumerated() {
+            checkRole(group.owner, [key("large_objects"), index(i), key("owner")])
+            checkACL(group.acl, [key("large_objects"), index(i), key("acl")], kind: .largeObject)
+        }
         for (i, server) in (snapshot.foreignServers ?? []).enumerated() {
             checkRole(server.owner, [key("foreign_servers"), index(i), key("owner")])
             checkACL(server.acl, [key("foreign_servers"), index(i), key("acl")], applicable: SnapshotForeignServer.applicablePrivileges, what: "a foreign server")

@@ -6,6 +6,8 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case column
     case sequence
     case function
+    /// Large objects of one owner with one ACL (named by the owner, `#2`… when it has several).
+    case largeObject = "large_object"
 
     /// Privileges that `GRANT` accepts on this kind of object (PostgreSQL 13–17; MAINTAIN is 17+).
     public var applicablePrivileges: PrivilegeSet {
@@ -16,6 +18,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
         case .column: Self.columnPrivileges
         case .sequence: Self.sequencePrivileges
         case .function: Self.functionPrivileges
+        case .largeObject: SnapshotLargeObjects.applicablePrivileges
         }
     }
 

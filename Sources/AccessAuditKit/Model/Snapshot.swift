@@ -29,6 +29,11 @@ public struct Snapshot: Sendable, Encodable {
     public var parameterPrivileges: [SnapshotParameterPrivilege]?
     /// Foreign servers and their user mappings; nil when not exported.
     public var foreignServers: [SnapshotForeignServer]?
+    /// Large objects grouped by owner and ACL; nil when not exported.
+    public var largeObjects: [SnapshotLargeObjects]?
+    /// `lo_compat_privileges` as the exporting session saw it: on, every role reads and writes
+    /// every large object; nil when not exported.
+    public var largeObjectCompatPrivileges: Bool?
 
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
@@ -38,8 +43,11 @@ public struct Snapshot: Sendable, Encodable {
         tables: [SnapshotTable] = [], sequences: [SnapshotSequence] = [], functions: [SnapshotFunction] = [],
         defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = [],
         catalogGrants: [SnapshotCatalogGrant]? = nil, parameterPrivileges: [SnapshotParameterPrivilege]? = nil,
-        foreignServers: [SnapshotForeignServer]? = nil
+        foreignServers: [SnapshotForeignServer]? = nil, largeObjects: [SnapshotLargeObjects]? = nil,
+        largeObjectCompatPrivileges: Bool? = nil
     ) {
+        self.largeObjects = largeObjects
+        self.largeObjectCompatPrivileges = largeObjectCompatPrivileges
         self.foreignServers = foreignServers
         self.catalogGrants = catalogGrants
         self.parameterPrivileges = parameterPrivileges
@@ -75,6 +83,8 @@ public struct Snapshot: Sendable, Encodable {
         case catalogGrants = "catalog_grants"
         case parameterPrivileges = "parameter_privileges"
         case foreignServers = "foreign_servers"
+        case largeObjects = "large_objects"
+        case largeObjectCompatPrivileges = "lo_compat_privileges"
     }
 
     /// The server's major version (`server_version_num / 10000`), from the number or the

@@ -222,7 +222,17 @@ public struct SnapshotBuilder: Sendable {
             if let i = copy.snapshot.sequences.firstIndex(where: { $0.qualifiedName == name }) { copy.snapshot.sequences[i].acl += entries }
         case .function:
             if let i = copy.snapshot.functions.firstIndex(where: { $0.qualifiedName == name || $0.signature == name }) { copy.snapshot.functions[i].acl += entries }
+        case .largeObject:
+            if let i = copy.snapshot.largeObjects?.firstIndex(where: { $0.owner == name }) { copy.snapshot.largeObjects?[i].acl += entries }
         }
+        return copy
+    }
+
+    /// Adds `count` large objects owned by `owner` (its own SELECT and UPDATE in their ACL).
+    public func largeObjects(owner: String = "postgres", count: Int = 1) -> SnapshotBuilder {
+        var copy = self
+        copy.snapshot.largeObjects = (copy.snapshot.largeObjects ?? [])
+            + [SnapshotLargeObjects(owner: owner, acl: Self.ownerACL(owner, [.select, .update]), count: count)]
         return copy
     }
 

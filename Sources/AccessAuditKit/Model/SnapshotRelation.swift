@@ -341,7 +341,11 @@ public struct SnapshotCatalogGrant: Sendable, Encodable, Hashable {
 /// An `ALTER DEFAULT PRIVILEGES` entry (`pg_default_acl`): what objects `role` creates later get.
 public struct SnapshotDefaultPrivilege: Sendable, Encodable, Hashable {
     /// Object types as `pg_default_acl.defaclobjtype` names them.
-    public enum ObjectType: String, Sendable, Codable { case tables, sequences, functions, types, schemas }
+    public enum ObjectType: String, Sendable, Codable {
+        case tables, sequences, functions, types, schemas
+        /// PostgreSQL 18+ (`ALTER DEFAULT PRIVILEGES … ON LARGE OBJECTS`).
+        case largeObjects = "large_objects"
+    }
 
     public var role: String
     public var schema: String?

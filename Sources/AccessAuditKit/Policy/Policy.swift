@@ -33,6 +33,8 @@ public struct DataClass: Sendable {
     public var columns: [NamePattern]
     /// `schema.table` patterns: every column of matching tables.
     public var tables: [NamePattern]
+    /// The database's large objects hold this class (ticket attachments, scanned documents).
+    public var largeObjects = false
     public var location: SourceLocation
 }
 

@@ -26,7 +26,8 @@ public enum JSONSchemas {
               "severity": {"$ref": "#/definitions/severity"},
               "description": {"type": "string"},
               "columns": {"$ref": "#/definitions/names", "description": "schema.table.column names or globs"},
-              "tables": {"$ref": "#/definitions/names", "description": "schema.table names or globs: every column"}
+              "tables": {"$ref": "#/definitions/names", "description": "schema.table names or globs: every column"},
+              "large_objects": {"type": "boolean", "description": "the database's large objects hold this class (their ACLs decide who reads them; pg_read_all_data does not)"}
             }
           }
         },
@@ -89,7 +90,8 @@ public enum JSONSchemas {
               "schema": {"$ref": "#/definitions/names"},
               "table": {"$ref": "#/definitions/names"},
               "sequence": {"$ref": "#/definitions/names"},
-              "function": {"$ref": "#/definitions/names"}
+              "function": {"$ref": "#/definitions/names"},
+              "large_object": {"$ref": "#/definitions/names"}
             }
           }
         }
@@ -114,7 +116,8 @@ public enum JSONSchemas {
             "schema": {"$ref": "#/definitions/names"},
             "table": {"$ref": "#/definitions/names"},
             "sequence": {"$ref": "#/definitions/names"},
-            "function": {"$ref": "#/definitions/names"}
+            "function": {"$ref": "#/definitions/names"},
+            "large_object": {"$ref": "#/definitions/names"}
           }
         },
         "grant": {
@@ -127,6 +130,7 @@ public enum JSONSchemas {
             "table": {"$ref": "#/definitions/names"},
             "sequence": {"$ref": "#/definitions/names"},
             "function": {"$ref": "#/definitions/names"},
+            "large_object": {"$ref": "#/definitions/names"},
             "columns": {"$ref": "#/definitions/names"},
             "privileges": {"$ref": "#/definitions/privileges"},
             "with_grant_option": {"type": "boolean"}
@@ -156,6 +160,7 @@ public enum JSONSchemas {
             "table": {"$ref": "#/definitions/names"},
             "sequence": {"$ref": "#/definitions/names"},
             "function": {"$ref": "#/definitions/names"},
+            "large_object": {"$ref": "#/definitions/names"},
             "principals": {"$ref": "#/definitions/principalSelector"},
             "max_principals": {"type": "integer", "minimum": 0}
           }
@@ -182,6 +187,7 @@ public enum JSONSchemas {
                 "table": {"$ref": "#/definitions/names"},
                 "sequence": {"$ref": "#/definitions/names"},
                 "function": {"$ref": "#/definitions/names"},
+                "large_object": {"$ref": "#/definitions/names"},
                 "row_security": {"type": "boolean"},
                 "force_row_security": {"type": "boolean"},
                 "no_public_grant": {"type": "boolean"},

@@ -215,7 +215,7 @@ extension JSONSchemas {
             "properties": {
               "role": {"type": "string"},
               "schema": {"type": ["string", "null"]},
-              "object_type": {"enum": ["tables", "sequences", "functions", "types", "schemas"]},
+              "object_type": {"enum": ["tables", "sequences", "functions", "types", "schemas", "large_objects"]},
               "acl": {"$ref": "#/definitions/acl"}
             }
           }
@@ -252,6 +252,21 @@ extension JSONSchemas {
             }
           }
         },
+        "large_objects": {
+          "type": "array",
+          "description": "large objects (pg_largeobject_metadata) counted per owner and ACL; their ACL alone decides who reads them (pg_read_all_data does not)",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["owner", "acl", "count"],
+            "properties": {
+              "owner": {"type": "string"},
+              "acl": {"$ref": "#/definitions/acl"},
+              "count": {"type": "integer", "minimum": 1}
+            }
+          }
+        },
+        "lo_compat_privileges": {"type": ["boolean", "null"], "description": "on: every role reads and writes every large object (no ACL check)"},
         "foreign_servers": {
           "type": "array",
           "description": "foreign servers: USAGE with a user mapping for the current role or PUBLIC opens a session elsewhere (postgres_fdw, dblink) as the mapped user",

@@ -30,10 +30,11 @@ struct UndeclaredDefaultPrivilegeCheck: AuditCheck {
             case .sequences: (kind, plural) = (.sequence, "sequences")
             case .functions: (kind, plural) = (.function, "functions")
             case .schemas: (kind, plural) = (.schema, "schemas")
+            case .largeObjects: (kind, plural) = (.largeObject, "large objects")
             case .types: continue
             }
             // A name only a glob can match: what the next object of this kind will be called.
-            let future = kind == .schema ? "(future schema)" : "\(entry.schema ?? "*").(future \(kind.rawValue))"
+            let future = kind == .schema || kind == .largeObject ? "(future \(kind.rawValue))" : "\(entry.schema ?? "*").(future \(kind.rawValue))"
             let scope = kind == .schema ? "" : (entry.schema.map { " IN SCHEMA \($0)" } ?? "")
             for acl in entry.acl where acl.grantee != entry.role {
                 guard acl.grantee == AclEntry.publicGrantee || context.declared.isDeclared(acl.grantee) else { continue }
