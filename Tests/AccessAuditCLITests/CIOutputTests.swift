@@ -43,6 +43,38 @@ struct CIOutputTests {
         }
     }
 
+    @Test func findingsListABoundedSampleOfPrincipalsAndKeepTheirCount() throws {
+        func findings(_ extra: [String]) throws -> [[String: Any]] {
+            let result = try CLI.run(exampleCheck + ["--format", "json"] + extra)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return try #require(json["findings"] as? [[String: Any]])
+        }
+        let all = try findings(["--principals", "all"])
+        let one = try findings(["--principals", "1"])
+        #expect(all.count == one.count)
+        var cut = 0
+        for (whole, sampled) in zip(all, one) {
+            let count = try #require(whole["principal_count"] as? Int)
+            #expect(sampled["principal_count"] as? Int == count)
+            #expect((whole["principals"] as? [Any])?.count == count)
+            #expect(((sampled["principals"] as? [Any])?.count ?? 0) == min(count, 1))
+            if count > 1 { cut += 1 }
+        }
+        #expect(cut > 0, "the example has findings with several principals")
+        // The default lists 20 at most; a bad limit is refused.
+        #expect(try findings([]).allSatisfy { ($0["principals"] as? [Any])?.count ?? 0 <= 20 })
+        #expect(try CLI.run(exampleCheck + ["--principals", "0"]).status == 2)
+    }
+
+    @Test func sarifSaysWhatItLeftOut() throws {
+        let result = try CLI.run(exampleCheck + ["--format", "sarif"])
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let properties = try #require(run["properties"] as? [String: Any])
+        #expect(properties["omittedResults"] as? Int == 0)
+        #expect(properties["findings"] as? Int == (run["results"] as? [Any])?.count)
+    }
+
     @Test func shippedSchemasAcceptTheShippedExamples() throws {
         for file in try FileManager.default.contentsOfDirectory(atPath: CLI.examplePolicies) where file.hasSuffix(".yaml") {
             let (valid, errors) = try validate(URL(fileURLWithPath: CLI.examplePolicies).appendingPathComponent(file), against: CLI.packageRoot.appendingPathComponent("schemas/policy.schema.json"))

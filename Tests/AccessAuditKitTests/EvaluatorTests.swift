@@ -269,3 +269,26 @@ struct ParallelAuditTests {
         #expect(Set(parallel.compactMap(\.database)) == Set((0..<6).map { "db\($0)" }))
     }
 }
+
+@Suite("A finding's principals are sampled riskiest first")
+struct FindingSampleTests {
+    @Test func loginRolesUnsuppressedAndShortPathsComeFirstAndTheCountStays() {
+        func principal(_ name: String, steps: Int, login: Bool, waived: Bool = false) -> AffectedPrincipal {
+            AffectedPrincipal(
+                name: name, path: AccessPath(Array(repeating: PathStep.role(name), count: steps)), mode: .direct, note: nil,
+                suppression: waived ? Suppression(kind: .exception, reference: "T-1") : nil, login: login)
+        }
+        let finding = Finding(
+            rule: "r", severity: .high, principal: nil, cause: Cause(.grant, "GRANT"), message: "m",
+            affected: [
+                principal("group", steps: 1, login: false), principal("far", steps: 4, login: true),
+                principal("near", steps: 2, login: true), principal("waived", steps: 1, login: true, waived: true),
+            ],
+            location: SourceLocation(file: "p.yaml", line: 1, column: 1))
+        let sampled = finding.sampled(to: 2)
+        #expect(sampled.affected.map(\.name) == ["near", "far"])
+        #expect(sampled.principalCount == 4)
+        #expect(sampled.fingerprint == finding.fingerprint)
+        #expect(finding.sampled(to: 10).affected.count == 4)
+    }
+}

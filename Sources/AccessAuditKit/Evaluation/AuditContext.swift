@@ -95,7 +95,9 @@ public final class AuditContext {
     }
 
     public func affected(_ reacher: Reacher) -> AffectedPrincipal {
-        AffectedPrincipal(name: graph.roles[reacher.principal].name, path: AccessPath(reacher.path), mode: reacher.mode, note: reacher.note)
+        AffectedPrincipal(
+            name: graph.roles[reacher.principal].name, path: AccessPath(reacher.path), mode: reacher.mode, note: reacher.note,
+            login: graph.roles[reacher.principal].attributes.login)
     }
 
     /// A readable statement of a cause.

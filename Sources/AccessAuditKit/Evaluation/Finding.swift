@@ -11,8 +11,11 @@ public struct Finding: Sendable {
     public var privilege: Privilege?
     public var cause: Cause
     public var message: String
-    /// Principals that reach the access through the cause, each with one path; the first is the example.
+    /// Principals that reach the access through the cause, each with one path; the first is the
+    /// example. After `sampled(to:)`, the riskiest of them only.
     public var affected: [AffectedPrincipal]
+    /// How many principals reach the access through the cause (all of them, sampled or not).
+    public var principalCount: Int
     /// The policy location the finding is about (a declaration, rule or data class; else the
     /// first policy file's first line).
     public var location: SourceLocation
@@ -42,8 +45,23 @@ public struct Finding: Sendable {
         self.cause = cause
         self.message = message
         self.affected = affected
+        self.principalCount = affected.count
         self.location = location
         self.fingerprint = Fingerprint.of(self)
+    }
+}
+
+extension Finding {
+    /// The finding with at most `limit` principals listed, riskiest first: those not suppressed,
+    /// login roles, shortest paths, then by name. `principalCount` keeps the whole count.
+    public func sampled(to limit: Int) -> Finding {
+        guard affected.count > limit else { return self }
+        var copy = self
+        copy.affected = affected.sorted { a, b in
+            ((a.suppression != nil) ? 1 : 0, a.login ? 0 : 1, a.path.steps.count, a.name)
+                < ((b.suppression != nil) ? 1 : 0, b.login ? 0 : 1, b.path.steps.count, b.name)
+        }.prefix(limit).map { $0 }
+        return copy
     }
 }
 
@@ -71,6 +89,8 @@ public struct AffectedPrincipal: Sendable {
     public var note: String?
     /// Set when an exception waives this principal.
     public var suppression: Suppression?
+    /// A login role (listed first when a finding's principals are sampled).
+    public var login = false
 }
 
 /// Why a finding (or one principal of it) does not fail the gate.

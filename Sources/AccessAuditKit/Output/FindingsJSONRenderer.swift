@@ -34,7 +34,7 @@ public struct FindingsJSONRenderer: Sendable {
             ("message", .string(finding.message)),
             ("cause", .object([("kind", .string(finding.cause.kind.rawValue)), ("description", .string(finding.cause.description))])),
             ("principals", .array(finding.affected.map(Self.json))),
-            ("principal_count", .number(finding.affected.count)),
+            ("principal_count", .number(finding.principalCount)),
             ("location", .object([
                 ("file", .string(finding.location.file)), ("line", .number(finding.location.line)), ("column", .number(finding.location.column)),
             ])),

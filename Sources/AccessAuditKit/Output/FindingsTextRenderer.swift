@@ -20,8 +20,9 @@ public struct FindingsTextRenderer: Sendable {
                 let waived = principal.suppression.map { " (waived: \($0.reference))" } ?? ""
                 out += "    \(principal.path)\(mode)\(waived)\n"
             }
-            if finding.affected.count > principalsShown {
-                out += "    … and \(finding.affected.count - principalsShown) more principal(s)\n"
+            let listed = min(finding.affected.count, principalsShown)
+            if finding.principalCount > listed {
+                out += "    … and \(finding.principalCount - listed) more principal(s)\n"
             }
             out += "  fingerprint: \(finding.fingerprint)\n\n"
         }

@@ -18,11 +18,12 @@ public struct MarkdownRenderer: Sendable {
             out += "- **Policy:** `\(file):\(finding.location.line)`\n"
             if let database = finding.database { out += "- **Database:** \(database)\n" }
             if !finding.affected.isEmpty {
-                out += "- **Paths** (\(finding.affected.count) principal(s)):\n"
+                out += "- **Paths** (\(finding.principalCount) principal(s)):\n"
                 for principal in finding.affected.prefix(10) {
                     out += "  - `\(principal.path.description.replacingOccurrences(of: "`", with: "'"))`\(principal.mode == .direct ? "" : " _(\(principal.mode.rawValue))_")\n"
                 }
-                if finding.affected.count > 10 { out += "  - … and \(finding.affected.count - 10) more\n" }
+                let listed = min(finding.affected.count, 10)
+                if finding.principalCount > listed { out += "  - … and \(finding.principalCount - listed) more\n" }
             }
             out += "\n</details>\n\n"
         }

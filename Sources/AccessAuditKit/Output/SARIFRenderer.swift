@@ -4,8 +4,14 @@
 public struct SARIFRenderer: Sendable {
     public init() {}
 
+    /// GitHub code scanning keeps at most 25,000 results of a run.
+    public static let resultLimit = 25_000
+
     public func render(_ result: AuditResult, context: ReportContext) -> String {
-        let used = Set(result.findings.map(\.rule))
+        // Riskiest first, so what a cap leaves out is the least severe.
+        let kept = result.findings.sorted { $0.severity > $1.severity }.prefix(Self.resultLimit)
+        let omitted = result.findings.count - kept.count
+        let used = Set(kept.map(\.rule))
         let rules = context.rules.filter { used.contains($0.id) }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let descriptors: [JSONValue] = rules.map { rule in
@@ -23,7 +29,7 @@ public struct SARIFRenderer: Sendable {
                 ])),
             ])
         }
-        let results: [JSONValue] = result.findings.map { finding in
+        let results: [JSONValue] = kept.map { finding in
             var fields: [(String, JSONValue)] = [
                 ("ruleId", .string(finding.rule)),
                 ("level", .string(finding.severity.sarifLevel)),
@@ -45,7 +51,7 @@ public struct SARIFRenderer: Sendable {
                     ("cause", .string(finding.cause.description)),
                     ("database", .optional(finding.database)),
                     ("paths", .array(finding.affected.prefix(50).map { .string($0.path.description) })),
-                    ("principalCount", .number(finding.affected.count)),
+                    ("principalCount", .number(finding.principalCount)),
                 ])),
             ]
             if let ruleIndex = index[finding.rule] { fields.insert(("ruleIndex", .number(ruleIndex)), at: 1) }
@@ -71,6 +77,12 @@ public struct SARIFRenderer: Sendable {
                 ]))])),
                 ("automationDetails", .object([("id", .string("access-audit/\(result.databases.joined(separator: "+"))"))])),
                 ("results", .array(results)),
+                ("properties", .object([
+                    ("findings", .number(result.findings.count)),
+                    ("omittedResults", .number(omitted)),
+                    ("omittedNote", .optional(omitted == 0 ? nil
+                        : "GitHub keeps \(Self.resultLimit) results per run: the \(omitted) least severe findings are left out; --format json lists every one")),
+                ])),
             ])])),
         ]).rendered() + "\n"
     }
@@ -80,7 +92,7 @@ public struct SARIFRenderer: Sendable {
         var text = finding.message
         if let path = finding.path, !finding.message.contains(path.description) { text += "\nPath: \(path)" }
         text += "\nCause: \(finding.cause.description)"
-        if finding.affected.count > 1 { text += " (\(finding.affected.count) principals)" }
+        if finding.principalCount > 1 { text += " (\(finding.principalCount) principals)" }
         return text
     }
 }

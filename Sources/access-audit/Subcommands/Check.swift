@@ -30,7 +30,10 @@ struct Check: AsyncParsableCommand {
     @Option(name: .customLong("write-baseline"), help: "Record today's findings (by fingerprint) in this file and exit 0.")
     var writeBaseline: String?
 
-
+    @Option(help: ArgumentHelp(
+        "Principals listed per finding, riskiest first (not suppressed, login roles, shortest paths): a number, or all. Default 20.",
+        discussion: "A finding always says how many principals it reaches; `explain` and `effective --object` list every one."))
+    var principals: PrincipalLimit = .standard
 
     func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
@@ -46,7 +49,9 @@ struct Check: AsyncParsableCommand {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
             findings.sort(by: Auditor.riskFirst)
         }
-        let result = AuditResult(findings: findings, failOn: failOn ?? file.failOn ?? policy.settings.failOn, databases: snapshots.map(\.database))
+        // The gate and the baseline see every principal; the report lists a sample of each finding's.
+        let result = AuditResult(
+            findings: principals.apply(to: findings), failOn: failOn ?? file.failOn ?? policy.settings.failOn, databases: snapshots.map(\.database))
         let format = try self.format ?? file.format.map { value throws(InputError) in
             guard let parsed = OutputFormat(rawValue: value) else { throw InputError(SourceLocation(file: config ?? "", line: 1, column: 1), "unknown format \(value)") }
             return parsed

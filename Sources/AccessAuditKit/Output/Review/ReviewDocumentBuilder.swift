@@ -88,7 +88,7 @@ public struct ReviewDocumentBuilder {
             headers: ["Severity", "Rule", "Principal", "Access", "Cause", "Path", "Status", "Policy location"],
             rows: findings.map { finding in
                 let access = [finding.privilege?.rawValue, finding.object.map { o in finding.column.map { "\(o).\($0)" } ?? o }].compactMap { $0 }.joined(separator: " on ")
-                let others = finding.affected.count > 1 ? " (+\(finding.affected.count - 1) more principal(s))" : ""
+                let others = finding.principalCount > 1 ? " (+\(finding.principalCount - 1) more principal(s))" : ""
                 return [
                     finding.severity.rawValue, finding.rule, finding.principal ?? "", access.isEmpty ? finding.message : access,
                     finding.cause.description, (finding.path?.description ?? "") + others, review.findingStatus(finding),
