@@ -400,10 +400,10 @@ sections AS MATERIALIZED (
        'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
                                             WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large_objects' END,
        'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                 'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                 ORDER BY ge.rolname, x.privilege_type), '[]')
-               FROM pg_catalog.aclexplode(da.defaclacl) x
-               JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+             'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+             ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+           FROM pg_catalog.aclexplode(da.defaclacl) x
+           JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
        ORDER BY o.rolname, n.nspname NULLS FIRST, da.defaclobjtype), '[]')
      FROM pg_catalog.pg_default_acl da JOIN pg_catalog.pg_roles o ON o.oid = da.defaclrole
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace) AS default_privileges,
@@ -432,10 +432,10 @@ sections AS MATERIALIZED (
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'kind', c.kind, 'object', c.object,
        'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                 'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                 ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-               FROM pg_catalog.aclexplode(c.acl) x
-               JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+             'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+             ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+           FROM pg_catalog.aclexplode(c.acl) x
+           JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
        ORDER BY c.kind, c.object), '[]')
      FROM catalog_objects c) AS catalog_grants,
     -- Foreign servers: where they point (host, port, dbname; never other options) and whom
@@ -443,10 +443,10 @@ sections AS MATERIALIZED (
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'name', s.srvname, 'owner', o.rolname, 'wrapper', w.fdwname,
        'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                 'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                 ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-               FROM pg_catalog.aclexplode(COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner))) x
-               JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor),
+             'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+             ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+           FROM pg_catalog.aclexplode(COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner))) x
+           JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor),
        'host', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so
                 WHERE so.option_name IN ('host', 'hostaddr') ORDER BY so.option_name LIMIT 1),
        'port', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so WHERE so.option_name = 'port'),
@@ -463,10 +463,10 @@ sections AS MATERIALIZED (
     (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
        'owner', g.owner, 'count', g.count,
        'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                 'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                 ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-               FROM pg_catalog.aclexplode(g.acl) x
-               JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+             'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+             ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+           FROM pg_catalog.aclexplode(g.acl) x
+           JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
        ORDER BY g.owner, g.acl::text), '[]')
      FROM (SELECT o.rolname AS owner, COALESCE(l.lomacl, pg_catalog.acldefault('L', l.lomowner)) AS acl, pg_catalog.count(*) AS count
            FROM pg_catalog.pg_largeobject_metadata l JOIN pg_catalog.pg_roles o ON o.oid = l.lomowner

@@ -71,6 +71,18 @@ public struct ExportQuery: Sendable {
             .replacingOccurrences(of: "{{dynamic_sql_builtins}}", with: Self.dynamicSQLBuiltinList)
     }
 
+    /// An ACL value as the snapshot's JSON array (grantee, grantor, privilege, grantable), in a
+    /// stable order; `role_names` names PUBLIC.
+    static func aclJSON(_ acl: String) -> String {
+        """
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
+                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
+                   FROM pg_catalog.aclexplode(\(acl)) x
+                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor)
+        """
+    }
+
     /// The builtins that run a query given as text, as an SQL list (the audit's own list).
     static var dynamicSQLBuiltinList: String {
         EffectiveAccessEngine.dynamicSQLBuiltins.sorted().map { "'\($0)'" }.joined(separator: ", ")
@@ -454,11 +466,7 @@ public struct ExportQuery: Sendable {
            'role', o.rolname, 'schema', n.nspname,
            'object_type', CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
                                                 WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' WHEN 'L' THEN 'large_objects' END,
-           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                     ORDER BY ge.rolname, x.privilege_type), '[]')
-                   FROM pg_catalog.aclexplode(da.defaclacl) x
-                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           'acl', \#(Self.aclJSON("da.defaclacl")))
            ORDER BY o.rolname, n.nspname NULLS FIRST, da.defaclobjtype), '[]')
          FROM pg_catalog.pg_default_acl da JOIN pg_catalog.pg_roles o ON o.oid = da.defaclrole
          LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace) AS default_privileges,
@@ -486,22 +494,14 @@ public struct ExportQuery: Sendable {
          LEFT JOIN call_lists cl ON cl.kind = 'policy' AND cl.source = p.oid) AS row_security_policies,
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'kind', c.kind, 'object', c.object,
-           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-                   FROM pg_catalog.aclexplode(c.acl) x
-                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           'acl', \#(Self.aclJSON("c.acl")))
            ORDER BY c.kind, c.object), '[]')
          FROM catalog_objects c) AS catalog_grants,
         -- Foreign servers: where they point (host, port, dbname; never other options) and whom
         -- their user mappings connect as (the remote user when this role may read it).
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'name', s.srvname, 'owner', o.rolname, 'wrapper', w.fdwname,
-           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-                   FROM pg_catalog.aclexplode(COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner))) x
-                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor),
+           'acl', \#(Self.aclJSON("COALESCE(s.srvacl, pg_catalog.acldefault('S', s.srvowner))")),
            'host', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so
                     WHERE so.option_name IN ('host', 'hostaddr') ORDER BY so.option_name LIMIT 1),
            'port', (SELECT so.option_value FROM pg_catalog.pg_options_to_table(s.srvoptions) so WHERE so.option_name = 'port'),
@@ -517,11 +517,7 @@ public struct ExportQuery: Sendable {
         -- Large objects, counted per owner and ACL (there may be millions).
         (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
            'owner', g.owner, 'count', g.count,
-           'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                     'grantee', ge.rolname, 'grantor', gr.rolname, 'privilege', x.privilege_type, 'grantable', x.is_grantable)
-                     ORDER BY ge.rolname, x.privilege_type, gr.rolname), '[]')
-                   FROM pg_catalog.aclexplode(g.acl) x
-                   JOIN role_names ge ON ge.oid = x.grantee JOIN role_names gr ON gr.oid = x.grantor))
+           'acl', \#(Self.aclJSON("g.acl")))
            ORDER BY g.owner, g.acl::text), '[]')
          FROM (SELECT o.rolname AS owner, COALESCE(l.lomacl, pg_catalog.acldefault('L', l.lomowner)) AS acl, pg_catalog.count(*) AS count
                FROM pg_catalog.pg_largeobject_metadata l JOIN pg_catalog.pg_roles o ON o.oid = l.lomowner

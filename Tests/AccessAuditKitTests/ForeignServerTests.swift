@@ -46,3 +46,28 @@ struct ForeignServerTests {
         #expect(reached.path.contains("could not read"))
     }
 }
+
+@Suite("A foreign server into another audited database is followed there")
+struct ForeignServerTieTests {
+    @Test func theSessionFindingSaysWhatTheMappedUserReadsThereAndTakesItsSeverity() async throws {
+        let support = SnapshotBuilder(database: "support").role("analyst", login: true)
+            .foreignServer("dw", usage: ["analyst"], database: "warehouse", mappings: ["PUBLIC": "etl"]).build()
+        let warehouse = SnapshotBuilder(database: "warehouse").role("etl", login: true)
+            .table("public.orders", columns: ["id", "card"]).grant([.select], on: "public.orders", to: "etl").build()
+        let policy = try policy("""
+            version: 1
+            data_classes:
+              cards:
+                severity: critical
+                columns: [public.orders.card]
+            """)
+        let today = try #require(DayDate("2026-11-29"))
+        let alone = Auditor(policy: policy, today: today).audit(support).first { $0.rule == "foreign-server-session" }
+        #expect(alone?.severity == .medium)
+        let together = await Auditor(policy: policy, today: today).audit([support, warehouse])
+        let session = try #require(together.first { $0.rule == "foreign-server-session" })
+        #expect(session.database == "support")
+        #expect(session.severity == .critical)
+        #expect(session.message.contains("etl reads 1 classified column(s) there: public.orders.card"))
+    }
+}

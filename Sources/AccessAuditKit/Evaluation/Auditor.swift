@@ -26,7 +26,8 @@ public struct Auditor: Sendable {
 
     /// The findings on several snapshots (one per database), audited in parallel with a task
     /// group; the result keeps the snapshots' order, so output is the same however tasks finish.
-    /// With more than one snapshot each finding names its database.
+    /// With more than one snapshot each finding names its database, and a foreign server pointing
+    /// at another of them is followed there (`ForeignServerTies`).
     public func audit(_ snapshots: [Snapshot]) async -> [Finding] {
         let results = await withTaskGroup(of: (Int, [Finding]).self) { group in
             for (index, snapshot) in snapshots.enumerated() {
@@ -37,13 +38,15 @@ public struct Auditor: Sendable {
             return ordered
         }
         guard snapshots.count > 1 else { return results.first ?? [] }
-        return zip(snapshots, results).flatMap { snapshot, findings in
+        var named = zip(snapshots, results).flatMap { snapshot, findings in
             findings.map { finding in
                 var named = finding
                 named.database = snapshot.database
                 return named
             }
         }
+        ForeignServerTies(snapshots: snapshots, policy: policy, today: today).apply(to: &named)
+        return named
     }
 
     /// Waives principals an unexpired exception names for the finding's rule (the principal

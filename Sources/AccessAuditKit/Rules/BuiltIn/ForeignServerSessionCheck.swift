@@ -41,7 +41,7 @@ struct ForeignServerSessionCheck: AuditCheck {
             let back = server.loopback ? " (this database again: what the mapped user reads is counted as theirs)" : ""
             return Finding(
                 rule: Self.description.id, severity: Self.description.defaultSeverity, principal: graph.roles[server.owner].name,
-                cause: Cause(.grant, "USAGE ON FOREIGN SERVER \(server.name) with a user mapping (\(server.wrapper))"),
+                object: server.name, cause: Cause(.grant, "USAGE ON FOREIGN SERVER \(server.name) with a user mapping (\(server.wrapper))"),
                 message: "\(principals.count) role(s) can open a session on \(server.target) as \(mapped) through foreign server \(server.name)\(back)",
                 affected: principals, location: context.location(ofRole: graph.roles[server.owner].name))
         }
