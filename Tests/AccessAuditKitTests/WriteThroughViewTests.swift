@@ -38,6 +38,22 @@ struct WriteThroughViewTests {
         #expect(entry.path.description == "mallory → UPDATE public.customer_contacts.email → view public.customer_contacts (runs as its owner) → crm → UPDATE public.customers")
     }
 
+    @Test func aColumnGrantWritesOnlyTheBaseColumnItIsMadeOf() throws {
+        // GRANT UPDATE (id) on the view: with the view's per-column sources known, not email.
+        var snapshot = Self.snapshot()
+        guard let view = snapshot.tables.firstIndex(where: { $0.name == "customer_contacts" }) else { Issue.record("no view"); return }
+        for (i, column) in snapshot.tables[view].columns.enumerated() {
+            snapshot.tables[view].columns[i].acl = []
+            snapshot.tables[view].columns[i].reads = ["public.customers.\(column.name)"]
+        }
+        if let id = snapshot.tables[view].columns.firstIndex(where: { $0.name == "id" }) {
+            snapshot.tables[view].columns[id].acl = [AclEntry(grantee: "mallory", grantor: "crm", privilege: .update)]
+        }
+        #expect(try Self.writers(snapshot) == (false, false))
+        let engine = EffectiveAccessEngine(snapshot: snapshot)
+        #expect(try engine.entries("mallory", .update, on: "public.customers", column: "id").contains { $0.route == .view })
+    }
+
     @Test func noWriteThroughWithoutTheOwnersPrivilegeOrForAnInvokerOrReadOnlyView() throws {
         #expect(try Self.writers(Self.snapshot(securityInvoker: true)) == (false, false))
         #expect(try Self.writers(Self.snapshot(ownerMayUpdate: false)) == (false, false))

@@ -566,8 +566,8 @@ public final class EffectiveAccessEngine {
     }
 
     /// A write on an auto-updatable view without `security_invoker` is a write on its base
-    /// relation with the view owner's rights: INSERT and UPDATE on the base columns it reads
-    /// (each view column is one of them; which one is not exported yet, so all), DELETE on the
+    /// relation with the view owner's rights: INSERT and UPDATE on the base column a view column
+    /// is (from the view's stored query; without it, every column the view reads), DELETE on the
     /// relation. Only what the owner itself holds passes (a view over a view is not followed).
     private func writeThrough(_ held: Held, view: SecurableObject) -> [Held] {
         let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)

@@ -198,7 +198,14 @@ public final class ReachQuery {
             let hop = PathStep.definerView(view: graph.objects[view].name, owner: graph.roles[owner].name)
             var viewCauses = grantCauses(privilege, object: view, column: nil)
             if ObjectKind.column.applicablePrivileges.contains(privilege) {
-                for position in graph.objects[view].columns.indices { viewCauses += grantCauses(privilege, object: view, column: position) }
+                // A column grant on the view writes the base columns that view column is made of.
+                let viewObject = graph.objects[view]
+                for position in viewObject.columns.indices {
+                    let sources = viewObject.columns[position].reads ?? viewObject.reads ?? []
+                    guard column.map({ sources.contains(ColumnRef(object: object, column: $0)) }) ?? sources.contains(where: { $0.object == object })
+                    else { continue }
+                    viewCauses += grantCauses(privilege, object: view, column: position)
+                }
             }
             for cause in viewCauses {
                 // The owner's own entry on its view adds nothing to what it holds on the base.
