@@ -71,6 +71,20 @@ public struct ExportQuery: Sendable {
             .replacingOccurrences(of: "{{dynamic_sql_builtins}}", with: Self.dynamicSQLBuiltinList)
     }
 
+    /// The relations a node tree names (`:relid`), with their columns by attribute number (null
+    /// where dropped), as the snapshot's JSON array.
+    static func treeRelationsJSON(_ tree: String) -> String {
+        """
+        (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                         'oid', qc.oid::bigint, 'name', qn.nspname || '.' || qc.relname,
+                         'columns', (SELECT COALESCE(pg_catalog.json_agg(CASE WHEN a.attisdropped THEN NULL ELSE a.attname::text END ORDER BY a.attnum), '[]')
+                                     FROM pg_catalog.pg_attribute a WHERE a.attrelid = qc.oid AND a.attnum > 0))
+                         ORDER BY qc.oid), '[]')
+                       FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace
+                       WHERE qc.oid IN (SELECT m[1]::oid FROM pg_catalog.regexp_matches(\(tree), ':relid ([0-9]+)', 'g') m))
+        """
+    }
+
     /// An ACL value as the snapshot's JSON array (grantee, grantor, privilege, grantable), in a
     /// stable order; `role_names` names PUBLIC.
     static func aclJSON(_ acl: String) -> String {
@@ -400,13 +414,7 @@ public struct ExportQuery: Sendable {
                        'tree', rw.ev_action::text,
                        'outputs', (SELECT COALESCE(pg_catalog.json_agg(CASE WHEN a.attisdropped THEN NULL ELSE a.attname::text END ORDER BY a.attnum), '[]')
                                    FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0),
-                       'relations', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
-                                       'oid', qc.oid::bigint, 'name', qn.nspname || '.' || qc.relname,
-                                       'columns', (SELECT COALESCE(pg_catalog.json_agg(CASE WHEN a.attisdropped THEN NULL ELSE a.attname::text END ORDER BY a.attnum), '[]')
-                                                   FROM pg_catalog.pg_attribute a WHERE a.attrelid = qc.oid AND a.attnum > 0))
-                                       ORDER BY qc.oid), '[]')
-                                     FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace
-                                     WHERE qc.oid IN (SELECT m[1]::oid FROM pg_catalog.regexp_matches(rw.ev_action::text, ':relid ([0-9]+)', 'g') m)))
+                       'relations', \#(Self.treeRelationsJSON("rw.ev_action::text")))
                      FROM pg_catalog.pg_rewrite rw
                      WHERE r.relkind IN ('v', 'm') AND rw.ev_class = r.oid AND rw.rulename = '_RETURN'),
            -- Views PostgreSQL writes through to their base relation (auto-updatable, INSTEAD OF
@@ -455,7 +463,12 @@ public struct ExportQuery: Sendable {
            'language', f.lanname, 'sql_standard_body', f.has_sql_body,
            'kind', CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' ELSE 'function' END,
            'config', pg_catalog.to_json(f.proconfig), 'support_functions', sl.support_functions,
-           'calls', CASE WHEN f.has_sql_body THEN COALESCE(cl.calls, '[]') END))
+           'calls', CASE WHEN f.has_sql_body THEN COALESCE(cl.calls, '[]') END,
+           -- A SQL-standard body that writes (an UPDATE, INSERT or DELETE statement: commandType
+           -- 2, 3, 4): its tree, so what it writes with its owner's rights can be read from it.
+           'body', CASE WHEN f.has_sql_body AND f.sql_body ~ ':commandType [234] ' THEN pg_catalog.json_build_object(
+                     'tree', f.sql_body, 'outputs', '[]'::pg_catalog.json,
+                     'relations', \#(Self.treeRelationsJSON("f.sql_body"))) END))
            ORDER BY f.nspname, f.proname, f.identity_arguments), '[]')
          FROM functions f JOIN pg_catalog.pg_roles o ON o.oid = f.proowner
          LEFT JOIN acls a ON a.kind = 'function' AND a.objoid = f.oid

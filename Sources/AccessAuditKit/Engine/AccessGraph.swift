@@ -190,6 +190,10 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    /// What SECURITY DEFINER functions with SQL-standard bodies write (with their owner's
+    /// rights), and the other way round: the definer functions that write a relation.
+    public private(set) var functionWrites: [ObjectIndex: [(object: ObjectIndex, column: Int?, privilege: Privilege)]] = [:]
+    public private(set) var definerWriters: [ObjectIndex: [ObjectIndex]] = [:]
     /// Foreign servers with their ACLs and user mappings, in the snapshot's order.
     public private(set) var foreignServers: [ForeignServerNode] = []
     /// Columns some unique index covers (alone or with others): writing a value into one
@@ -277,6 +281,17 @@ public struct AccessGraph: Sendable {
             add(object)
         }
         addLargeObjects(snapshot)
+        for function in snapshot.functions where function.securityDefiner {
+            guard let body = function.body, let index = object(.function, function.signature) else { continue }
+            for write in BodyWrites.writes(of: body) {
+                guard let relation = object(.table, write.relation) else { continue }
+                let columns: [Int?] = write.columns.map { names in
+                    names.compactMap { name in objects[relation].columns.firstIndex { $0.name == name && !$0.system } }
+                } ?? [nil]
+                for column in columns { functionWrites[index, default: []].append((relation, column, write.privilege)) }
+                if definerWriters[relation]?.contains(index) != true { definerWriters[relation, default: []].append(index) }
+            }
+        }
         for function in snapshot.functions where !(function.supportFunctions ?? []).isEmpty {
             guard let index = object(.function, function.signature) else { continue }
             objects[index].supportFunctions = (function.supportFunctions ?? []).compactMap { object(.function, $0) }

@@ -551,6 +551,16 @@ public final class EffectiveAccessEngine {
                 mode: held.mode, route: route, path: held.path + [hop] + ownerPath.steps.dropFirst(),
                 actingRole: object.owner, note: held.note)
         }
+        // What its body writes, it writes with its owner's rights (where the owner holds them).
+        if route == .function {
+            for write in graph.functionWrites[held.object] ?? [] {
+                guard let ownerPath = directPath(object.owner, write.privilege, on: write.object, column: write.column) else { continue }
+                result.append(Held(
+                    object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,
+                    route: .function, path: held.path + [hop] + ownerPath.dropFirst(), actingRole: object.owner,
+                    note: "written by SECURITY DEFINER \(object.name) with its owner's rights"))
+            }
+        }
         // Definer functions its body calls run as their own owners and return what they reach.
         if route == .function {
             for callee in object.definerCallees {

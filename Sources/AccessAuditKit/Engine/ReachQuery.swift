@@ -173,7 +173,8 @@ public final class ReachQuery {
 
     /// Every cause that gives `privilege` on the whole `object` (object-level grants, superusers, ownership).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
-        Self.splitByCapability(plainObjectCauses(privilege, object: object) + writeThroughCauses(privilege, object: object, column: nil))
+        Self.splitByCapability(plainObjectCauses(privilege, object: object) + writeThroughCauses(privilege, object: object, column: nil)
+            + definerWriteCauses(privilege, object: object, column: nil))
     }
 
     /// Writes passed through auto-updatable views without `security_invoker` that read the
@@ -212,6 +213,28 @@ public final class ReachQuery {
                 if case .grant(_, _, .role(let grantee)) = cause.kind, grantee == owner { continue }
                 result.append(AccessCause(
                     kind: .view(view, inner: AccessCause.Box(cause.kind)),
+                    reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
+            }
+        }
+        return result
+    }
+
+    /// Writes SECURITY DEFINER functions make with their owner's rights (their SQL-standard
+    /// bodies' UPDATE, INSERT and DELETE statements): whoever may call one makes them.
+    private func definerWriteCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
+        guard privilege == .insert || privilege == .update || privilege == .delete else { return [] }
+        var result: [AccessCause] = []
+        for function in graph.definerWriters[object] ?? [] {
+            let writes = (graph.functionWrites[function] ?? []).filter { write in
+                write.privilege == privilege && write.object == object && (column == nil || write.column == nil || write.column == column)
+            }
+            guard let write = writes.first else { continue }
+            let owner = graph.objects[function].owner
+            guard let ownerPath = engine.directPath(owner, privilege, on: object, column: column ?? write.column) else { continue }
+            let hop = PathStep.definerFunction(function: graph.objects[function].name, owner: graph.roles[owner].name)
+            for cause in grantCauses(.execute, object: function, column: nil) {
+                result.append(AccessCause(
+                    kind: .function(function, inner: AccessCause.Box(cause.kind)),
                     reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
             }
         }
@@ -478,6 +501,7 @@ public final class ReachQuery {
         if depth == 0 {
             result += ownershipCauses(privilege, object: column.object)
             result += writeThroughCauses(privilege, object: column.object, column: column.column)
+            result += definerWriteCauses(privilege, object: column.object, column: column.column)
         }
         guard privilege == .select, depth < 16 else { return result }
         // Rules that read this column (a view's column too: a definer view passes it on).

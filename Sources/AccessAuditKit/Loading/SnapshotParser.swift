@@ -482,7 +482,7 @@ struct SnapshotParser {
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
         var language: String?, kind: SnapshotFunction.Kind?, config: [String]?, sqlStandardBody: Bool?, supportFunctions: [String]?
-        var calls: [String]?
+        var calls: [String]?, body: SnapshotViewQuery?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "language": language = try optionalString(&s)
@@ -491,6 +491,7 @@ struct SnapshotParser {
             case "sql_standard_body": sqlStandardBody = try optionalBool(&s)
             case "support_functions": supportFunctions = try optionalStrings(&s)
             case "calls": calls = try optionalStrings(&s)
+            case "body": body = s.null() ? nil : try viewQuery(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "identity_arguments": arguments = try s.string()
@@ -505,7 +506,7 @@ struct SnapshotParser {
             schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
             arguments: try required(arguments, "identity_arguments", objectAt: start), owner: try required(owner, "owner", objectAt: start),
             securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads,
-            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions, calls: calls)
+            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions, calls: calls, body: body)
     }
 
     static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {

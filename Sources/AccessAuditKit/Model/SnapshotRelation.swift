@@ -175,6 +175,9 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     /// SQL-standard bodies: the functions they call, by signature (bound by OID: whoever can
     /// replace one runs code inside this function, as its owner when it is SECURITY DEFINER).
     public var calls: [String]?
+    /// SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree, from which what
+    /// they write with their owner's rights is read; nil otherwise.
+    public var body: SnapshotViewQuery?
 
     public var qualifiedName: String { "\(schema).\(name)" }
     public var signature: String { "\(schema).\(name)(\(arguments))" }
@@ -182,9 +185,10 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public init(
         schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
         acl: [AclEntry] = [], reads: [String]? = nil, language: String? = nil, kind: Kind? = nil, config: [String]? = nil,
-        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil
+        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, body: SnapshotViewQuery? = nil
     ) {
         self.calls = calls
+        self.body = body
         self.schema = schema
         self.name = name
         self.arguments = arguments
@@ -200,7 +204,7 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, owner, acl, reads, language, kind, config, calls
+        case schema, name, owner, acl, reads, language, kind, config, calls, body
         case arguments = "identity_arguments"
         case securityDefiner = "security_definer"
         case sqlStandardBody = "sql_standard_body"

@@ -132,28 +132,8 @@ extension JSONSchemas {
               "updatable": {"type": "array", "items": {"enum": ["INSERT", "UPDATE", "DELETE"]}, "description": "views PostgreSQL writes through to their base relation (pg_relation_is_updatable); without security_invoker, with the view owner's rights"},
               "unique_keys": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}, "description": "the columns of each unique index (primary keys and UNIQUE constraints included): writing a value answers whether it is there"},
               "query": {
-                "type": ["object", "null"],
-                "description": "views and materialized views: the stored query (pg_rewrite.ev_action of the _RETURN rule, a node tree), from which each view column's own base columns are read",
-                "additionalProperties": false,
-                "required": ["tree", "outputs", "relations"],
-                "properties": {
-                  "tree": {"type": "string"},
-                  "outputs": {"type": "array", "items": {"type": ["string", "null"]}, "description": "the view's columns by attribute number"},
-                  "relations": {
-                    "type": "array",
-                    "description": "the relations the tree names (:relid), with their columns by attribute number (null where dropped)",
-                    "items": {
-                      "type": "object",
-                      "additionalProperties": false,
-                      "required": ["oid", "name", "columns"],
-                      "properties": {
-                        "oid": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "columns": {"type": "array", "items": {"type": ["string", "null"]}}
-                      }
-                    }
-                  }
-                }
+                "anyOf": [{"$ref": "#/definitions/queryTree"}, {"type": "null"}],
+                "description": "views and materialized views: the stored query (pg_rewrite.ev_action of the _RETURN rule), from which each view column's own base columns are read"
               },
               "inherits": {"type": "array", "items": {"type": "string"}, "description": "parents schema.table (pg_inherits: a partition's parent, INHERITS parents), in inheritance order; SELECT on a parent returns its children's rows for the inherited columns"},
               "expressions": {
@@ -202,7 +182,8 @@ extension JSONSchemas {
               "config": {"type": "array", "items": {"type": "string"}, "description": "proconfig: settings pinned on the function, e.g. search_path=public, pg_temp"},
               "sql_standard_body": {"type": "boolean", "description": "BEGIN ATOMIC / RETURN body: names bound at creation, no search_path can redirect them"},
               "support_functions": {"type": "array", "items": {"type": "string"}, "description": "aggregates: transition, final, combine, … functions by signature"},
-              "calls": {"type": "array", "items": {"type": "string"}, "description": "SQL-standard bodies: the functions they call, by signature"}
+              "calls": {"type": "array", "items": {"type": "string"}, "description": "SQL-standard bodies: the functions they call, by signature"},
+              "body": {"$ref": "#/definitions/queryTree", "description": "SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree (prosqlbody), from which what they write with their owner's rights is read"}
             }
           }
         },
@@ -326,6 +307,30 @@ extension JSONSchemas {
         }
       },
       "definitions": {
+        "queryTree": {
+          "type": "object",
+          "description": "a stored query as PostgreSQL keeps it (a node tree every role may read), with what it needs to be read",
+          "additionalProperties": false,
+          "required": ["tree", "outputs", "relations"],
+          "properties": {
+            "tree": {"type": "string"},
+            "outputs": {"type": "array", "items": {"type": ["string", "null"]}, "description": "a view's columns by attribute number (empty for a function body)"},
+            "relations": {
+              "type": "array",
+              "description": "the relations the tree names (:relid), with their columns by attribute number (null where dropped)",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["oid", "name", "columns"],
+                "properties": {
+                  "oid": {"type": "integer"},
+                  "name": {"type": "string"},
+                  "columns": {"type": "array", "items": {"type": ["string", "null"]}}
+                }
+              }
+            }
+          }
+        },
         "acl": {
           "type": "array",
           "items": {

@@ -165,6 +165,8 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
             capability: nil, cause: "public.all_customers", mode: "direct"),
         viewWrite("UPDATE on an auto-updatable definer view writes the base table with its owner's rights (account takeover)", securityInvoker: false),
         viewWrite("UPDATE on a security_invoker view checks the caller's own rights: no write through (no road)", securityInvoker: true),
+        definerWrite(securityDefiner: true),
+        definerWrite(securityDefiner: false),
         CapabilityRoad(
             name: "INSERT under a unique index on the classified column answers whether a value exists (the error, though PostgreSQL hides the key)",
             setup: """
@@ -230,6 +232,30 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
     /// `public.customer_contacts` over the customers, owned by `crm` (which may UPDATE them), with
     /// UPDATE (email) granted to mallory, who sets every email: through a definer view the write
     /// lands; through a `security_invoker` one it must fail and stay unreported.
+    /// A SQL-standard function that sets a customer's email, EXECUTE granted to mallory: as
+    /// SECURITY DEFINER it writes with its owner's rights (the road); as an invoker function with
+    /// mallory's own, which fail.
+    static func definerWrite(securityDefiner: Bool) -> CapabilityRoad {
+        CapabilityRoad(
+            name: securityDefiner
+                ? "EXECUTE on a SECURITY DEFINER function whose SQL-standard body updates the email (account takeover)"
+                : "EXECUTE on an invoker function whose body updates the email: the caller's own rights (no road)",
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, UPDATE ON public.customers TO crm;
+                CREATE FUNCTION public.set_email(customer int, address text) RETURNS void LANGUAGE sql\(securityDefiner ? " SECURITY DEFINER" : "")
+                BEGIN ATOMIC
+                  UPDATE public.customers SET email = address WHERE id = customer;
+                END;
+                ALTER FUNCTION public.set_email(int, text) OWNER TO crm;
+                REVOKE EXECUTE ON FUNCTION public.set_email(int, text) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION public.set_email(int, text) TO mallory;
+                """,
+            attack: "SELECT public.set_email(id, 'taken-over@evil.example') FROM (VALUES (1)) v(id);",
+            capability: nil, cause: securityDefiner ? "public.set_email" : nil, expectAttackWorks: securityDefiner, mode: "direct",
+            deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
+    }
+
     static func viewWrite(_ name: String, securityInvoker: Bool) -> CapabilityRoad {
         CapabilityRoad(
             name: name,
