@@ -292,3 +292,55 @@ struct FindingSampleTests {
         #expect(finding.sampled(to: 10).affected.count == 4)
     }
 }
+
+@Suite("Findings computed with a principal limit")
+struct PrincipalLimitTests {
+    static func snapshot() -> SnapshotBuilder {
+        var builder = SnapshotBuilder().table("public.customers", columns: ["id", "email"]).grant([.select], on: "public.customers", to: "PUBLIC")
+        for i in 0..<30 { builder = builder.role("user\(i)", login: i % 3 != 0) }
+        return builder
+    }
+
+    static let policyText = """
+        version: 1
+        data_classes:
+          pii:
+            severity: critical
+            columns: [public.customers.email]
+        """
+
+    @Test func theSameFindingsAndCountsWithOnlyTheRiskiestPrincipalsBuilt() throws {
+        let today = try #require(DayDate("2026-11-29"))
+        let policy = try policy(Self.policyText)
+        let full = Auditor(policy: policy, today: today).audit(Self.snapshot().build())
+        let limited = Auditor(policy: policy, today: today, principalLimit: 5).audit(Self.snapshot().build())
+        #expect(full.map(\.fingerprint) == limited.map(\.fingerprint))
+        #expect(full.map(\.principalCount) == limited.map(\.principalCount))
+        let publicGrant = try #require(limited.first { $0.rule == "public-grant-on-classified" })
+        #expect(publicGrant.principalCount >= 30 && publicGrant.affected.count == 5)
+        #expect(publicGrant.affected.allSatisfy { $0.login })
+        // The sample is the one the full list would show first.
+        let fullPublic = try #require(full.first { $0.rule == "public-grant-on-classified" })
+        #expect(fullPublic.sampled(to: 5).affected.map(\.name) == publicGrant.affected.map(\.name))
+    }
+
+    @Test func aRuleWithExceptionsKeepsEveryPrincipalSoWaiversStayExact() throws {
+        let today = try #require(DayDate("2026-11-29"))
+        let policy = try policy(Self.policyText + """
+
+            roles:
+              user1: {kind: human, login: true}
+            exceptions:
+              - rule: public-grant-on-classified
+                roles: [user1]
+                reason: migration
+                ticket: SEC-1
+                approved_by: ciso
+                expires: 2027-01-01
+            """)
+        let limited = Auditor(policy: policy, today: today, principalLimit: 5).audit(Self.snapshot().build())
+        let publicGrant = try #require(limited.first { $0.rule == "public-grant-on-classified" })
+        #expect(publicGrant.affected.count == publicGrant.principalCount)
+        #expect(publicGrant.affected.contains { $0.name == "user1" && $0.suppression != nil })
+    }
+}

@@ -9,6 +9,9 @@ public final class AuditContext {
     public let declared: DeclaredAccess
     public let classification: DataClassification
     public let today: DayDate
+    /// When set, findings materialise at most this many principals (with paths) and count the
+    /// rest; nil lists them all. Left nil where exceptions waive principals of a rule.
+    public var principalSample: Int?
     private var cachedGrantSites: [GrantSite]?
     /// Per owner, the classified columns it can read (what an opaque definer function exposes).
     private var classifiedReadableCache: [RoleIndex: [ColumnRef]] = [:]
@@ -34,12 +37,13 @@ public final class AuditContext {
         var classification: DataClassification
         var today: DayDate
         var grantSites: [GrantSite]
+        var principalSample: Int?
     }
 
     var sharedParts: SharedParts {
         SharedParts(
             snapshot: snapshot, policy: policy, graph: graph, declared: declared, classification: classification, today: today,
-            grantSites: grantSites)
+            grantSites: grantSites, principalSample: principalSample)
     }
 
     init(sharing parts: SharedParts) {
@@ -52,6 +56,7 @@ public final class AuditContext {
         declared = parts.declared
         classification = parts.classification
         cachedGrantSites = parts.grantSites
+        principalSample = parts.principalSample
     }
 
     /// Where findings about access nothing declares are anchored: the first policy file's first line.
@@ -216,16 +221,43 @@ extension AuditContext {
     }
 
     /// Reachers of a grant bundle, as affected principals with the grant step appended.
-    public func affected(by site: GrantSite, privilege: Privilege) -> [AffectedPrincipal] {
+    /// The principals a finding of `rule` lists, and how many there are: all of them, or (with
+    /// `principalSample` set and no exception for the rule) the riskiest few — login roles,
+    /// shortest paths, then by name — chosen before any path is copied. `extend` adds a finding's
+    /// own steps to each listed path.
+    public func affectedSample(_ reachers: [Reacher], rule: String, extend: ((inout AffectedPrincipal) -> Void)? = nil) -> (principals: [AffectedPrincipal], count: Int) {
+        var chosen = reachers
+        if let limit = principalSample, reachers.count > limit, !policy.exceptions.contains(where: { $0.rule == rule }) {
+            func key(_ reacher: Reacher) -> (Int, Int) { (graph.roles[reacher.principal].attributes.login ? 0 : 1, reacher.path.count) }
+            func before(_ a: Reacher, _ b: Reacher) -> Bool {
+                let (ka, kb) = (key(a), key(b))
+                return ka != kb ? ka < kb : graph.roles[a.principal].name < graph.roles[b.principal].name
+            }
+            var best: [Reacher] = []
+            best.reserveCapacity(limit + 1)
+            for reacher in reachers {
+                if best.count == limit, let last = best.last, !before(reacher, last) { continue }
+                let at = best.firstIndex { before(reacher, $0) } ?? best.count
+                best.insert(reacher, at: at)
+                if best.count > limit { best.removeLast() }
+            }
+            chosen = best
+        }
+        let principals = chosen.map { reacher in
+            var principal = affected(reacher)
+            extend?(&principal)
+            return principal
+        }
+        return (principals, reachers.count)
+    }
+
+    /// The principals a grant site reaches, as `affectedSample` lists them, each path ending in the grant.
+    public func affectedSample(by site: GrantSite, privilege: Privilege, rule: String) -> (principals: [AffectedPrincipal], count: Int) {
         let target = graph.objects[site.object]
         let step = PathStep.grant(
             privilege: privilege, object: target.name, column: site.column.map { target.columns[$0].name },
             grantee: granteeName(site.bundle.grantee), grantors: site.bundle.grantors, grantable: site.bundle.grantable.contains(privilege))
-        return reach.reachers(of: site.bundle.grantee).map { reacher in
-            var principal = affected(reacher)
-            principal.path.steps.append(step)
-            return principal
-        }
+        return affectedSample(reach.reachers(of: site.bundle.grantee), rule: rule) { $0.path.steps.append(step) }
     }
 
     /// Whether a bundle is the owner's own entry on its object (explained by ownership).

@@ -6,10 +6,14 @@ public struct Auditor: Sendable {
 
     public let policy: Policy
     public let today: DayDate
+    /// Principals a finding lists with paths (the rest are counted); nil lists every one, as
+    /// baselines and the review need.
+    public let principalLimit: Int?
 
-    public init(policy: Policy, today: DayDate) {
+    public init(policy: Policy, today: DayDate, principalLimit: Int? = nil) {
         self.policy = policy
         self.today = today
+        self.principalLimit = principalLimit
     }
 
     /// The findings on one snapshot.
@@ -19,6 +23,7 @@ public struct Auditor: Sendable {
 
     /// The findings in a context the caller keeps (the review reuses its engine).
     public func audit(context: AuditContext) -> [Finding] {
+        context.principalSample = principalLimit
         var findings = ParallelChecks.run(Self.checks, in: context).flatMap { $0 }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
         return findings.sorted(by: Self.riskFirst)

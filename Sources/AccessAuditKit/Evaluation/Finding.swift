@@ -33,7 +33,7 @@ public struct Finding: Sendable {
     public init(
         rule: String, severity: Severity, principal: String?, objectKind: ObjectKind? = nil, object: String? = nil,
         column: String? = nil, privilege: Privilege? = nil, cause: Cause, message: String,
-        affected: [AffectedPrincipal] = [], location: SourceLocation
+        affected: [AffectedPrincipal] = [], principalCount: Int? = nil, location: SourceLocation
     ) {
         self.rule = rule
         self.severity = severity
@@ -45,7 +45,7 @@ public struct Finding: Sendable {
         self.cause = cause
         self.message = message
         self.affected = affected
-        self.principalCount = affected.count
+        self.principalCount = principalCount ?? affected.count
         self.location = location
         self.fingerprint = Fingerprint.of(self)
     }

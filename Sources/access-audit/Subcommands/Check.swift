@@ -44,7 +44,9 @@ struct Check: AsyncParsableCommand {
             { [policyPaths] () throws(InputError) in try PolicyOptions(policies: policyPaths).load() },
             { [snapshotPaths] () throws(InputError) in try SnapshotOptions(snapshots: snapshotPaths).load() })
         let today = try evaluation.today()
-        var findings = await Auditor(policy: policy, today: today).audit(snapshots)
+        // Baselines record and compare every principal; otherwise only the listed ones get paths.
+        let usesBaseline = writeBaseline != nil || baseline != nil || file.baseline != nil
+        var findings = await Auditor(policy: policy, today: today, principalLimit: usesBaseline ? nil : principals.limit).audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
             findings.sort(by: Auditor.riskFirst)

@@ -41,11 +41,12 @@ struct OverBroadGrantCheck: AuditCheck {
                 let on = column.map { "(\($0)) ON \(target.name)" } ?? "ON \(target.name)"
                 var message = "\(grantee) holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)) but no declared grant allows it"
                 if !exposed.isEmpty { message += "; it reaches classified data (\(exposed.map(context.graph.name(of:)).joined(separator: ", ")))" }
+                let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
                 findings.append(Finding(
                     rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: grantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) \(on) TO \(grantee)"), message: message,
-                    affected: context.affected(by: site, privilege: privilege), location: context.location(ofRole: grantee)))
+                    affected: sample.principals, principalCount: sample.count, location: context.location(ofRole: grantee)))
             }
         }
         return findings

@@ -22,12 +22,13 @@ struct PublicGrantOnClassifiedCheck: AuditCheck {
             let column = site.column.map { target.columns[$0].name }
             let classes = Set(exposed.compactMap { context.classification.topClass(of: $0)?.name }).sorted()
             for privilege in site.bundle.privileges {
+                let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
                 findings.append(Finding(
                     rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: AclEntry.publicGrantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) ON \(context.targetName(site.object, site.column)) TO PUBLIC"),
                     message: "PUBLIC holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)), which reaches \(classes.joined(separator: ", ")) data (\(exposed.map(context.graph.name(of:)).joined(separator: ", "))): every role can use it",
-                    affected: context.affected(by: site, privilege: privilege),
+                    affected: sample.principals, principalCount: sample.count,
                     location: context.policy.dataClass(named: classes.first ?? "")?.location ?? context.fallbackLocation))
             }
         }

@@ -25,12 +25,13 @@ struct UndeclaredGrantOptionCheck: AuditCheck {
                     role: grantee, privilege: privilege, kind: target.kind, name: target.name, baseName: target.baseName, column: column)
                 guard explained?.withGrantOption != true else { continue }
                 let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
+                let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
                 findings.append(Finding(
                     rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: grantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) ON \(context.targetName(site.object, site.column)) TO \(grantee) WITH GRANT OPTION"),
                     message: "\(grantee) may grant \(privilege.rawValue) on \(context.targetName(site.object, site.column)) to any role; the policy does not declare with_grant_option",
-                    affected: context.affected(by: site, privilege: privilege), location: explained?.location ?? context.location(ofRole: grantee)))
+                    affected: sample.principals, principalCount: sample.count, location: explained?.location ?? context.location(ofRole: grantee)))
             }
         }
         return findings

@@ -35,14 +35,14 @@ struct DenyRule: AuditCheck {
             guard case .deny(let matcher) = rule.kind else { continue }
             for access in context.matchedAccess(matcher, except: rule.except) {
                 let target = context.targetFields(access)
-                let affected = access.reachers.map(context.affected)
+                let (affected, count) = context.affectedSample(access.reachers, rule: rule.id)
                 let first = affected.first.map { " (e.g. \($0.path))" } ?? ""
                 findings.append(Finding(
                     rule: rule.id, severity: context.raised(rule.severity, columns: access.columns),
                     principal: context.causeHolder(access.cause), objectKind: target.kind, object: target.object, column: target.column,
                     privilege: access.privilege, cause: access.causeText,
-                    message: rule.message("\(affected.count) role(s) can \(access.privilege.rawValue) \(target.text) through \(access.causeText.description)\(first)"),
-                    affected: affected, location: rule.location))
+                    message: rule.message("\(count) role(s) can \(access.privilege.rawValue) \(target.text) through \(access.causeText.description)\(first)"),
+                    affected: affected, principalCount: count, location: rule.location))
             }
         }
         return findings
