@@ -4,7 +4,7 @@ import Testing
 @Suite("What a SQL-standard body writes")
 struct BodyWritesTests {
     /// `BEGIN ATOMIC UPDATE customers SET email = $2 WHERE id = $1; DELETE FROM tickets; SELECT 1; END`, abridged.
-    static let body = SnapshotViewQuery(
+    static let body = SnapshotQueryTree(
         tree: """
             (({QUERY :commandType 2 :resultRelation 1 :rtable ({RANGETBLENTRY :rtekind 0 :relid 100})
                :targetList ({TARGETENTRY :expr {PARAM :paramid 2} :resno 3 :resname email :resjunk false}

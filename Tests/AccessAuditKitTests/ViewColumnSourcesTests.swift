@@ -31,7 +31,7 @@ struct ViewColumnSourcesTests {
 
     /// `SELECT c.id, lower(c.email), row_to_json(c), (SELECT t.subject FROM tickets t WHERE t.cid = c.id), f.x
     ///  FROM customers c, some_function() f`, as PostgreSQL stores it (abridged).
-    static let query = SnapshotViewQuery(
+    static let query = SnapshotQueryTree(
         tree: """
             ({QUERY :commandType 1 :setOperations <> :cteList <> :rtable (
               {RANGETBLENTRY :rtekind 0 :relid 100 :relkind r}

@@ -12,7 +12,7 @@ enum BodyWrites {
         var columns: [String]?
     }
 
-    static func writes(of body: SnapshotViewQuery) -> [Write] {
+    static func writes(of body: SnapshotQueryTree) -> [Write] {
         guard let tree = NodeTree(parsing: body.tree) else { return [] }
         let relations = Dictionary(body.relations.map { ($0.oid, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [Write] = []

@@ -11,16 +11,16 @@
 /// a recursive CTE, a tree it cannot read — makes that column unknown (nil): the engine then
 /// takes the view's whole `reads`, so the audit never passes what it could not see.
 struct ViewColumnSources {
-    let relations: [Int: SnapshotViewQuery.Relation]
+    let relations: [Int: SnapshotQueryTree.Relation]
     private var depth = 0
 
-    init(relations: [SnapshotViewQuery.Relation]) {
+    init(relations: [SnapshotQueryTree.Relation]) {
         self.relations = Dictionary(relations.map { ($0.oid, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Per view column name, the `schema.table.column` names it is computed from; columns it
     /// cannot follow are left out (nil there: the view's whole reads apply).
-    static func columnReads(of query: SnapshotViewQuery) -> [String: [String]] {
+    static func columnReads(of query: SnapshotQueryTree) -> [String: [String]] {
         guard let tree = NodeTree(parsing: query.tree), let top = tree.items.first, top.type == "QUERY" else { return [:] }
         var resolver = ViewColumnSources(relations: query.relations)
         guard let outputs = resolver.outputs(of: top, stack: []), outputs.count == query.outputs.count else { return [:] }

@@ -220,8 +220,8 @@ struct SnapshotParser {
             acl: try required(acl, "acl", objectAt: start))
     }
 
-    static func viewQuery(_ s: inout JSONScanner) throws(Failure) -> SnapshotViewQuery {
-        var tree: String?, outputs: [String?]?, relations: [SnapshotViewQuery.Relation]?
+    static func queryTree(_ s: inout JSONScanner) throws(Failure) -> SnapshotQueryTree {
+        var tree: String?, outputs: [String?]?, relations: [SnapshotQueryTree.Relation]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "tree": tree = try s.string()
@@ -230,12 +230,12 @@ struct SnapshotParser {
             default: throw unknown(key.text, at: offset)
             }
         }
-        return SnapshotViewQuery(
+        return SnapshotQueryTree(
             tree: try required(tree, "tree", objectAt: start), outputs: try required(outputs, "outputs", objectAt: start),
             relations: try required(relations, "relations", objectAt: start))
     }
 
-    static func queryRelation(_ s: inout JSONScanner) throws(Failure) -> SnapshotViewQuery.Relation {
+    static func queryRelation(_ s: inout JSONScanner) throws(Failure) -> SnapshotQueryTree.Relation {
         var oid: Int?, name: String?, columns: [String?]?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
@@ -245,7 +245,7 @@ struct SnapshotParser {
             default: throw unknown(key.text, at: offset)
             }
         }
-        return SnapshotViewQuery.Relation(
+        return SnapshotQueryTree.Relation(
             oid: try required(oid, "oid", objectAt: start), name: try required(name, "name", objectAt: start),
             columns: try required(columns, "columns", objectAt: start))
     }
@@ -271,10 +271,10 @@ struct SnapshotParser {
         var schema: String?, name: String?, kind: RelationKind?, owner: String?, acl: [AclEntry]?, columns: [SnapshotColumn]?
         var rowSecurity: Bool?, forceRowSecurity: Bool?, securityInvoker: Bool?, reads: [String]?, triggers: [SnapshotTrigger]?
         var rules: [SnapshotRule]?, expressions: [SnapshotExpression]?, inherits: [String]?, updatable: [Privilege]?
-        var uniqueKeys: [[String]]?, query: SnapshotViewQuery?
+        var uniqueKeys: [[String]]?, query: SnapshotQueryTree?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
-            case "query": query = s.null() ? nil : try viewQuery(&s)
+            case "query": query = s.null() ? nil : try queryTree(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "kind": kind = try enumeration(&s, RelationKind.self, "relation kind")
@@ -482,7 +482,7 @@ struct SnapshotParser {
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
         var language: String?, kind: SnapshotFunction.Kind?, config: [String]?, sqlStandardBody: Bool?, supportFunctions: [String]?
-        var calls: [String]?, body: SnapshotViewQuery?
+        var calls: [String]?, body: SnapshotQueryTree?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "language": language = try optionalString(&s)
@@ -491,7 +491,7 @@ struct SnapshotParser {
             case "sql_standard_body": sqlStandardBody = try optionalBool(&s)
             case "support_functions": supportFunctions = try optionalStrings(&s)
             case "calls": calls = try optionalStrings(&s)
-            case "body": body = s.null() ? nil : try viewQuery(&s)
+            case "body": body = s.null() ? nil : try queryTree(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "identity_arguments": arguments = try s.string()

@@ -35,7 +35,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
     public var uniqueKeys: [[String]]?
     /// Views and materialized views: their query as PostgreSQL stores it, from which each view
     /// column's own base columns are worked out; nil when not exported.
-    public var query: SnapshotViewQuery?
+    public var query: SnapshotQueryTree?
 
     public var qualifiedName: String { "\(schema).\(name)" }
 
@@ -44,7 +44,7 @@ public struct SnapshotTable: Sendable, Encodable, Hashable {
         columns: [SnapshotColumn] = [], rowSecurity: Bool = false, forceRowSecurity: Bool = false,
         securityInvoker: Bool = false, reads: [String]? = nil, triggers: [SnapshotTrigger]? = nil, rules: [SnapshotRule]? = nil,
         expressions: [SnapshotExpression]? = nil, inherits: [String]? = nil, updatable: [Privilege]? = nil,
-        uniqueKeys: [[String]]? = nil, query: SnapshotViewQuery? = nil
+        uniqueKeys: [[String]]? = nil, query: SnapshotQueryTree? = nil
     ) {
         self.query = query
         self.triggers = triggers
@@ -94,10 +94,11 @@ public struct SnapshotColumn: Sendable, Encodable, Hashable {
     enum CodingKeys: String, CodingKey, CaseIterable { case name, acl, reads, system }
 }
 
-/// A view's query as stored (`pg_rewrite.ev_action` of its `_RETURN` rule, a node tree readable
-/// by every role) with what it needs to be read: the view's own column names by position and
-/// the relations the tree names by OID.
-public struct SnapshotViewQuery: Sendable, Encodable, Hashable {
+/// A stored query as PostgreSQL keeps it, a node tree readable by every role — a view's
+/// (`pg_rewrite.ev_action` of its `_RETURN` rule) or a SQL-standard function body's
+/// (`pg_proc.prosqlbody`) — with what it needs to be read: a view's own column names by
+/// position and the relations the tree names by OID.
+public struct SnapshotQueryTree: Sendable, Encodable, Hashable {
     /// A relation the tree names (`:relid`), with its columns by attribute number (nil where dropped).
     public struct Relation: Sendable, Encodable, Hashable {
         public var oid: Int
@@ -177,7 +178,7 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public var calls: [String]?
     /// SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree, from which what
     /// they write with their owner's rights is read; nil otherwise.
-    public var body: SnapshotViewQuery?
+    public var body: SnapshotQueryTree?
 
     public var qualifiedName: String { "\(schema).\(name)" }
     public var signature: String { "\(schema).\(name)(\(arguments))" }
@@ -185,7 +186,7 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public init(
         schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
         acl: [AclEntry] = [], reads: [String]? = nil, language: String? = nil, kind: Kind? = nil, config: [String]? = nil,
-        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, body: SnapshotViewQuery? = nil
+        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, body: SnapshotQueryTree? = nil
     ) {
         self.calls = calls
         self.body = body

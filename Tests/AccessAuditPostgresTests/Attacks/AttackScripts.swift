@@ -219,6 +219,26 @@ struct AttackScripts {
         """
     }
 
+    /// An existence probe, undone at once: `setup`, then the canary and another value inserted
+    /// `into` a target; it answers (raising `marker`) when each does what it must — raise the
+    /// named error, or succeed where none is named.
+    private static func probe(into target: String, canary: String, marker: String, canaryRaises: String?, otherRaises: String?, setup: String? = nil) -> String {
+        func attempt(_ value: String, _ flag: String, raises: String?) -> String {
+            let insert = literal("INSERT INTO \(target) VALUES (\(literal(value)))")
+            return raises.map { "BEGIN EXECUTE \(insert); \(flag) := false; EXCEPTION WHEN \($0) THEN \(flag) := true; END;" }
+                ?? "BEGIN EXECUTE \(insert); \(flag) := true; EXCEPTION WHEN others THEN \(flag) := false; END;"
+        }
+        return """
+            BEGIN
+              \(setup.map { "EXECUTE \(literal($0));" } ?? "")
+              \(attempt(canary, "hit", raises: canaryRaises))
+              \(attempt(canary + "q", "other", raises: otherRaises))
+              IF hit AND other THEN RAISE NOTICE 'PROBED %', \(literal(marker)); END IF;
+              RAISE EXCEPTION 'undo';
+            EXCEPTION WHEN others THEN NULL; END;
+            """
+    }
+
     /// Writes and existence probes on every classified column, directly and through the
     /// writable definer views: an UPDATE or INSERT that reaches a row raises its marker, and so
     /// does a probe that tells the canary from another value (a unique violation; a foreign key
@@ -238,30 +258,14 @@ struct AttackScripts {
                 let canary = scenario.canary(table: table.index, column: c)
                 let probe = scenario.marker("p", table: table.index, column: c)
                 // A unique violation for the canary, none for another value.
-                attempts.append("""
-                    BEGIN
-                      BEGIN EXECUTE \(Self.literal("INSERT INTO \(table.name) (\(column)) VALUES (\(Self.literal(canary)))")); hit := false;
-                      EXCEPTION WHEN unique_violation THEN hit := true; END;
-                      BEGIN EXECUTE \(Self.literal("INSERT INTO \(table.name) (\(column)) VALUES (\(Self.literal(canary + "q")))")); other := true;
-                      EXCEPTION WHEN others THEN other := false; END;
-                      IF hit AND other THEN RAISE NOTICE 'PROBED %', \(Self.literal(probe)); END IF;
-                      RAISE EXCEPTION 'undo';
-                    EXCEPTION WHEN others THEN NULL; END;
-                    """)
+                attempts.append(Self.probe(
+                    into: "\(table.name) (\(column))", canary: canary, marker: probe, canaryRaises: "unique_violation", otherRaises: nil))
                 // A foreign key of its own: the canary is accepted, another value is not.
                 for schema in scenario.schemas + ["public"] {
                     let probeTable = "\(schema).\(scenario.prefix)probe"
-                    attempts.append("""
-                        BEGIN
-                          EXECUTE \(Self.literal("CREATE TABLE \(probeTable) (x text REFERENCES \(table.name) (\(column)))"));
-                          BEGIN EXECUTE \(Self.literal("INSERT INTO \(probeTable) VALUES (\(Self.literal(canary)))")); hit := true;
-                          EXCEPTION WHEN others THEN hit := false; END;
-                          BEGIN EXECUTE \(Self.literal("INSERT INTO \(probeTable) VALUES (\(Self.literal(canary + "q")))")); other := false;
-                          EXCEPTION WHEN foreign_key_violation THEN other := true; END;
-                          IF hit AND other THEN RAISE NOTICE 'PROBED %', \(Self.literal(probe)); END IF;
-                          RAISE EXCEPTION 'undo';
-                        EXCEPTION WHEN others THEN NULL; END;
-                        """)
+                    attempts.append(Self.probe(
+                        into: probeTable, canary: canary, marker: probe, canaryRaises: nil, otherRaises: "foreign_key_violation",
+                        setup: "CREATE TABLE \(probeTable) (x text REFERENCES \(table.name) (\(column)))"))
                 }
             }
         }
