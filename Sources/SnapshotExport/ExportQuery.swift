@@ -116,7 +116,8 @@ public struct ExportQuery: Sendable {
       WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p', 'S')
     ),
     functions AS (
-      SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname, p.prokind, p.proconfig, l.lanname,
+      SELECT p.oid, p.proname, p.proowner, p.prosecdef, p.proacl, s.nspname, p.prokind, p.proconfig, l.lanname, p.prosrc,
+             p.prorettype IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype) AS returns_trigger,
              pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
              b.sql_body IS NOT NULL AS has_sql_body, b.sql_body
       FROM pg_catalog.pg_proc p JOIN schemas s ON s.oid = p.pronamespace
@@ -148,7 +149,8 @@ public struct ExportQuery: Sendable {
                'name', t.tgname, 'function', sg.signature,
                'events', (SELECT pg_catalog.json_agg(e.name ORDER BY e.bit) FROM (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE'), (32, 'TRUNCATE')) e(bit, name)
                           WHERE (t.tgtype::integer & e.bit) <> 0),
-               'enabled', t.tgenabled <> 'D')
+               'enabled', t.tgenabled <> 'D',
+               'timing', CASE WHEN (t.tgtype::integer & 64) <> 0 THEN 'INSTEAD OF' WHEN (t.tgtype::integer & 2) <> 0 THEN 'BEFORE' ELSE 'AFTER' END)
                ORDER BY t.tgname) AS triggers
       FROM pg_catalog.pg_trigger t JOIN signatures sg ON sg.oid = t.tgfoid
       WHERE NOT t.tgisinternal
@@ -468,7 +470,12 @@ public struct ExportQuery: Sendable {
            -- 2, 3, 4): its tree, so what it writes with its owner's rights can be read from it.
            'body', CASE WHEN f.has_sql_body AND f.sql_body ~ ':commandType [234] ' THEN pg_catalog.json_build_object(
                      'tree', f.sql_body, 'outputs', '[]'::pg_catalog.json,
-                     'relations', \#(Self.treeRelationsJSON("f.sql_body"))) END))
+                     'relations', \#(Self.treeRelationsJSON("f.sql_body"))) END,
+           -- A definer body given as text: its source, string literals and comments blanked (they
+           -- may hold secrets), so the statements that write can be read from it.
+           'returns_trigger', CASE WHEN f.returns_trigger THEN true END,
+           'source', CASE WHEN f.prosecdef AND NOT f.has_sql_body AND f.lanname IN ('plpgsql', 'sql') THEN pg_catalog.regexp_replace(
+                       f.prosrc, '''(?:[^'']|'''')*''|--[^\n]*|/\*(?:[^*]|\*+[^*/])*\*+/', '''''', 'g') END))
            ORDER BY f.nspname, f.proname, f.identity_arguments), '[]')
          FROM functions f JOIN pg_catalog.pg_roles o ON o.oid = f.proowner
          LEFT JOIN acls a ON a.kind = 'function' AND a.objoid = f.oid

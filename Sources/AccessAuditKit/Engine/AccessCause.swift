@@ -20,6 +20,9 @@ public struct AccessCause: Sendable {
         case view(ObjectIndex, inner: Box)
         /// A grant of EXECUTE on a SECURITY DEFINER function that reads the target.
         case function(ObjectIndex, inner: Box)
+        /// A write (`event`) on a relation whose trigger runs a SECURITY DEFINER function (the
+        /// first index) that writes the target; `inner` is the cause of the write on the relation.
+        case trigger(ObjectIndex, event: Privilege, inner: Box)
         /// Ownership of the object: the owner (and whoever has its privileges) can grant itself
         /// any privilege on it, even one it revoked from itself.
         case ownership(ObjectIndex)
@@ -45,7 +48,7 @@ public struct AccessCause: Sendable {
             switch current {
             case .grant(let object, let column, let grantee): return (object, column, grantee)
             case .superuser, .predefinedRole, .ownership: return nil
-            case .view(_, let inner), .function(_, let inner): current = inner.cause
+            case .view(_, let inner), .function(_, let inner), .trigger(_, _, let inner): current = inner.cause
             case .capability(_, let inner):
                 guard let inner else { return nil }
                 current = inner.cause
@@ -58,7 +61,7 @@ public struct AccessCause: Sendable {
         var current = kind
         while true {
             switch current {
-            case .view(let object, _), .function(let object, _): return object
+            case .view(let object, _), .function(let object, _), .trigger(let object, _, _): return object
             case .capability(_, let inner?): current = inner.cause
             default: return nil
             }

@@ -73,6 +73,9 @@ public struct SecurableObject: Sendable {
     /// calls (directly or through invoker functions), which run as their own owners and return
     /// what they reach to this one's callers.
     public var definerCallees: [ObjectIndex] = []
+    /// A trigger function (returns `trigger`, or a trigger runs it): it runs only when a trigger
+    /// fires; EXECUTE on it calls nothing.
+    public var triggerOnly = false
 
     /// A view without `security_invoker`, or a materialized view (its rows were computed with
     /// its owner's rights at refresh; selecting them checks nothing on the base tables).
@@ -94,6 +97,8 @@ public struct TriggerNode: Sendable {
     public var name: String
     public var function: ObjectIndex?
     public var events: PrivilegeSet
+    /// An INSTEAD OF trigger (on a view): it replaces the write.
+    public var insteadOf = false
 }
 
 /// A rewrite rule (not a view's `_RETURN`), resolved: the privilege that fires it and the columns it reads.
@@ -190,10 +195,16 @@ public struct AccessGraph: Sendable {
     public private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
     public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
-    /// What SECURITY DEFINER functions with SQL-standard bodies write (with their owner's
-    /// rights), and the other way round: the definer functions that write a relation.
+    /// What SECURITY DEFINER functions write with their owner's rights (read from SQL-standard
+    /// bodies' trees and text bodies' sources), and the other way round: the definer functions
+    /// that write a relation.
     public private(set) var functionWrites: [ObjectIndex: [(object: ObjectIndex, column: Int?, privilege: Privilege)]] = [:]
     public private(set) var definerWriters: [ObjectIndex: [ObjectIndex]] = [:]
+    /// SECURITY DEFINER functions whose writes cannot be read (SQL built at run time, or a call to
+    /// an invoker function with a text body): they may write anything their owner can.
+    public private(set) var opaqueWriters: [ObjectIndex] = []
+    /// Definer functions that text-bodied definer functions call, by caller (merged into `definerCallees`).
+    private var textBodyDefinerCallees: [ObjectIndex: [ObjectIndex]] = [:]
     /// Foreign servers with their ACLs and user mappings, in the snapshot's order.
     public private(set) var foreignServers: [ForeignServerNode] = []
     /// Columns some unique index covers (alone or with others): writing a value into one
@@ -277,21 +288,16 @@ public struct AccessGraph: Sendable {
                 kind: .function, name: function.signature, schema: object(.schema, function.schema),
                 owner: owner(function.owner), acl: bundles(function.acl), baseName: function.qualifiedName)
             object.securityDefiner = function.securityDefiner
+            object.triggerOnly = function.returnsTrigger ?? false
             object.body = FunctionBody(function)
             add(object)
         }
         addLargeObjects(snapshot)
-        for function in snapshot.functions where function.securityDefiner {
-            guard let body = function.body, let index = object(.function, function.signature) else { continue }
-            for write in BodyWrites.writes(of: body) {
-                guard let relation = object(.table, write.relation) else { continue }
-                let columns: [Int?] = write.columns.map { names in
-                    names.compactMap { name in objects[relation].columns.firstIndex { $0.name == name && !$0.system } }
-                } ?? [nil]
-                for column in columns { functionWrites[index, default: []].append((relation, column, write.privilege)) }
-                if definerWriters[relation]?.contains(index) != true { definerWriters[relation, default: []].append(index) }
-            }
-        }
+        let definerWrites = DefinerWrites(snapshot: snapshot, objects: objects) { kind, name in objectIndex[ObjectKey(kind: kind, name: name)] }
+        functionWrites = definerWrites.writes
+        definerWriters = definerWrites.writers
+        opaqueWriters = definerWrites.opaque
+        textBodyDefinerCallees = definerWrites.definerCallees
         for function in snapshot.functions where !(function.supportFunctions ?? []).isEmpty {
             guard let index = object(.function, function.signature) else { continue }
             objects[index].supportFunctions = (function.supportFunctions ?? []).compactMap { object(.function, $0) }
@@ -302,9 +308,13 @@ public struct AccessGraph: Sendable {
             guard let relation = object(.table, snapshot.tables[i].qualifiedName) else { continue }
             for trigger in snapshot.tables[i].triggers ?? [] where trigger.enabled {
                 let function = object(.function, trigger.function)
-                triggers[relation, default: []].append(
-                    TriggerNode(name: trigger.name, function: function, events: PrivilegeSet(trigger.events.map(\.privilege))))
+                let events = PrivilegeSet(trigger.events.map(\.privilege))
+                let insteadOf = trigger.timing == .insteadOf
+                triggers[relation, default: []].append(TriggerNode(name: trigger.name, function: function, events: events, insteadOf: insteadOf))
+                // An INSTEAD OF trigger takes the event: the view no longer writes its base relation for it.
+                if insteadOf { objects[relation].updatable = objects[relation].updatable.subtracting(events) }
                 if let function, triggerTables[function]?.contains(relation) != true { triggerTables[function, default: []].append(relation) }
+                if let function { objects[function].triggerOnly = true }
             }
         }
         // Second pass: what views and functions read, now that every column has an index.
@@ -338,8 +348,14 @@ public struct AccessGraph: Sendable {
                 let refs = reads.compactMap(columnRef)
                 objects[index].reads = refs
                 for ref in refs { readersOfColumn[ref, default: []].append(index) }
-            } else {
+            } else if !objects[index].triggerOnly {
                 openDefinerFunctions.append(index)
+            }
+        }
+        for (caller, callees) in textBodyDefinerCallees.sorted(by: { $0.key < $1.key }) {
+            for callee in callees where !objects[caller].definerCallees.contains(callee) {
+                objects[caller].definerCallees.append(callee)
+                definerChainCallers[callee, default: []].append(caller)
             }
         }
         for i in snapshot.tables.indices where !(snapshot.tables[i].rules?.isEmpty ?? true) {

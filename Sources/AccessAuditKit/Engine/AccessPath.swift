@@ -18,6 +18,9 @@ public enum PathStep: Hashable, Sendable {
     case definerView(view: String, owner: String)
     /// A SECURITY DEFINER function: it runs with `owner`'s rights.
     case definerFunction(function: String, owner: String)
+    /// A trigger on `relation` whose function is SECURITY DEFINER: writing the relation fires it,
+    /// and it runs with `owner`'s rights (no EXECUTE is needed to fire a trigger).
+    case definerTrigger(trigger: String, relation: String, function: String, owner: String)
     /// A capability: what the role before it turns its privileges into (becoming a role,
     /// running code as one, or watching data flow past).
     case capability(CapabilityStep)
@@ -35,6 +38,8 @@ public enum PathStep: Hashable, Sendable {
         case .implicitGrant(let privilege, let object, let role): "\(privilege.rawValue) \(object) (implicit for \(role))"
         case .definerView(let view, let owner): "view \(view) (runs as its owner) → \(owner)"
         case .definerFunction(let function, let owner): "SECURITY DEFINER \(function) (runs as its owner) → \(owner)"
+        case .definerTrigger(let trigger, let relation, let function, let owner):
+            "trigger \(trigger) on \(relation) runs SECURITY DEFINER \(function) (as its owner) → \(owner)"
         case .capability(let step): step.text
         }
     }

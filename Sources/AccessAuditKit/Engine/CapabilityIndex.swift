@@ -75,7 +75,9 @@ final class CapabilityIndex {
         var redirectableFunctions: [ObjectIndex] = []
         var aggregatesWithRedirectableSupport: [(aggregate: ObjectIndex, support: ObjectIndex)] = []
         for index in graph.objects.indices where graph.objects[index].kind == .function {
-            if graph.objects[index].securityDefiner, Self.isRedirectable(graph.objects[index]) { redirectableFunctions.append(index) }
+            if graph.objects[index].securityDefiner, !graph.objects[index].triggerOnly, Self.isRedirectable(graph.objects[index]) {
+                redirectableFunctions.append(index)
+            }
             for support in graph.objects[index].supportFunctions
             where graph.objects[support].securityDefiner && Self.isRedirectable(graph.objects[support]) {
                 aggregatesWithRedirectableSupport.append((index, support))

@@ -10,6 +10,7 @@ public final class EffectiveAccessEngine {
     let rowSecurity: RowSecurityEvaluator
     private var ownedObjects: [RoleIndex: [ObjectIndex]] = [:]
     private var readableCache: [RoleIndex: [ColumnRef: AccessPath]] = [:]
+    private var writableCache: [RoleIndex: [(object: ObjectIndex, column: Int?, privilege: Privilege, path: AccessPath)]] = [:]
     private var readableInProgress: Set<RoleIndex> = []
     /// Set when a readable-columns computation met a role already being computed (a cycle cut).
     private var readableCycleCut = false
@@ -526,9 +527,14 @@ public final class EffectiveAccessEngine {
     /// The base columns one held privilege reaches through a definer view or function.
     private func definerReach(of held: Held) -> [Held] {
         let object = graph.objects[held.object]
-        if object.relationKind == .view, !object.securityInvoker, object.updatable.contains(held.privilege) {
-            return writeThrough(held, view: object)
+        var fired: [Held] = []
+        if Self.writePrivileges.contains(held.privilege), let triggers = graph.triggers[held.object] {
+            fired = triggerWrites(held, triggers: triggers)
         }
+        if object.relationKind == .view, !object.securityInvoker, object.updatable.contains(held.privilege) {
+            return fired + writeThrough(held, view: object)
+        }
+        if !fired.isEmpty { return fired }
         let reads: [ColumnRef]?
         let hop: PathStep
         let route: AccessRoute
@@ -536,7 +542,7 @@ public final class EffectiveAccessEngine {
             reads = held.column.flatMap { object.columns[$0].reads } ?? object.reads
             hop = .definerView(view: object.name, owner: graph.roles[object.owner].name)
             route = .view
-        } else if held.privilege == .execute, object.kind == .function, object.securityDefiner {
+        } else if held.privilege == .execute, object.kind == .function, object.securityDefiner, !object.triggerOnly {
             reads = object.reads
             hop = .definerFunction(function: object.name, owner: graph.roles[object.owner].name)
             route = .function
@@ -553,13 +559,7 @@ public final class EffectiveAccessEngine {
         }
         // What its body writes, it writes with its owner's rights (where the owner holds them).
         if route == .function {
-            for write in graph.functionWrites[held.object] ?? [] {
-                guard let ownerPath = directPath(object.owner, write.privilege, on: write.object, column: write.column) else { continue }
-                result.append(Held(
-                    object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,
-                    route: .function, path: held.path + [hop] + ownerPath.dropFirst(), actingRole: object.owner,
-                    note: "written by SECURITY DEFINER \(object.name) with its owner's rights"))
-            }
+            result += definerWrites(of: held.object, through: held, hop: hop, note: "written by SECURITY DEFINER \(object.name) with its owner's rights")
         }
         // Definer functions its body calls run as their own owners and return what they reach.
         if route == .function {
@@ -572,6 +572,87 @@ public final class EffectiveAccessEngine {
                 result += definerReach(of: through)
             }
         }
+        return result
+    }
+
+    static let writePrivileges = PrivilegeSet([.insert, .update, .delete, .truncate])
+
+    /// What a definer function writes with its owner's rights for whoever runs it (`held`, a
+    /// privilege that runs it): its body's writes where the owner holds them, or, when its writes
+    /// cannot be read, everything the owner can write.
+    private func definerWrites(of function: ObjectIndex, through held: Held, hop: PathStep, note: String) -> [Held] {
+        let owner = graph.objects[function].owner
+        var result: [Held] = []
+        for write in graph.functionWrites[function] ?? [] {
+            guard let ownerPath = directPath(owner, write.privilege, on: write.object, column: write.column) else { continue }
+            result.append(Held(
+                object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,
+                route: .function, path: held.path + [hop] + ownerPath.dropFirst(), actingRole: owner, note: note))
+        }
+        if graph.opaqueWriters.contains(function) {
+            for write in writableTargets(of: owner) {
+                result.append(Held(
+                    object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,
+                    route: .function, path: held.path + [hop] + write.path.steps.dropFirst(), actingRole: owner,
+                    note: note + " (its body runs SQL built at run time: anything the owner can write)"))
+            }
+        }
+        return result
+    }
+
+    /// A write on a relation fires its triggers; a SECURITY DEFINER trigger function makes its own
+    /// writes with its owner's rights (no EXECUTE is checked when a trigger fires).
+    private func triggerWrites(_ held: Held, triggers: [TriggerNode]) -> [Held] {
+        var result: [Held] = []
+        for trigger in triggers where trigger.events.contains(held.privilege) {
+            guard let function = trigger.function, graph.objects[function].securityDefiner else { continue }
+            let owner = graph.objects[function].owner
+            let hop = PathStep.definerTrigger(
+                trigger: trigger.name, relation: graph.objects[held.object].name, function: graph.objects[function].name, owner: graph.roles[owner].name)
+            guard !held.path.contains(hop) else { continue }
+            result += definerWrites(
+                of: function, through: held, hop: hop,
+                note: "written by trigger \(trigger.name) (SECURITY DEFINER \(graph.objects[function].name)) fired by \(held.privilege.rawValue) on \(graph.objects[held.object].name)")
+        }
+        return result
+    }
+
+    /// Everything `role` can write as itself (INSERT, UPDATE, DELETE, TRUNCATE on relations, by
+    /// column where granted by column), one path each: what an opaque definer function of its may write.
+    func writableTargets(of role: RoleIndex) -> [(object: ObjectIndex, column: Int?, privilege: Privilege, path: AccessPath)] {
+        if let cached = writableCache[role] { return cached }
+        var result: [(object: ObjectIndex, column: Int?, privilege: Privilege, path: AccessPath)] = []
+        var seen = Set<HeldKey>()
+        let name = graph.roles[role].name
+        func add(_ object: ObjectIndex, _ column: Int?, _ privilege: Privilege, _ steps: [PathStep]) {
+            guard seen.insert(HeldKey(object: object, column: column, privilege: privilege)).inserted else { return }
+            result.append((object, column, privilege, AccessPath(steps)))
+        }
+        let tables = graph.objects.indices.filter { graph.objects[$0].kind == .table }
+        if graph.roles[role].attributes.superuser {
+            for table in tables { for privilege in Self.writePrivileges { add(table, nil, privilege, [.superuser(name)]) } }
+        } else {
+            let inherited = cache.ancestors(of: role, via: .inherit)
+            var grantees: [(Grantee, [PathStep])] = inherited.order.map { (.role($0), roleSteps(inherited.chain(to: $0, in: graph))) }
+            grantees.append((.publicRole, [.role(name), .publicRole]))
+            for (grantee, prefix) in grantees {
+                for location in graph.grants(of: grantee) where graph.objects[location.object].kind == .table {
+                    let bundle = graph.bundle(at: location)
+                    for privilege in bundle.privileges.intersection(Self.writePrivileges) {
+                        add(location.object, location.column, privilege, prefix + [grantStep(location, privilege, bundle)])
+                    }
+                }
+                guard case .role(let holder) = grantee, graph.implicitPrivilegeRoles.contains(holder) else { continue }
+                let holderName = graph.roles[holder].name
+                let implicit = PredefinedRoles.implicitPrivileges(of: holderName, on: .table).intersection(Self.writePrivileges)
+                for table in tables {
+                    for privilege in implicit {
+                        add(table, nil, privilege, prefix + [.implicitGrant(privilege: privilege, object: graph.objects[table].name, role: holderName)])
+                    }
+                }
+            }
+        }
+        writableCache[role] = result
         return result
     }
 

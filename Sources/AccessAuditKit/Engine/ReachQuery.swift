@@ -179,9 +179,10 @@ public final class ReachQuery {
 
     /// Writes passed through auto-updatable views without `security_invoker` that read the
     /// column (or, without one, any column of the object): the view's grantees write the base
-    /// relation with the view owner's rights, where the owner holds the privilege itself.
-    private func writeThroughCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
-        guard privilege == .insert || privilege == .update || privilege == .delete else { return [] }
+    /// relation with the view owner's rights, where the owner holds the privilege itself. So do
+    /// whoever writes that view through a view over it, or through a definer function or trigger.
+    private func writeThroughCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?, depth: Int = 0) -> [AccessCause] {
+        guard privilege == .insert || privilege == .update || privilege == .delete, depth < 16 else { return [] }
         let columns = column.map { [ColumnRef(object: object, column: $0)] }
             ?? graph.objects[object].columns.indices.map { ColumnRef(object: object, column: $0) }
         var views: [ObjectIndex] = []
@@ -198,6 +199,10 @@ public final class ReachQuery {
             guard let ownerPath = engine.directPath(owner, privilege, on: object, column: privilege == .delete ? nil : column) else { continue }
             let hop = PathStep.definerView(view: graph.objects[view].name, owner: graph.roles[owner].name)
             var viewCauses = grantCauses(privilege, object: view, column: nil)
+            // Views over this view, and definer functions and triggers writing it, write it too.
+            var onward: [AccessCause] = privilege == .delete
+                ? writeThroughCauses(privilege, object: view, column: nil, depth: depth + 1)
+                    + definerWriteCauses(privilege, object: view, column: nil, depth: depth + 1) : []
             if ObjectKind.column.applicablePrivileges.contains(privilege) {
                 // A column grant on the view writes the base columns that view column is made of.
                 let viewObject = graph.objects[view]
@@ -206,6 +211,8 @@ public final class ReachQuery {
                     guard column.map({ sources.contains(ColumnRef(object: object, column: $0)) }) ?? sources.contains(where: { $0.object == object })
                     else { continue }
                     viewCauses += grantCauses(privilege, object: view, column: position)
+                    onward += writeThroughCauses(privilege, object: view, column: position, depth: depth + 1)
+                    onward += definerWriteCauses(privilege, object: view, column: position, depth: depth + 1)
                 }
             }
             for cause in viewCauses {
@@ -215,27 +222,75 @@ public final class ReachQuery {
                     kind: .view(view, inner: AccessCause.Box(cause.kind)),
                     reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
             }
+            var onwardKeys = Set<String>()
+            for cause in onward where onwardKeys.insert(Self.key(cause.kind)).inserted {
+                result.append(AccessCause(
+                    kind: .view(view, inner: AccessCause.Box(cause.kind)),
+                    reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
+            }
         }
         return result
     }
 
-    /// Writes SECURITY DEFINER functions make with their owner's rights (their SQL-standard
-    /// bodies' UPDATE, INSERT and DELETE statements): whoever may call one makes them.
-    private func definerWriteCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
-        guard privilege == .insert || privilege == .update || privilege == .delete else { return [] }
+    /// Writes SECURITY DEFINER functions make with their owner's rights (what their bodies write,
+    /// or anything the owner can write when that cannot be read): whoever may call one makes
+    /// them, and whoever writes a relation whose trigger runs one.
+    private func definerWriteCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?, depth: Int = 0) -> [AccessCause] {
+        guard Self.writePrivileges.contains(privilege), depth < 16 else { return [] }
+        var functions = graph.definerWriters[object] ?? []
+        for function in graph.opaqueWriters where !functions.contains(function) { functions.append(function) }
         var result: [AccessCause] = []
-        for function in graph.definerWriters[object] ?? [] {
+        for function in functions {
             let writes = (graph.functionWrites[function] ?? []).filter { write in
                 write.privilege == privilege && write.object == object && (column == nil || write.column == nil || write.column == column)
             }
-            guard let write = writes.first else { continue }
+            guard !writes.isEmpty || graph.opaqueWriters.contains(function) else { continue }
             let owner = graph.objects[function].owner
-            guard let ownerPath = engine.directPath(owner, privilege, on: object, column: column ?? write.column) else { continue }
+            guard let ownerPath = engine.directPath(owner, privilege, on: object, column: column ?? writes.first?.column) else { continue }
+            let tail = Array(ownerPath.dropFirst())
+            if graph.objects[function].triggerOnly {
+                result += triggerCauses(firing: function, tail: tail, depth: depth)
+                continue
+            }
             let hop = PathStep.definerFunction(function: graph.objects[function].name, owner: graph.roles[owner].name)
             for cause in grantCauses(.execute, object: function, column: nil) {
                 result.append(AccessCause(
                     kind: .function(function, inner: AccessCause.Box(cause.kind)),
-                    reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: Array(ownerPath.dropFirst())) }))
+                    reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: tail) }))
+            }
+        }
+        return result
+    }
+
+    private static let writePrivileges = PrivilegeSet([.insert, .update, .delete, .truncate])
+
+    /// Who fires the triggers that run a SECURITY DEFINER trigger function: whoever may write the
+    /// relation with an event of the trigger (a grant on it or on one of its columns, ownership,
+    /// or a view, function or trigger writing it). No EXECUTE is checked when a trigger fires.
+    private func triggerCauses(firing function: ObjectIndex, tail: [PathStep], depth: Int) -> [AccessCause] {
+        let owner = graph.objects[function].owner
+        var result: [AccessCause] = []
+        for relation in graph.triggerTables[function] ?? [] {
+            for trigger in graph.triggers[relation] ?? [] where trigger.function == function {
+                let hop = PathStep.definerTrigger(
+                    trigger: trigger.name, relation: graph.objects[relation].name, function: graph.objects[function].name,
+                    owner: graph.roles[owner].name)
+                for event in trigger.events.intersection(Self.writePrivileges) {
+                    var firing = plainObjectCauses(event, object: relation).filter { cause in
+                        if case .superuser = cause.kind { return false }
+                        return true
+                    }
+                    if ObjectKind.column.applicablePrivileges.contains(event) {
+                        for position in graph.objects[relation].columns.indices { firing += grantCauses(event, object: relation, column: position) }
+                    }
+                    firing += writeThroughCauses(event, object: relation, column: nil, depth: depth + 1)
+                    if depth < 4 { firing += definerWriteCauses(event, object: relation, column: nil, depth: depth + 1) }
+                    for cause in firing {
+                        result.append(AccessCause(
+                            kind: .trigger(function, event: event, inner: AccessCause.Box(cause.kind)),
+                            reachers: throughDefiner(cause.reachers, owner: owner).map { extend($0, hop: hop, tail: tail) }))
+                    }
+                }
             }
         }
         return result
@@ -507,7 +562,8 @@ public final class ReachQuery {
         // Rules that read this column (a view's column too: a definer view passes it on).
         result += ruleCauses(column)
         let definers = graph.readers(of: column) + openDefiners(reading: column)
-        for definer in definers where !visited.contains(definer) {
+        // A trigger function is never called: EXECUTE on it reads nothing.
+        for definer in definers where !visited.contains(definer) && !graph.objects[definer].triggerOnly {
             let object = graph.objects[definer]
             guard let ownerPath = engine.readableColumns(of: object.owner)[column] else { continue }
             let tail = Array(ownerPath.steps.dropFirst())
@@ -564,6 +620,7 @@ public final class ReachQuery {
         case .predefinedRole(let role, let object): return "p\(role):\(object)"
         case .view(let view, let inner): return "v\(view)(\(key(inner.cause)))"
         case .function(let function, let inner): return "f\(function)(\(key(inner.cause)))"
+        case .trigger(let function, let event, let inner): return "t\(function):\(event.rawValue)(\(key(inner.cause)))"
         case .ownership(let object): return "o\(object)"
         case .capability(let step, let inner): return "c\(step.text)(\(inner.map { key($0.cause) } ?? ""))"
         }

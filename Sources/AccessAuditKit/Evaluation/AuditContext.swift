@@ -117,11 +117,16 @@ public final class AuditContext {
         case .predefinedRole(let role, _):
             return Cause(.membership, "membership in \(graph.roles[role].name) (\(privilege.rawValue) on every \(graph.roles[role].name == PredefinedRoles.readAllData ? "table" : "relation") is implicit)")
         case .view(let view, let inner):
-            let innerCause = describe(inner.cause, privilege: .select)
+            // The same privilege on the view: SELECT for reads, the write for a write passed through.
+            let innerCause = describe(inner.cause, privilege: privilege)
             return Cause(.view, "\(innerCause.description) (definer view \(graph.objects[view].name), owner \(graph.roles[graph.objects[view].owner].name))")
         case .function(let function, let inner):
             let innerCause = describe(inner.cause, privilege: .execute)
             return Cause(.function, "\(innerCause.description) (SECURITY DEFINER, owner \(graph.roles[graph.objects[function].owner].name))")
+        case .trigger(let function, let event, let inner):
+            let innerCause = describe(inner.cause, privilege: event)
+            let target = graph.objects[function]
+            return Cause(.function, "\(innerCause.description), whose trigger runs SECURITY DEFINER \(target.name) (owner \(graph.roles[target.owner].name))")
         case .ownership(let object):
             let target = graph.objects[object]
             return Cause(.ownership, "\(graph.roles[target.owner].name) owns \(target.name) (can grant itself \(privilege.rawValue) at any time)")
@@ -137,7 +142,7 @@ public final class AuditContext {
         switch cause {
         case .grant(_, _, let grantee): granteeName(grantee)
         case .superuser(let role), .predefinedRole(let role, _): graph.roles[role].name
-        case .view(_, let inner), .function(_, let inner): causeHolder(inner.cause)
+        case .view(_, let inner), .function(_, let inner), .trigger(_, _, let inner): causeHolder(inner.cause)
         case .ownership(let object): graph.roles[graph.objects[object].owner].name
         case .capability(let step, let inner):
             switch step {

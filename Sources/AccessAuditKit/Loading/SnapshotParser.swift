@@ -350,7 +350,7 @@ struct SnapshotParser {
     }
 
     static func trigger(_ s: inout JSONScanner) throws(Failure) -> SnapshotTrigger {
-        var name: String?, function: String?, events: [SnapshotTrigger.Event]?, enabled: Bool?
+        var name: String?, function: String?, events: [SnapshotTrigger.Event]?, enabled: Bool?, timing: SnapshotTrigger.Timing?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "name": name = try s.string()
@@ -358,12 +358,14 @@ struct SnapshotParser {
             case "events":
                 events = try s.array { (s: inout JSONScanner) throws(Failure) in try enumeration(&s, SnapshotTrigger.Event.self, "trigger event") }
             case "enabled": enabled = try s.bool()
+            case "timing": timing = s.null() ? nil : try enumeration(&s, SnapshotTrigger.Timing.self, "trigger timing")
             default: throw unknown(key.text, at: offset)
             }
         }
         return SnapshotTrigger(
             name: try required(name, "name", objectAt: start), function: try required(function, "function", objectAt: start),
-            events: try required(events, "events", objectAt: start), enabled: try required(enabled, "enabled", objectAt: start))
+            events: try required(events, "events", objectAt: start), enabled: try required(enabled, "enabled", objectAt: start),
+            timing: timing)
     }
 
     static func catalogGrant(_ s: inout JSONScanner) throws(Failure) -> SnapshotCatalogGrant {
@@ -482,7 +484,7 @@ struct SnapshotParser {
     static func function(_ s: inout JSONScanner) throws(Failure) -> SnapshotFunction {
         var schema: String?, name: String?, arguments: String?, owner: String?, definer: Bool?, acl: [AclEntry]?, reads: [String]?
         var language: String?, kind: SnapshotFunction.Kind?, config: [String]?, sqlStandardBody: Bool?, supportFunctions: [String]?
-        var calls: [String]?, body: SnapshotQueryTree?
+        var calls: [String]?, body: SnapshotQueryTree?, source: String?, returnsTrigger: Bool?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "language": language = try optionalString(&s)
@@ -492,6 +494,8 @@ struct SnapshotParser {
             case "support_functions": supportFunctions = try optionalStrings(&s)
             case "calls": calls = try optionalStrings(&s)
             case "body": body = s.null() ? nil : try queryTree(&s)
+            case "source": source = try optionalString(&s)
+            case "returns_trigger": returnsTrigger = try optionalBool(&s)
             case "schema": schema = try s.string()
             case "name": name = try s.string()
             case "identity_arguments": arguments = try s.string()
@@ -506,7 +510,8 @@ struct SnapshotParser {
             schema: try required(schema, "schema", objectAt: start), name: try required(name, "name", objectAt: start),
             arguments: try required(arguments, "identity_arguments", objectAt: start), owner: try required(owner, "owner", objectAt: start),
             securityDefiner: try required(definer, "security_definer", objectAt: start), acl: try required(acl, "acl", objectAt: start), reads: reads,
-            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions, calls: calls, body: body)
+            language: language, kind: kind, config: config, sqlStandardBody: sqlStandardBody, supportFunctions: supportFunctions, calls: calls, body: body,
+            source: source, returnsTrigger: returnsTrigger)
     }
 
     static func defaultPrivilege(_ s: inout JSONScanner) throws(Failure) -> SnapshotDefaultPrivilege {

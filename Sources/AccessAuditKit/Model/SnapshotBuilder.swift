@@ -90,7 +90,8 @@ public struct SnapshotBuilder: Sendable {
     /// SQL-standard body, kind and (aggregates) support functions.
     public func body(
         of signature: String, language: String? = nil, config: [String]? = nil, sqlStandardBody: Bool? = nil,
-        kind: SnapshotFunction.Kind? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil
+        kind: SnapshotFunction.Kind? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, source: String? = nil,
+        returnsTrigger: Bool? = nil
     ) -> SnapshotBuilder {
         var copy = self
         if let i = copy.snapshot.functions.firstIndex(where: { $0.signature == signature || $0.qualifiedName == signature }) {
@@ -100,15 +101,20 @@ public struct SnapshotBuilder: Sendable {
             copy.snapshot.functions[i].kind = kind
             copy.snapshot.functions[i].supportFunctions = supportFunctions
             copy.snapshot.functions[i].calls = calls
+            copy.snapshot.functions[i].source = source
+            copy.snapshot.functions[i].returnsTrigger = returnsTrigger
         }
         return copy
     }
 
     /// Adds a trigger on a relation that runs `function` (a signature) on `events`.
-    public func trigger(_ name: String, on qualified: String, function: String, events: [SnapshotTrigger.Event]) -> SnapshotBuilder {
+    public func trigger(
+        _ name: String, on qualified: String, function: String, events: [SnapshotTrigger.Event], timing: SnapshotTrigger.Timing? = nil
+    ) -> SnapshotBuilder {
         var copy = self
         if let i = copy.snapshot.tables.firstIndex(where: { $0.qualifiedName == qualified }) {
-            copy.snapshot.tables[i].triggers = (copy.snapshot.tables[i].triggers ?? []) + [SnapshotTrigger(name: name, function: function, events: events)]
+            copy.snapshot.tables[i].triggers = (copy.snapshot.tables[i].triggers ?? [])
+                + [SnapshotTrigger(name: name, function: function, events: events, timing: timing)]
         }
         return copy
     }

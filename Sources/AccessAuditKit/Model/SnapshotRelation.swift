@@ -179,6 +179,13 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     /// SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree, from which what
     /// they write with their owner's rights is read; nil otherwise.
     public var body: SnapshotQueryTree?
+    /// SECURITY DEFINER functions whose body is text (plpgsql, SQL in a string): the source with
+    /// string literals and comments blanked by the exporter (they may hold secrets), from which
+    /// the statements that write are read; nil otherwise.
+    public var source: String?
+    /// Returns `trigger` or `event_trigger`: it runs only when a trigger fires, never by a call
+    /// (EXECUTE on it gives nothing); nil when not exported.
+    public var returnsTrigger: Bool?
 
     public var qualifiedName: String { "\(schema).\(name)" }
     public var signature: String { "\(schema).\(name)(\(arguments))" }
@@ -186,10 +193,13 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     public init(
         schema: String, name: String, arguments: String = "", owner: String, securityDefiner: Bool = false,
         acl: [AclEntry] = [], reads: [String]? = nil, language: String? = nil, kind: Kind? = nil, config: [String]? = nil,
-        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, body: SnapshotQueryTree? = nil
+        sqlStandardBody: Bool? = nil, supportFunctions: [String]? = nil, calls: [String]? = nil, body: SnapshotQueryTree? = nil,
+        source: String? = nil, returnsTrigger: Bool? = nil
     ) {
+        self.returnsTrigger = returnsTrigger
         self.calls = calls
         self.body = body
+        self.source = source
         self.schema = schema
         self.name = name
         self.arguments = arguments
@@ -205,11 +215,12 @@ public struct SnapshotFunction: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema, name, owner, acl, reads, language, kind, config, calls, body
+        case schema, name, owner, acl, reads, language, kind, config, calls, body, source
         case arguments = "identity_arguments"
         case securityDefiner = "security_definer"
         case sqlStandardBody = "sql_standard_body"
         case supportFunctions = "support_functions"
+        case returnsTrigger = "returns_trigger"
     }
 }
 
@@ -231,21 +242,30 @@ public struct SnapshotTrigger: Sendable, Encodable, Hashable {
         }
     }
 
+    /// When a trigger fires (`tgtype` bits 2 and 64).
+    public enum Timing: String, Sendable, Codable, CaseIterable {
+        case before = "BEFORE", after = "AFTER", insteadOf = "INSTEAD OF"
+    }
+
     public var name: String
     /// The trigger function's signature, `schema.name(arguments)`.
     public var function: String
     public var events: [Event]
     /// `tgenabled <> 'D'`.
     public var enabled: Bool
+    /// BEFORE, AFTER or INSTEAD OF (views only: the trigger replaces the write, so an
+    /// auto-updatable view no longer passes that event to its base relation); nil when not exported.
+    public var timing: Timing?
 
-    public init(name: String, function: String, events: [Event], enabled: Bool = true) {
+    public init(name: String, function: String, events: [Event], enabled: Bool = true, timing: Timing? = nil) {
         self.name = name
         self.function = function
         self.events = events
         self.enabled = enabled
+        self.timing = timing
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, function, events, enabled }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, function, events, enabled, timing }
 }
 
 /// An expression of a relation's own that calls functions with the values its rows carry,

@@ -76,6 +76,11 @@ enum PathJSON {
         case .definerView(let view, let owner): .object([("step", .string("definer_view")), ("view", .string(view)), ("owner", .string(owner))])
         case .definerFunction(let function, let owner):
             .object([("step", .string("definer_function")), ("function", .string(function)), ("owner", .string(owner))])
+        case .definerTrigger(let trigger, let relation, let function, let owner):
+            .object([
+                ("step", .string("definer_trigger")), ("trigger", .string(trigger)), ("relation", .string(relation)),
+                ("function", .string(function)), ("owner", .string(owner)),
+            ])
         case .capability(let capability):
             .object([
                 ("step", .string("capability")), ("capability", .string(capability.kind)), ("becomes", .optional(capability.becomes)),

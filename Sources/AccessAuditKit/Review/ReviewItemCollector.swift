@@ -63,7 +63,7 @@ public struct ReviewItemCollector {
         case .grant: nil
         case .superuser, .predefinedRole: .privileged
         case .view: .view
-        case .function: .function
+        case .function, .trigger: .function
         case .ownership, .capability: .capability
         }
     }

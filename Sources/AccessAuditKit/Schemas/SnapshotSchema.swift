@@ -110,7 +110,8 @@ extension JSONSchemas {
                     "name": {"type": "string"},
                     "function": {"type": "string", "description": "the trigger function's signature schema.name(arguments)"},
                     "events": {"type": "array", "items": {"enum": ["INSERT", "UPDATE", "DELETE", "TRUNCATE"]}},
-                    "enabled": {"type": "boolean"}
+                    "enabled": {"type": "boolean"},
+                    "timing": {"enum": ["BEFORE", "AFTER", "INSTEAD OF"], "description": "INSTEAD OF (views): the trigger replaces the write, so the view no longer passes that event to its base relation"}
                   }
                 }
               },
@@ -183,7 +184,9 @@ extension JSONSchemas {
               "sql_standard_body": {"type": "boolean", "description": "BEGIN ATOMIC / RETURN body: names bound at creation, no search_path can redirect them"},
               "support_functions": {"type": "array", "items": {"type": "string"}, "description": "aggregates: transition, final, combine, … functions by signature"},
               "calls": {"type": "array", "items": {"type": "string"}, "description": "SQL-standard bodies: the functions they call, by signature"},
-              "body": {"$ref": "#/definitions/queryTree", "description": "SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree (prosqlbody), from which what they write with their owner's rights is read"}
+              "body": {"$ref": "#/definitions/queryTree", "description": "SQL-standard bodies that write (UPDATE, INSERT, DELETE): the stored tree (prosqlbody), from which what they write with their owner's rights is read"},
+              "returns_trigger": {"type": "boolean", "description": "returns trigger or event_trigger: runs only when a trigger fires, never by a call"},
+              "source": {"type": "string", "description": "SECURITY DEFINER functions whose body is text (plpgsql, SQL in a string): prosrc with string literals and comments blanked (they may hold secrets); the statements that write are read from it"}
             }
           }
         },

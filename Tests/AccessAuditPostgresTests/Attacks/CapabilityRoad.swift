@@ -167,6 +167,12 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
         viewWrite("UPDATE on a security_invoker view checks the caller's own rights: no write through (no road)", securityInvoker: true),
         definerWrite(securityDefiner: true),
         definerWrite(securityDefiner: false),
+        viewOverViewWrite,
+        plpgsqlDefinerWrite(dynamic: false),
+        plpgsqlDefinerWrite(dynamic: true),
+        insteadOfTriggerWrite(securityDefiner: true),
+        insteadOfTriggerWrite(securityDefiner: false),
+        tableTriggerWrite,
         CapabilityRoad(
             name: "INSERT under a unique index on the classified column answers whether a value exists (the error, though PostgreSQL hides the key)",
             setup: """
@@ -255,6 +261,102 @@ struct CapabilityRoad: Sendable, CustomTestStringConvertible {
             capability: nil, cause: securityDefiner ? "public.set_email" : nil, expectAttackWorks: securityDefiner, mode: "direct",
             deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
     }
+
+    /// A definer view over an updatable definer view: UPDATE (email) on the outer one writes the
+    /// customers through both owners' rights.
+    static let viewOverViewWrite = CapabilityRoad(
+        name: "UPDATE on a definer view over an updatable definer view writes the base table through both owners (account takeover)",
+        setup: """
+            CREATE ROLE crm NOLOGIN;
+            CREATE ROLE desk NOLOGIN;
+            GRANT SELECT, UPDATE ON public.customers TO crm;
+            CREATE VIEW public.contacts AS SELECT id, email FROM public.customers;
+            ALTER VIEW public.contacts OWNER TO crm;
+            GRANT SELECT, UPDATE ON public.contacts TO desk;
+            CREATE VIEW public.desk_contacts AS SELECT id, email FROM public.contacts;
+            ALTER VIEW public.desk_contacts OWNER TO desk;
+            GRANT UPDATE (email) ON public.desk_contacts TO mallory;
+            """,
+        attack: "UPDATE public.desk_contacts SET email = 'taken-over@evil.example';",
+        capability: nil, cause: "public.desk_contacts", mode: "direct", deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
+
+    /// A plpgsql SECURITY DEFINER function (search_path pinned, pg_temp last: no redirection)
+    /// that sets an email, by a static statement or by SQL built at run time.
+    static func plpgsqlDefinerWrite(dynamic: Bool) -> CapabilityRoad {
+        let statement = dynamic
+            ? "EXECUTE format('UPDATE public.customers SET %I = $1 WHERE id = $2', 'email') USING address, customer;"
+            : "UPDATE customers SET email = address WHERE id = customer;"
+        return CapabilityRoad(
+            name: dynamic
+                ? "EXECUTE on a plpgsql SECURITY DEFINER function running SQL built at run time: anything its owner can write"
+                : "EXECUTE on a plpgsql SECURITY DEFINER function whose UPDATE sets the email (account takeover)",
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, UPDATE ON public.customers TO crm;
+                CREATE FUNCTION public.set_email(customer int, address text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+                SET search_path = public, pg_temp AS $$
+                BEGIN
+                  -- a comment naming 'UPDATE public.tickets'
+                  \(statement)
+                END $$;
+                ALTER FUNCTION public.set_email(int, text) OWNER TO crm;
+                REVOKE EXECUTE ON FUNCTION public.set_email(int, text) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION public.set_email(int, text) TO mallory;
+                """,
+            attack: "SELECT public.set_email(1, 'taken-over@evil.example');",
+            capability: nil, cause: "public.set_email", mode: "direct", deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
+    }
+
+    /// An auto-updatable definer view whose INSERT an INSTEAD OF trigger takes over: a SECURITY
+    /// DEFINER trigger function writes with its owner's rights (no EXECUTE needed to fire it); an
+    /// invoker one with mallory's, which fail, and the view no longer passes INSERT to its base.
+    static func insteadOfTriggerWrite(securityDefiner: Bool) -> CapabilityRoad {
+        CapabilityRoad(
+            name: securityDefiner
+                ? "INSERT on a view whose INSTEAD OF trigger runs a SECURITY DEFINER function that sets the email"
+                : "INSERT on a view whose INSTEAD OF trigger runs an invoker function: the caller's own rights, and no auto-update (no road)",
+            setup: """
+                CREATE ROLE crm NOLOGIN;
+                GRANT SELECT, INSERT, UPDATE ON public.customers TO crm;
+                CREATE VIEW public.email_requests AS SELECT id, email FROM public.customers;
+                ALTER VIEW public.email_requests OWNER TO crm;
+                CREATE FUNCTION public.apply_email_request() RETURNS trigger LANGUAGE plpgsql\(securityDefiner ? " SECURITY DEFINER" : "")
+                SET search_path = public, pg_temp AS $$
+                BEGIN
+                  UPDATE customers SET email = NEW.email WHERE id = NEW.id;
+                  RETURN NEW;
+                END $$;
+                ALTER FUNCTION public.apply_email_request() OWNER TO crm;
+                REVOKE EXECUTE ON FUNCTION public.apply_email_request() FROM PUBLIC;
+                CREATE TRIGGER apply INSTEAD OF INSERT ON public.email_requests FOR EACH ROW EXECUTE FUNCTION public.apply_email_request();
+                GRANT INSERT ON public.email_requests TO mallory;
+                """,
+            attack: "INSERT INTO public.email_requests VALUES (1, 'taken-over@evil.example');",
+            capability: nil, cause: securityDefiner ? "public.apply_email_request" : nil, expectAttackWorks: securityDefiner, mode: "direct",
+            // The invoker twin is checked against INSERT: auto-update would have written the base.
+            deniedPrivilege: securityDefiner ? "UPDATE" : "INSERT", verify: "SELECT email FROM public.customers")
+    }
+
+    /// A table mallory may INSERT into whose AFTER trigger runs a SECURITY DEFINER function that
+    /// copies the row into the customers.
+    static let tableTriggerWrite = CapabilityRoad(
+        name: "INSERT on a table whose AFTER trigger runs a SECURITY DEFINER function that sets the email",
+        setup: """
+            CREATE ROLE crm NOLOGIN;
+            GRANT SELECT, UPDATE ON public.customers TO crm;
+            CREATE TABLE public.profile_changes (id int, email text);
+            GRANT INSERT ON public.profile_changes TO mallory;
+            CREATE FUNCTION public.apply_profile_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = public, pg_temp AS $$
+            BEGIN
+              UPDATE public.customers SET email = NEW.email WHERE id = NEW.id;
+              RETURN NEW;
+            END $$;
+            ALTER FUNCTION public.apply_profile_change() OWNER TO crm;
+            CREATE TRIGGER apply AFTER INSERT ON public.profile_changes FOR EACH ROW EXECUTE FUNCTION public.apply_profile_change();
+            """,
+        attack: "INSERT INTO public.profile_changes VALUES (1, 'taken-over@evil.example');",
+        capability: nil, cause: "public.apply_profile_change", mode: "direct", deniedPrivilege: "UPDATE", verify: "SELECT email FROM public.customers")
 
     static func viewWrite(_ name: String, securityInvoker: Bool) -> CapabilityRoad {
         CapabilityRoad(
