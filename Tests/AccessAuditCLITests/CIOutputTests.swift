@@ -207,6 +207,27 @@ struct CIOutputTests {
         #expect(strict.stdout.contains("new-access-to-class"))
     }
 
+    @Test func diffComparesAccessNotPaths() throws {
+        // bob reads the customers' contact columns through a definer view; a direct grant on the
+        // table changes only his best path: nothing of his is removed.
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.exampleSnapshot))) as? [String: Any])
+        var tables = try #require(object["tables"] as? [[String: Any]])
+        let index = try #require(tables.firstIndex { ($0["name"] as? String) == "customers" })
+        var acl = try #require(tables[index]["acl"] as? [[String: Any]])
+        acl.append(["grantee": "bob", "grantor": "support_owner", "privilege": "SELECT", "grantable": false])
+        tables[index]["acl"] = acl
+        object["tables"] = tables
+        let head = try CLI.temporaryFile("head.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let base = try CLI.run(["effective", "--snapshot", CLI.exampleSnapshot, "--principal", "bob", "--object", "public.customers", "--format", "csv"])
+        #expect(base.stdout.contains("bob,table,public.customers,email,SELECT"), "the example's bob must read email before the change")
+        let result = try CLI.run(["diff", "--format", "json", "--base-snapshot", CLI.exampleSnapshot, "--head-snapshot", head.path, "--head-policies", CLI.examplePolicies] + asOf)
+        let diff = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        let removed = try #require(diff["removed"] as? [[String: Any]])
+        #expect(!removed.contains { ($0["principal"] as? String) == "bob" }, "\(removed)")
+        let added = try #require(diff["added"] as? [[String: Any]])
+        #expect(added.contains { ($0["principal"] as? String) == "bob" && ($0["object"] as? String) == "public.customers" && $0["column"] is NSNull })
+    }
+
     @Test func diffReadsTheBasePolicyFromAGitRevision() throws {
         let repo = FileManager.default.temporaryDirectory.appendingPathComponent("repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: repo.appendingPathComponent("policies"), withIntermediateDirectories: true)
@@ -216,6 +237,9 @@ struct CIOutputTests {
             let result = try ProcessRunner.run(tool: "git", ["-c", "user.email=t@example.com", "-c", "user.name=t"] + arguments, in: repo)
             #expect(result.status == 0, "git \(arguments): \(result.stderr)")
         }
+        // A policy test beside the policies, as the documented layout has it: not a policy.
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("policies/tests"), withIntermediateDirectories: true)
+        try "version: 1\npolicy: ../policy.yaml\ncases: []\n".write(to: repo.appendingPathComponent("policies/tests/agents.test.yaml"), atomically: true, encoding: .utf8)
         try git(["init", "-q"])
         try git(["add", "."])
         try git(["commit", "-q", "-m", "base"])

@@ -43,10 +43,12 @@ public struct AccessDiffer: Sendable {
         let headAccess = Self.effectiveAccess(head)
         let context = AuditContext(snapshot: head, policy: headPolicy, today: today)
         let baseContext = AuditContext(snapshot: base, policy: headPolicy, today: today)
-        let added = headAccess.keys.filter { baseAccess[$0] == nil }.sorted().compactMap { key in
+        // Access, not paths: a column the other side reaches through a grant on the whole
+        // relation is neither added nor removed (only its best path changed).
+        let added = headAccess.keys.filter { baseAccess[$0] == nil && !Self.coveredByRelation(headAccess[$0], in: baseAccess) }.sorted().compactMap { key in
             headAccess[key].map { change($0, in: context) }
         }
-        let removed = baseAccess.keys.filter { headAccess[$0] == nil }.sorted().compactMap { key in
+        let removed = baseAccess.keys.filter { headAccess[$0] == nil && !Self.coveredByRelation(baseAccess[$0], in: headAccess) }.sorted().compactMap { key in
             baseAccess[key].map { change($0, in: baseContext) }
         }
         let baseFindings = Auditor(policy: basePolicy, today: today).audit(base)
@@ -89,11 +91,20 @@ public struct AccessDiffer: Sendable {
         var result: [String: EffectivePrivilege] = [:]
         for role in engine.graph.roles.indices where !PredefinedRoles.isPredefined(engine.graph.roles[role].name) {
             for access in engine.privileges(of: role) where access.mode != .latent {
-                let key = [access.principal, access.objectKind.rawValue, access.object, access.column ?? "", access.privilege.rawValue].joined(separator: "|")
-                result[key] = access
+                result[key(of: access, column: access.column)] = access
             }
         }
         return result
+    }
+
+    static func key(of access: EffectivePrivilege, column: String?) -> String {
+        [access.principal, access.objectKind.rawValue, access.object, column ?? "", access.privilege.rawValue].joined(separator: "|")
+    }
+
+    /// Whether a column's access is held on its whole relation on the other side.
+    static func coveredByRelation(_ access: EffectivePrivilege?, in other: [String: EffectivePrivilege]) -> Bool {
+        guard let access, access.column != nil else { return false }
+        return other[key(of: access, column: nil)] != nil
     }
 
     private func change(_ access: EffectivePrivilege, in context: AuditContext) -> AccessChange {

@@ -73,18 +73,12 @@ public struct PolicyLoader: Sendable {
                 files.append(path)
                 continue
             }
-            var found: [String] = []
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            while let relative = enumerator?.nextObject() as? String {
-                // Policy tests (*.test.yaml) live beside the policies but are not policy files.
-                if (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")) && !relative.hasSuffix(".test.yaml") && !relative.hasSuffix(".test.yml") {
-                    found.append((path as NSString).appendingPathComponent(relative))
-                }
-            }
+            // Policy tests (*.test.yaml) live beside the policies but are not policy files.
+            let found = PolicyFiles.files(in: path, kind: .policy)
             if found.isEmpty {
                 throw InputError(SourceLocation(file: path, line: 1, column: 1), "folder holds no *.yaml or *.yml policy file")
             }
-            files += found.sorted()
+            files += found
         }
         return files
     }

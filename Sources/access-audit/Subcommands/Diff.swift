@@ -86,9 +86,13 @@ struct GitRevision {
         var sources: [(file: String, text: String)] = []
         for path in paths {
             let listing = try Git.run(["ls-tree", "-r", "--name-only", ref, "--", path])
-            let files = listing.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            // The same files as on disk: policy tests beside the policies are not policies.
+            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let files = listing.split(separator: "\n").map(String.init).filter { file in
+                PolicyFiles.isInput(file.hasPrefix(folder + "/") ? String(file.dropFirst(folder.count + 1)) : file, kind: .policy)
+            }.sorted()
             if files.isEmpty { throw InputError(SourceLocation(file: path, line: 1, column: 1), "no policy file at \(ref):\(path)") }
-            for file in files.sorted() { sources.append((file: "\(ref):\(file)", text: try Git.run(["show", "\(ref):./\(file)"]))) }
+            for file in files { sources.append((file: "\(ref):\(file)", text: try Git.run(["show", "\(ref):./\(file)"]))) }
         }
         return sources
     }

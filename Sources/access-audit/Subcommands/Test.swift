@@ -56,11 +56,7 @@ struct Test: ParsableCommand {
                 throw InputError(SourceLocation(file: path, line: 1, column: 1), "no such test file or folder")
             }
             guard isDirectory.boolValue else { files.append(path); continue }
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            while let relative = enumerator?.nextObject() as? String {
-                if relative.hasPrefix(".") || relative.contains("/.") { enumerator?.skipDescendants(); continue }
-                if relative.hasSuffix(".test.yaml") || relative.hasSuffix(".test.yml") { files.append((path as NSString).appendingPathComponent(relative)) }
-            }
+            files += PolicyFiles.files(in: path, kind: .test)
         }
         return files.sorted()
     }
