@@ -38,6 +38,44 @@ struct PolicyGeneratorTests {
         #expect(text.contains("- {table: 'public.b', columns: [note, 'y'], privileges: [SELECT]}"))
     }
 
+    @Test func aGlobThatDefaultPrivilegesAlsoGiveIsDeclaredOnceAndTheSameEveryRun() throws {
+        var snapshot = SnapshotBuilder().schema("support").role("owner").role("agents").table("support.a", owner: "owner", columns: ["x"])
+            .table("support.b", owner: "owner", columns: ["x"])
+            .grant([.select], on: "support.a", to: "agents").grant([.select], on: "support.b", to: "agents").build()
+        snapshot.defaultPrivileges = [
+            SnapshotDefaultPrivilege(role: "owner", schema: "support", objectType: .tables, acl: [
+                AclEntry(grantee: "agents", grantor: "owner", privilege: .select), AclEntry(grantee: "agents", grantor: "owner", privilege: .insert),
+            ])
+        ]
+        let files = PolicyGenerator().generate(snapshot)
+        let text = files.map(\.text).joined()
+        #expect(text.components(separatedBy: "{table: 'support.*', privileges").count == 2, "\(text)")
+        #expect(text.contains("{table: 'support.*', privileges: [SELECT, INSERT]}   # every table of the schema; default privileges of owner"))
+        #expect(files == PolicyGenerator().generate(snapshot))
+        let findings = try audit(snapshot).filter { $0.severity > .info && !$0.suppressed }
+        #expect(findings.isEmpty, "\(findings.map { "\($0.rule): \($0.message)" })")
+    }
+
+    @Test func filesOverTheSizeBudgetAreSplitInPartsAndEachRoleIsDeclaredOnce() throws {
+        let snapshot = Self.largeSnapshot(roles: 1_200, tables: 120)
+        var generator = PolicyGenerator()
+        generator.bytesPerFile = 16 * 1024
+        let files = generator.generate(snapshot).filter { $0.name.hasSuffix(".yaml") }
+        #expect(files.contains { $0.name.hasSuffix("-2.yaml") })
+        for file in files where file.name != "00-settings.yaml" {
+            // A file over the budget holds one role alone.
+            let declared = file.text.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && $0.hasSuffix(":") }
+            #expect(file.text.utf8.count <= generator.bytesPerFile || declared.count == 1, "\(file.name): \(file.text.utf8.count) bytes")
+        }
+        let names = files.flatMap { $0.text.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && $0.hasSuffix(":") } }
+        #expect(Set(names).count == names.count, "a role declared twice")
+        #expect(generator.generate(snapshot) == generator.generate(snapshot))
+        let policy = try PolicyLoader().load(sources: files.map { (file: $0.name, text: $0.text) })
+        let findings = Auditor(policy: policy, today: try #require(DayDate(timestamp: snapshot.exportedAt))).audit(snapshot)
+            .filter { $0.severity > .info && !$0.suppressed }
+        #expect(findings.isEmpty, "\(findings.prefix(5).map { "\($0.rule): \($0.message)" })")
+    }
+
     @Test func suggestedDataClassesComeFromColumnNamesAndStayCommentedOut() throws {
         let snapshot = SnapshotBuilder().table("crm.people", columns: ["id", "email", "last_name", "display_name", "ticket_number"]).build()
         let settings = try #require(PolicyGenerator().generate(snapshot).first { $0.name == "00-settings.yaml" })

@@ -12,6 +12,9 @@ public struct PolicyGenerator: Sendable {
 
     /// Roles per file before a kind's file is split by name prefix.
     public var rolesPerFile = 400
+    /// Bytes per file before a file is split in numbered parts (the loader refuses files over
+    /// 1 MiB; a single role larger than this keeps a file of its own).
+    public var bytesPerFile = 768 * 1024
     /// How long the adoption exceptions (bulk-export roles, expired passwords) last, in days from the export.
     public var reviewWindowDays = 30
 
@@ -40,8 +43,22 @@ public struct PolicyGenerator: Sendable {
             guard !members.isEmpty else { continue }
             let chunks = members.count > rolesPerFile ? Dictionary(grouping: members) { Self.prefix(of: $0.name) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : [("", members)]
             for (prefix, chunk) in chunks {
-                let name = prefix.isEmpty ? "\(base).yaml" : "\(base)-\(prefix).yaml"
-                files.append(File(name: name, text: header(title) + "version: 1\nroles:\n" + chunk.map(\.text).joined()))
+                let name = prefix.isEmpty ? base : "\(base)-\(prefix)"
+                let head = header(title) + "version: 1\nroles:\n"
+                // Then by size, so each file stays within the loader's limit.
+                var parts: [String] = []
+                var current = ""
+                for role in chunk {
+                    if !current.isEmpty, head.utf8.count + current.utf8.count + role.text.utf8.count > bytesPerFile {
+                        parts.append(current)
+                        current = ""
+                    }
+                    current += role.text
+                }
+                parts.append(current)
+                for (number, part) in parts.enumerated() {
+                    files.append(File(name: parts.count == 1 ? "\(name).yaml" : "\(name)-\(number + 1).yaml", text: head + part))
+                }
             }
         }
         let exceptions = exceptionsText(graph: graph, snapshot: snapshot, until: exported.adding(days: reviewWindowDays))
@@ -126,6 +143,8 @@ public struct PolicyGenerator: Sendable {
             static func < (a: Line, b: Line) -> Bool {
                 (a.key, a.object, (a.columns ?? []).joined(separator: ","), a.grantable ? 1 : 0) < (b.key, b.object, (b.columns ?? []).joined(separator: ","), b.grantable ? 1 : 0)
             }
+            /// What a line declares, without its privileges and note: one line each.
+            var identity: String { "\(key)|\(object)|\((columns ?? []).joined(separator: ","))|\(grantable)" }
         }
         // privileges per object (table-level, not the owner's own entry) and per column
         var objectPrivileges: [ObjectIndex: (PrivilegeSet, PrivilegeSet)] = [:]
@@ -141,7 +160,21 @@ public struct PolicyGenerator: Sendable {
                 objectPrivileges[location.object] = (current.0.union(bundle.privileges), current.1.union(bundle.grantable))
             }
         }
-        var lines = Set<Line>()
+        // One line per object (or glob), column list and grant option: a schema-wide glob that
+        // default privileges also give is declared once, with both privileges and both notes.
+        var lines: [String: Line] = [:]
+        func add(_ line: Line) {
+            guard var existing = lines[line.identity] else {
+                lines[line.identity] = line
+                return
+            }
+            existing.privileges = Array(PrivilegeSet(existing.privileges + line.privileges))
+            let note = line.note.drop { $0 == " " || $0 == "#" }
+            if !note.isEmpty, !existing.note.contains(note) {
+                existing.note = existing.note.isEmpty ? line.note : existing.note + "; " + note
+            }
+            lines[line.identity] = existing
+        }
         // Schema-wide globs: a privilege held (without grant option) on every object of a kind in a schema.
         var covered: [ObjectIndex: PrivilegeSet] = [:]
         // Only schemas where the grantee holds something are candidates.
@@ -154,43 +187,43 @@ public struct PolicyGenerator: Sendable {
                 for member in members { common = common.intersection((objectPrivileges[member]?.0 ?? .empty).subtracting(objectPrivileges[member]?.1 ?? .empty)) }
                 guard !common.isEmpty else { continue }
                 for member in members { covered[member] = common }
-                lines.insert(Line(key: kind.rawValue, object: "\(graph.objects[schema].name).*", columns: nil, privileges: Array(common), grantable: false, note: "   # every \(kind.rawValue) of the schema"))
+                add(Line(key: kind.rawValue, object: "\(graph.objects[schema].name).*", columns: nil, privileges: Array(common), grantable: false, note: "   # every \(kind.rawValue) of the schema"))
             }
         }
-        for (object, (privileges, grantable)) in objectPrivileges {
+        for (object, (privileges, grantable)) in objectPrivileges.sorted(by: { $0.key < $1.key }) {
             let kind = graph.objects[object].kind
             let rest = privileges.subtracting(covered[object] ?? .empty)
             let plain = rest.subtracting(grantable)
             let note = Self.note(graph.objects[object], grantee: grantee)
-            if !plain.isEmpty { lines.insert(Line(key: kind.rawValue, object: graph.objects[object].name, columns: nil, privileges: Array(plain), grantable: false, note: note)) }
+            if !plain.isEmpty { add(Line(key: kind.rawValue, object: graph.objects[object].name, columns: nil, privileges: Array(plain), grantable: false, note: note)) }
             let withOption = grantable.intersection(privileges)
-            if !withOption.isEmpty { lines.insert(Line(key: kind.rawValue, object: graph.objects[object].name, columns: nil, privileges: Array(withOption), grantable: true, note: "   # WITH GRANT OPTION: review first")) }
+            if !withOption.isEmpty { add(Line(key: kind.rawValue, object: graph.objects[object].name, columns: nil, privileges: Array(withOption), grantable: true, note: "   # WITH GRANT OPTION: review first")) }
         }
         // What default privileges will grant on objects created later: only a glob declares it.
         for grant in future {
-            lines.insert(Line(key: grant.kind.rawValue, object: grant.pattern, columns: nil, privileges: grant.privileges, grantable: false,
+            add(Line(key: grant.kind.rawValue, object: grant.pattern, columns: nil, privileges: grant.privileges, grantable: false,
                 note: "   # default privileges of \(grant.creator): every future \(grant.kind.rawValue); review first"))
         }
-        for (object, columns) in columnPrivileges {
+        for (object, columns) in columnPrivileges.sorted(by: { $0.key < $1.key }) {
             // Columns with the same privileges share a line.
             var byPrivileges: [[Privilege]: [String]] = [:]
             var byGrantable: [[Privilege]: [String]] = [:]
-            for (column, (privileges, grantable)) in columns {
+            for (column, (privileges, grantable)) in columns.sorted(by: { $0.key < $1.key }) {
                 let name = graph.objects[object].columns[column].name
                 let plain = Array(privileges.subtracting(grantable))
                 if !plain.isEmpty { byPrivileges[plain, default: []].append(name) }
                 if !grantable.isEmpty { byGrantable[Array(grantable), default: []].append(name) }
             }
-            for (privileges, names) in byPrivileges {
-                lines.insert(Line(key: "table", object: graph.objects[object].name, columns: names.sorted(), privileges: privileges, grantable: false, note: ""))
+            for (privileges, names) in byPrivileges.sorted(by: { $0.value.sorted().lexicographicallyPrecedes($1.value.sorted()) }) {
+                add(Line(key: "table", object: graph.objects[object].name, columns: names.sorted(), privileges: privileges, grantable: false, note: ""))
             }
-            for (privileges, names) in byGrantable {
-                lines.insert(Line(key: "table", object: graph.objects[object].name, columns: names.sorted(), privileges: privileges, grantable: true, note: "   # WITH GRANT OPTION: review first"))
+            for (privileges, names) in byGrantable.sorted(by: { $0.value.sorted().lexicographicallyPrecedes($1.value.sorted()) }) {
+                add(Line(key: "table", object: graph.objects[object].name, columns: names.sorted(), privileges: privileges, grantable: true, note: "   # WITH GRANT OPTION: review first"))
             }
         }
         guard !lines.isEmpty else { return "" }
         var out = "    grants:\n"
-        for line in lines.sorted() {
+        for line in lines.values.sorted() {
             let columns = line.columns.map { ", columns: \(YAMLText.list($0.map(YAMLText.scalar)))" } ?? ""
             let option = line.grantable ? ", with_grant_option: true" : ""
             out += "      - {\(line.key): \(YAMLText.quoted(line.object))\(columns), privileges: \(YAMLText.list(line.privileges.map(\.rawValue)))\(option)}\(line.note)\n"
