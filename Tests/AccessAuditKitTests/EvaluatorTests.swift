@@ -314,14 +314,29 @@ struct PrincipalLimitTests {
         let policy = try policy(Self.policyText)
         let full = Auditor(policy: policy, today: today).audit(Self.snapshot().build())
         let limited = Auditor(policy: policy, today: today, principalLimit: 5).audit(Self.snapshot().build())
-        #expect(full.map(\.fingerprint) == limited.map(\.fingerprint))
-        #expect(full.map(\.principalCount) == limited.map(\.principalCount))
+        let (fullRoles, fullRest) = (full.filter { $0.rule == "undeclared-role" }, full.filter { $0.rule != "undeclared-role" })
+        let (limitedRoles, limitedRest) = (limited.filter { $0.rule == "undeclared-role" }, limited.filter { $0.rule != "undeclared-role" })
+        #expect(fullRest.map(\.fingerprint) == limitedRest.map(\.fingerprint))
+        #expect(fullRest.map(\.principalCount) == limitedRest.map(\.principalCount))
+        // A grant to PUBLIC lists PUBLIC, with every role counted.
         let publicGrant = try #require(limited.first { $0.rule == "public-grant-on-classified" })
-        #expect(publicGrant.principalCount >= 30 && publicGrant.affected.count == 5)
-        #expect(publicGrant.affected.allSatisfy { $0.login })
-        // The sample is the one the full list would show first.
-        let fullPublic = try #require(full.first { $0.rule == "public-grant-on-classified" })
-        #expect(fullPublic.sampled(to: 5).affected.map(\.name) == publicGrant.affected.map(\.name))
+        #expect(publicGrant.principalCount >= 30 && publicGrant.affected.map(\.name) == ["PUBLIC"])
+        #expect(publicGrant.message.contains("every role (\(publicGrant.principalCount))"))
+        // More undeclared roles than a finding lists: one finding per severity (one fix: declare
+        // them), counting every role, listing login roles first.
+        #expect(fullRoles.count == 31 && limitedRoles.count == 1)
+        let grouped = try #require(limitedRoles.first)
+        #expect(grouped.principalCount == fullRoles.count && grouped.affected.count == 5)
+        #expect(grouped.affected.allSatisfy { $0.login })
+        #expect(grouped.message.contains("access-audit init"))
+    }
+
+    @Test func theFullListIsKeptWithoutABound() throws {
+        let today = try #require(DayDate("2026-11-29"))
+        let full = Auditor(policy: try policy(Self.policyText), today: today).audit(Self.snapshot().build())
+        let publicGrant = try #require(full.first { $0.rule == "public-grant-on-classified" })
+        #expect(publicGrant.affected.count == publicGrant.principalCount && publicGrant.principalCount >= 30)
+        #expect(full.filter { $0.rule == "undeclared-role" }.allSatisfy { $0.principalCount == 1 })
     }
 
     @Test func aRuleWithExceptionsKeepsEveryPrincipalSoWaiversStayExact() throws {

@@ -232,7 +232,7 @@ extension AuditContext {
     /// own steps to each listed path.
     public func affectedSample(_ reachers: [Reacher], rule: String, extend: ((inout AffectedPrincipal) -> Void)? = nil) -> (principals: [AffectedPrincipal], count: Int) {
         var chosen = reachers
-        if let limit = principalSample, reachers.count > limit, !policy.exceptions.contains(where: { $0.rule == rule }) {
+        if let limit = principalSample, reachers.count > limit, samples(rule: rule) {
             func key(_ reacher: Reacher) -> (Int, Int) { (graph.roles[reacher.principal].attributes.login ? 0 : 1, reacher.path.count) }
             func before(_ a: Reacher, _ b: Reacher) -> Bool {
                 let (ka, kb) = (key(a), key(b))
@@ -256,13 +256,28 @@ extension AuditContext {
         return (principals, reachers.count)
     }
 
-    /// The principals a grant site reaches, as `affectedSample` lists them, each path ending in the grant.
+    /// Whether a rule's findings list a sample of their principals: a bound is set, and no
+    /// exception names the rule (an exception waives principals one by one).
+    func samples(rule: String) -> Bool {
+        principalSample != nil && !policy.exceptions.contains { $0.rule == rule }
+    }
+
+    /// The principals a grant site reaches, as `affectedSample` lists them, each path ending in
+    /// the grant. A grant to PUBLIC is listed once, as PUBLIC, with every role counted: naming
+    /// thousands of roles says nothing the grant does not.
     public func affectedSample(by site: GrantSite, privilege: Privilege, rule: String) -> (principals: [AffectedPrincipal], count: Int) {
         let target = graph.objects[site.object]
         let step = PathStep.grant(
             privilege: privilege, object: target.name, column: site.column.map { target.columns[$0].name },
             grantee: granteeName(site.bundle.grantee), grantors: site.bundle.grantors, grantable: site.bundle.grantable.contains(privilege))
-        return affectedSample(reach.reachers(of: site.bundle.grantee), rule: rule) { $0.path.steps.append(step) }
+        let reachers = reach.reachers(of: site.bundle.grantee)
+        if case .publicRole = site.bundle.grantee, let limit = principalSample, reachers.count > limit, samples(rule: rule) {
+            let everyone = AffectedPrincipal(
+                name: AclEntry.publicGrantee, path: AccessPath([.publicRole, step]), mode: .direct,
+                note: "granted to PUBLIC: every role (\(reachers.count)) holds it")
+            return ([everyone], reachers.count)
+        }
+        return affectedSample(reachers, rule: rule) { $0.path.steps.append(step) }
     }
 
     /// Whether a bundle is the owner's own entry on its object (explained by ownership).

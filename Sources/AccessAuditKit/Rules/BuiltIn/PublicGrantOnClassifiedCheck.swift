@@ -27,7 +27,7 @@ struct PublicGrantOnClassifiedCheck: AuditCheck {
                     rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: AclEntry.publicGrantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) ON \(context.targetName(site.object, site.column)) TO PUBLIC"),
-                    message: "PUBLIC holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)), which reaches \(classes.joined(separator: ", ")) data (\(exposed.map(context.graph.name(of:)).joined(separator: ", "))): every role can use it",
+                    message: "PUBLIC holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)), which reaches \(classes.joined(separator: ", ")) data (\(exposed.map(context.graph.name(of:)).joined(separator: ", "))): every role (\(sample.count)) can use it",
                     affected: sample.principals, principalCount: sample.count,
                     location: context.policy.dataClass(named: classes.first ?? "")?.location ?? context.fallbackLocation))
             }
