@@ -85,6 +85,15 @@ struct PolicyGeneratorTests {
         #expect(settings.text.contains("#   ticket_refs:"))
     }
 
+    @Test func aColumnNameInManyRelationsIsSuggestedOnceAsAGlob() throws {
+        var builder = SnapshotBuilder()
+        for i in 0..<8 { builder = builder.table("tenant\(i).people", columns: ["id", "email"]) }
+        let settings = try #require(PolicyGenerator().generate(builder.table("crm.people", columns: ["phone"]).build()).first { $0.name == "00-settings.yaml" })
+        #expect(settings.text.contains("#       - '*.*.email'"))
+        #expect(!settings.text.contains("tenant0.people.email"))
+        #expect(settings.text.contains("#       - 'crm.people.phone'"))
+    }
+
     /// Deterministic: nested groups, people, services, a superuser, column grants, ownership.
     static func largeSnapshot(roles: Int, tables: Int) -> Snapshot {
         var rng = SplitMix64(seed: 42)

@@ -298,8 +298,14 @@ public struct PolicyGenerator: Sendable {
         let bulk = graph.edges.filter { BuiltInChecks.bulkExportRoles.contains(graph.roles[$0.role].name) }.map { graph.roles[$0.member].name }
         out += "#   - \(publicGrants) grant(s) to PUBLIC (see PUBLIC in 10-groups.yaml)\n"
         out += "#   - \(grantOptions) grant(s) WITH GRANT OPTION\n"
-        out += "#   - bulk-export roles held by: \(bulk.isEmpty ? "nobody" : bulk.sorted().joined(separator: ", "))\n"
-        out += "#   - SECURITY DEFINER functions: \(definers.isEmpty ? "none" : definers.sorted().joined(separator: ", "))\n"
+        // Long lists are cut: the files carry every one (`# SECURITY DEFINER: … review first`).
+        func list(_ names: [String], none: String) -> String {
+            guard !names.isEmpty else { return none }
+            let sorted = names.sorted()
+            return sorted.prefix(50).joined(separator: ", ") + (sorted.count > 50 ? " and \(sorted.count - 50) more" : "")
+        }
+        out += "#   - bulk-export roles held by: \(list(bulk, none: "nobody"))\n"
+        out += "#   - SECURITY DEFINER functions: \(list(definers, none: "none"))\n"
         out += "#   - every role's accountable owner (none is known from the database)\n"
         out += "version: 1\nsettings:\n  fail_on: low\n"
         let suggestions = Self.suggestedClasses(graph)
@@ -331,9 +337,21 @@ public struct PolicyGenerator: Sendable {
             }
         }
         var result: [(String, Severity, [String])] = []
-        if !pii.isEmpty { result.append(("pii", .critical, pii.sorted())) }
-        if !tickets.isEmpty { result.append(("ticket_refs", .high, tickets.sorted())) }
+        if !pii.isEmpty { result.append(("pii", .critical, collapsed(pii))) }
+        if !tickets.isEmpty { result.append(("ticket_refs", .high, collapsed(tickets))) }
         return result
+    }
+
+    /// A column name found in more than `perNameLimit` relations is suggested once, as a glob over
+    /// every relation (`*.*.email`): on a database with thousands of tables the list would
+    /// otherwise outgrow the loader's file limit, and a reviewer decides per name anyway.
+    static func collapsed(_ columns: [String], perNameLimit: Int = 5) -> [String] {
+        let byName = Dictionary(grouping: columns) { column in String(column.split(separator: ".").last ?? "") }
+        var result: [String] = []
+        for (name, group) in byName {
+            result += group.count > perNameLimit ? ["*.*.\(name)"] : group
+        }
+        return result.sorted()
     }
 
     /// Findings a faithful declaration cannot remove: time-boxed so adoption starts green and
