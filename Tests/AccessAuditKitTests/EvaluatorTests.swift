@@ -331,6 +331,23 @@ struct PrincipalLimitTests {
         #expect(grouped.message.contains("access-audit init"))
     }
 
+    @Test func alikeDeclarationFindingsOneChangeFixesBecomeOneAndClassifiedExposuresStayOnePerObject() throws {
+        var builder = SnapshotBuilder().role("agent", login: true)
+        for t in 0..<25 { builder = builder.table("tenant.t\(t)", columns: ["id", "email"]).grant([.insert], on: "tenant.t\(t)", to: "PUBLIC") }
+        let policy = try policy("version: 1\ndata_classes:\n  pii: {severity: critical, columns: ['tenant.*.email']}\n")
+        let today = try #require(DayDate("2026-11-29"))
+        let limited = Auditor(policy: policy, today: today, principalLimit: 5).audit(builder.build())
+        let overBroad = limited.filter { $0.rule == "over-broad-grant" && $0.privilege == .insert }
+        let grouped = try #require(overBroad.first)
+        #expect(overBroad.count == 1 && grouped.object == "tenant.*")
+        #expect(grouped.groupedObjects == (0..<25).map { "tenant.t\($0)" }.sorted())
+        #expect(grouped.message.contains("25 over-broad-grant findings share one fix"))
+        #expect(limited.filter { $0.rule == "public-grant-on-classified" }.count == 25)
+        let full = Auditor(policy: policy, today: today).audit(builder.build())
+        #expect(full.filter { $0.rule == "over-broad-grant" && $0.privilege == .insert }.count == 25)
+        #expect(full.allSatisfy { $0.groupedObjects == nil })
+    }
+
     @Test func theFullListIsKeptWithoutABound() throws {
         let today = try #require(DayDate("2026-11-29"))
         let full = Auditor(policy: try policy(Self.policyText), today: today).audit(Self.snapshot().build())

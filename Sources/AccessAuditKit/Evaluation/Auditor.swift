@@ -26,6 +26,8 @@ public struct Auditor: Sendable {
         context.principalSample = principalLimit
         var findings = ParallelChecks.run(Self.checks, in: context).flatMap { $0 }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
+        // Bounded output: alike findings one change fixes become one (every one without a bound).
+        if let principalLimit { findings = FindingGroups.group(findings, over: principalLimit) }
         return findings.sorted(by: Self.riskFirst)
     }
 

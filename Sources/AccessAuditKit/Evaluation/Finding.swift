@@ -27,6 +27,8 @@ public struct Finding: Sendable {
     public var suppression: Suppression?
 
     public var suppressed: Bool { suppression != nil }
+    /// A finding that gathers alike findings (`FindingGroups`): every object it stands for.
+    public var groupedObjects: [String]?
     /// The example path: the first affected principal's.
     public var path: AccessPath? { affected.first?.path }
 

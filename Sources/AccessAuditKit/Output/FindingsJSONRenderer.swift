@@ -21,7 +21,14 @@ public struct FindingsJSONRenderer: Sendable {
     }
 
     static func json(_ finding: Finding) -> JSONValue {
-        .object([
+        var fields = fields(finding)
+        // A finding that gathers alike ones lists every object it stands for.
+        if let objects = finding.groupedObjects { fields.insert(("objects", .array(objects.map(JSONValue.string))), at: 6) }
+        return .object(fields)
+    }
+
+    private static func fields(_ finding: Finding) -> [(String, JSONValue)] {
+        [
             ("rule", .string(finding.rule)),
             ("severity", .string(finding.severity.rawValue)),
             ("database", .optional(finding.database)),
@@ -41,7 +48,7 @@ public struct FindingsJSONRenderer: Sendable {
             ("fingerprint", .string(finding.fingerprint)),
             ("suppressed", .bool(finding.suppressed)),
             ("suppressed_by", finding.suppression.map { .object([("kind", .string($0.kind.rawValue)), ("reference", .string($0.reference))]) } ?? .null),
-        ])
+        ]
     }
 
     static func json(_ principal: AffectedPrincipal) -> JSONValue {
