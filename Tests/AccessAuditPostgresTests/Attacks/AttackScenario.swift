@@ -7,7 +7,8 @@ import Foundation
 /// NOINHERIT logins, CREATEROLE, REPLICATION, monitoring and server-file roles, owners that
 /// revoked their own rights, column grants, TRIGGER grants, definer views, SQL-standard and
 /// plpgsql SECURITY DEFINER functions with and without a pinned search_path, definer trigger
-/// functions fired by writes, trigger functions owned by someone else, aggregates, and grants on
+/// functions fired by writes, definer code that writes classified columns (plpgsql, triggers on
+/// tables and INSTEAD OF views), trigger functions owned by someone else, aggregates, and grants on
 /// pg_statistic and the server-file functions.
 struct AttackScenario {
     let seed: UInt64
@@ -43,6 +44,12 @@ struct AttackScenario {
     /// Auto-updatable definer views over a classified table (the view's columns are named as the
     /// table's): writes through them run with the view owner's rights.
     private(set) var writableViews: [(view: String, table: Int)] = []
+    /// Definer code that sets a classified column to the value it is given (a plpgsql SECURITY
+    /// DEFINER function, static or running SQL built at run time, or a definer trigger on a
+    /// table or an INSTEAD OF trigger on a view): the statement with `{marker}` for the value.
+    /// The code raises `WROTE … <value>` itself when its write lands, so the attacker's own
+    /// output says so without reading the table.
+    private(set) var definerWriters: [(statement: String, table: Int, column: Int)] = []
 
     struct ClassifiedTable {
         var index: Int
@@ -249,6 +256,49 @@ struct AttackScenario {
             default: sql.append("GRANT UPDATE, INSERT ON \(view) TO \(grantee);")
             }
             writableViews.append((view, source.index))
+        }
+
+        // Definer code that writes a classified column with its owner's rights (an account
+        // taken over by changing its e-mail): a plpgsql function, or a trigger function fired by
+        // an INSERT on a table or, INSTEAD OF, on a view.
+        if chance(0.6) {
+            let source = pick(classified)
+            let c = Int.random(in: 0..<source.columns.count, using: &rng)
+            let column = source.columns[c]
+            let set = chance(0.3)
+                ? "EXECUTE format('UPDATE \(source.name) SET %I = $1', '\(column)') USING v;"
+                : "UPDATE \(source.name) SET \(column) = v;"
+            let report = "GET DIAGNOSTICS n = ROW_COUNT; IF n > 0 THEN RAISE NOTICE 'WROTE through definer code %', v; END IF;"
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0:
+                let function = "\(pick(places)).\(prefix)set_value"
+                sql.append("CREATE FUNCTION \(function)(v text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $b$ DECLARE n bigint; BEGIN \(set) \(report) END $b$;")
+                sql.append("ALTER FUNCTION \(function)(text) OWNER TO \(pickRole());")
+                if chance(0.6) {
+                    sql.append("REVOKE EXECUTE ON FUNCTION \(function)(text) FROM PUBLIC;")
+                    sql.append("GRANT EXECUTE ON FUNCTION \(function)(text) TO \(pickRole());")
+                }
+                definerWriters.append(("SELECT \(function)('{marker}')", source.index, c))
+            default:
+                let insteadOf = chance(0.5)
+                let target = "\(pick(places)).\(prefix)requests"
+                let function = "\(pick(places)).\(prefix)apply_request"
+                let value = insteadOf ? "NEW.\(column)" : "NEW.v"
+                sql.append("CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $b$ DECLARE n bigint; v text := \(value); BEGIN \(set) \(report) RETURN NEW; END $b$;")
+                sql.append("ALTER FUNCTION \(function)() OWNER TO \(pickRole());")
+                sql.append("REVOKE EXECUTE ON FUNCTION \(function)() FROM PUBLIC;")
+                if insteadOf {
+                    sql.append("CREATE VIEW \(target) AS SELECT s.id, s.\(column) FROM \(source.name) s;")
+                    sql.append("ALTER VIEW \(target) OWNER TO \(pickRole());")
+                    sql.append("CREATE TRIGGER \(prefix)apply INSTEAD OF INSERT ON \(target) FOR EACH ROW EXECUTE FUNCTION \(function)();")
+                    definerWriters.append(("INSERT INTO \(target) (id, \(column)) VALUES (1, '{marker}')", source.index, c))
+                } else {
+                    sql.append("CREATE TABLE \(target) (id int, v text);")
+                    sql.append("CREATE TRIGGER \(prefix)apply AFTER INSERT ON \(target) FOR EACH ROW EXECUTE FUNCTION \(function)();")
+                    definerWriters.append(("INSERT INTO \(target) (id, v) VALUES (1, '{marker}')", source.index, c))
+                }
+                sql.append("GRANT INSERT ON \(target) TO \(chance(0.2) ? "PUBLIC" : pickRole());")
+            }
         }
 
         // A SQL-standard definer function that reads a classified column (bound by OID).

@@ -255,6 +255,11 @@ struct AttackScripts {
                     attempts.append(Self.undoneWrite("UPDATE \(target) SET \(column) = \(Self.literal(update))", marker: update, how: how))
                     attempts.append(Self.undoneWrite("INSERT INTO \(target) (\(column)) VALUES (\(Self.literal(insert)))", marker: insert, how: how))
                 }
+                // Definer code writing this column raises its own WROTE notice when the write lands.
+                for writer in scenario.definerWriters where writer.table == table.index && writer.column == c {
+                    let statement = writer.statement.replacingOccurrences(of: "{marker}", with: update)
+                    attempts.append("BEGIN EXECUTE \(Self.literal(statement)); RAISE EXCEPTION 'undo'; EXCEPTION WHEN others THEN NULL; END;")
+                }
                 let canary = scenario.canary(table: table.index, column: c)
                 let probe = scenario.marker("p", table: table.index, column: c)
                 // A unique violation for the canary, none for another value.
