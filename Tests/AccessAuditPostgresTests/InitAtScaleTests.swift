@@ -8,32 +8,46 @@ import Testing
 /// against them finds nothing above info.
 @Suite("init on an exported organisation", .serialized, .withPostgres)
 struct InitAtScaleTests {
-    static let organisation = """
-        DO $$
-        DECLARE i int;
-        BEGIN
-          FOR i IN 0..19 LOOP EXECUTE format('CREATE ROLE org_top%s NOLOGIN', i); END LOOP;
-          FOR i IN 0..79 LOOP
-            EXECUTE format('CREATE ROLE org_mid%s NOLOGIN', i);
-            EXECUTE format('GRANT org_top%s TO org_mid%s', i % 20, i);
-          END LOOP;
-          FOR i IN 0..899 LOOP
-            EXECUTE format('CREATE ROLE %s%s LOGIN %s', (ARRAY['agent_', 'lead_', 'svc_app_'])[i % 3 + 1], i, CASE WHEN i % 7 = 0 THEN 'NOINHERIT' ELSE '' END);
-            EXECUTE format('GRANT org_mid%s TO %s%s', i % 80, (ARRAY['agent_', 'lead_', 'svc_app_'])[i % 3 + 1], i);
-          END LOOP;
-          FOR i IN 0..39 LOOP
-            EXECUTE format('CREATE SCHEMA s%s; GRANT USAGE ON SCHEMA s%s TO org_top%s', i, i, i % 20);
-            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA s%s GRANT SELECT ON TABLES TO org_top%s', i, i % 20);
-          END LOOP;
-          FOR i IN 0..3999 LOOP
-            EXECUTE format('CREATE TABLE s%s.t%s (id int, name text, email text, phone text, note text)', i % 40, i);
-            EXECUTE format('GRANT SELECT ON s%s.t%s TO org_mid%s', i % 40, i, i % 80);
-            EXECUTE format('GRANT SELECT (id, name), UPDATE (note) ON s%s.t%s TO org_top%s', i % 40, i, i % 20);
-            IF i % 10 = 0 THEN EXECUTE format('GRANT INSERT ON s%s.t%s TO PUBLIC', i % 40, i); END IF;
-          END LOOP;
-        END
-        $$;
-        """
+    /// Roles and schemas, then the tables in blocks of 100 (each block its own transaction: one
+    /// transaction creating 4,000 tables runs out of lock slots).
+    static let organisation: String = {
+        var blocks = ["""
+            DO $$
+            DECLARE i int;
+            BEGIN
+              FOR i IN 0..19 LOOP EXECUTE format('CREATE ROLE org_top%s NOLOGIN', i); END LOOP;
+              FOR i IN 0..79 LOOP
+                EXECUTE format('CREATE ROLE org_mid%s NOLOGIN', i);
+                EXECUTE format('GRANT org_top%s TO org_mid%s', i % 20, i);
+              END LOOP;
+              FOR i IN 0..899 LOOP
+                EXECUTE format('CREATE ROLE %s%s LOGIN %s', (ARRAY['agent_', 'lead_', 'svc_app_'])[i % 3 + 1], i, CASE WHEN i % 7 = 0 THEN 'NOINHERIT' ELSE '' END);
+                EXECUTE format('GRANT org_mid%s TO %s%s', i % 80, (ARRAY['agent_', 'lead_', 'svc_app_'])[i % 3 + 1], i);
+              END LOOP;
+              FOR i IN 0..39 LOOP
+                EXECUTE format('CREATE SCHEMA s%s; GRANT USAGE ON SCHEMA s%s TO org_top%s', i, i, i % 20);
+                EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA s%s GRANT SELECT ON TABLES TO org_top%s', i, i % 20);
+              END LOOP;
+            END
+            $$;
+            """]
+        for block in 0..<40 {
+            blocks.append("""
+                DO $$
+                DECLARE i int;
+                BEGIN
+                  FOR i IN \(block * 100)..\(block * 100 + 99) LOOP
+                    EXECUTE format('CREATE TABLE s%s.t%s (id int, name text, email text, phone text, note text)', i % 40, i);
+                    EXECUTE format('GRANT SELECT ON s%s.t%s TO org_mid%s', i % 40, i, i % 80);
+                    EXECUTE format('GRANT SELECT (id, name), UPDATE (note) ON s%s.t%s TO org_top%s', i % 40, i, i % 20);
+                    IF i % 10 = 0 THEN EXECUTE format('GRANT INSERT ON s%s.t%s TO PUBLIC', i % 40, i); END IF;
+                  END LOOP;
+                END
+                $$;
+                """)
+        }
+        return blocks.joined(separator: "\n")
+    }()
 
     @Test func initOnAnExportedOrganisationRoundTripsWithinTheLoadersLimits() async throws {
         let server = try WithPostgres.current()

@@ -77,7 +77,8 @@ struct AttackHarness {
                 loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: technique))
             }
             for line in output.split(separator: "\n") where line.contains("WROTE") || line.contains("PROBED") {
-                let how = line.contains("through a definer view") ? " through a definer view" : ""
+                let how = line.contains("through a definer view") ? " through a definer view"
+                    : line.contains("through definer code") ? " through definer code" : ""
                 for (kind, technique) in [("u", "update"), ("i", "insert"), ("p", "existence probe")] as [(Character, String)] {
                     for hit in scenario.markers(kind, in: String(line)) {
                         loot.insert(Loot(role: role, table: hit[0], column: hit[1], technique: "transactional: \(technique)\(how)", kind: kind))
