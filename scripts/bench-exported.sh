@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Audit benchmark on exported databases: builds a support-organisation-shaped database on a
-# throwaway PostgreSQL cluster (the scripts/bench-export.sh shape, at S = 500 roles / 2,000 tables
-# or L = ×10), exports it with access-audit-export, and times `access-audit check` for
+# throwaway PostgreSQL cluster (scripts/lib/organisation.sh, `full`: the scripts/bench-export.sh
+# shape plus default privileges, row security, a definer view and function per schema; S = 500
+# roles / 2,000 tables, L = ×10), exports it with access-audit-export, and times `access-audit check` for
 #   (a) data classes only (a first run), (b) an allow-list with about 5 % of grants missing,
-#   (c) the policy `access-audit init` writes (plus the data classes),
+#   (c) the policy `access-audit init` writes, alone (the round trip: nothing above info),
 # printing wall time, peak memory and output bytes for each, next to CPython's json.load of the
 # same snapshot measured in the same run, and whether init's files load and round-trip.
 # Usage: scripts/bench-exported.sh [S|L|both]   (default L). Release build of access-audit in .build-bench.
@@ -19,52 +20,8 @@ swift build --product access-audit-export >/dev/null
 tools="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
 exporter="$(swift build --show-bin-path)/access-audit-export"
 
-root=$(mktemp -d /tmp/access-audit-bench-exported.XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$root"
-as_pg "$bin/initdb" -D "$root/data" -U postgres --auth=trust --no-sync >/dev/null
-as_pg "$bin/pg_ctl" -D "$root/data" -o "-k $root -c listen_addresses='' -c fsync=off -c max_locks_per_transaction=4096" -l "$root/log" -w start >/dev/null
-trap 'pid=$(head -1 "$root/data/postmaster.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -INT "$pid"; sleep 1; rm -rf "$root"' EXIT
-psql() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$root" -U postgres "$@"; }
-
-build() { # $1 database, $2 scale: groups in three levels, schema-wide and column grants, PUBLIC grants,
-  # default privileges, a row-security policy, a definer view and a definer function per schema.
-  local db=$1 k=$2
-  psql -d postgres -c "CREATE DATABASE $db" >/dev/null
-  psql -d "$db" >/dev/null <<SQL
-DO \$\$
-DECLARE k int := $k; i int;
-BEGIN
-  FOR i IN 0..(10*k - 1) LOOP EXECUTE format('CREATE ROLE ${db}_top%s NOLOGIN', i); END LOOP;
-  FOR i IN 0..(40*k - 1) LOOP
-    EXECUTE format('CREATE ROLE ${db}_mid%s NOLOGIN', i);
-    EXECUTE format('GRANT ${db}_top%s TO ${db}_mid%s', i % (10*k), i);
-  END LOOP;
-  FOR i IN 0..(450*k - 1) LOOP
-    EXECUTE format('CREATE ROLE ${db}_user%s LOGIN %s', i, CASE WHEN i % 7 = 0 THEN 'NOINHERIT' ELSE '' END);
-    EXECUTE format('GRANT ${db}_mid%s TO ${db}_user%s', i % (40*k), i);
-  END LOOP;
-  FOR i IN 0..(20*k - 1) LOOP
-    EXECUTE format('CREATE SCHEMA s%s; GRANT USAGE ON SCHEMA s%s TO ${db}_top%s', i, i, i % (10*k));
-    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA s%s GRANT SELECT ON TABLES TO ${db}_top%s', i, i % (10*k));
-  END LOOP;
-  FOR i IN 0..(2000*k - 1) LOOP
-    EXECUTE format('CREATE TABLE s%s.t%s (id int, name text, email text, phone text, note text)', i % (20*k), i);
-    EXECUTE format('GRANT SELECT ON s%s.t%s TO ${db}_mid%s', i % (20*k), i, i % (40*k));
-    EXECUTE format('GRANT SELECT (id, name), UPDATE (note) ON s%s.t%s TO ${db}_top%s', i % (20*k), i, i % (10*k));
-    IF i % 10 = 0 THEN EXECUTE format('GRANT INSERT ON s%s.t%s TO PUBLIC', i % (20*k), i); END IF;
-  END LOOP;
-  FOR i IN 0..(20*k - 1) LOOP
-    EXECUTE format('ALTER TABLE s%s.t%s ENABLE ROW LEVEL SECURITY', i, i);
-    EXECUTE format('CREATE POLICY own_region ON s%s.t%s USING (name = current_user)', i, i);
-    EXECUTE format('CREATE VIEW s%s.contacts AS SELECT id, email FROM s%s.t%s', i, i, i);
-    EXECUTE format('GRANT SELECT ON s%s.contacts TO ${db}_mid%s', i, i % (40*k));
-    EXECUTE format('CREATE FUNCTION s%s.lookup(int) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER BEGIN ATOMIC SELECT phone FROM s%s.t%s WHERE id = \$1; END', i, i, i);
-  END LOOP;
-END
-\$\$;
-SQL
-}
+. scripts/lib/organisation.sh
+start_cluster
 
 measure() { # $1 label, $2 output file, rest: command. Prints "label: s, MiB peak, bytes".
   local label=$1 out=$2; shift 2
@@ -76,11 +33,13 @@ measure() { # $1 label, $2 output file, rest: command. Prints "label: s, MiB pea
 
 run() { # $1 label, $2 scale
   local db="bench_$(echo "$1" | tr 'A-Z' 'a-z')"
-  local t0=$(date +%s.%N); build "$db" "$2"; local t1=$(date +%s.%N)
+  local t0=$(date +%s.%N); build_organisation "$db" "$2" full; local t1=$(date +%s.%N)
   "$exporter" --url "postgres:///$db?host=$root&user=postgres" --output "$root/$db.json"
   local t2=$(date +%s.%N)
   printf '%s: built in %.1f s, exported in %.2f s (%d bytes)\n' "$1" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(stat -c %s "$root/$db.json")"
   local snapshot="$root/$db.json"
+  # KEEP_SNAPSHOT=DIR keeps the exported snapshot for profiling.
+  [ -n "${KEEP_SNAPSHOT:-}" ] && mkdir -p "$KEEP_SNAPSHOT" && cp "$snapshot" "$KEEP_SNAPSHOT/"
   mkdir -p "$root/$db-classes" "$root/$db-allow"
   printf 'version: 1\ndata_classes:\n  pii:\n    severity: critical\n    columns: ["s*.t*.email", "s*.t*.phone"]\n' > "$root/$db-classes/classes.yaml"
   measure "json.load (CPython)" /dev/null python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$snapshot"
@@ -95,7 +54,6 @@ run() { # $1 label, $2 scale
     awk '/^      - \{(table|sequence|function|schema)/ { n++; if (n % 20 == 0) next } { print }' "$file" > "$file.tmp" && mv "$file.tmp" "$file"
   done
   cp "$root/$db-classes/classes.yaml" "$root/$db-allow/"
-  cp "$root/$db-classes/classes.yaml" "$root/$db-init/"
   measure "(a) check, data classes only" "$root/a.json" "$tools/access-audit" check --policies "$root/$db-classes" --snapshot "$snapshot" --format json --output "$root/a.json"
   measure "(a) check, SARIF" "$root/a.sarif" "$tools/access-audit" check --policies "$root/$db-classes" --snapshot "$snapshot" --format sarif --output "$root/a.sarif"
   measure "(b) check, allow-list with ~5 % missing" "$root/b.json" "$tools/access-audit" check --policies "$root/$db-allow" --snapshot "$snapshot" --format json --output "$root/b.json"

@@ -182,6 +182,18 @@ struct CIOutputTests {
         #expect(violations.contains { ($0["rule"] as? String) == "new-over-broad-access" && ($0["principal"] as? String) == "carol" })
     }
 
+    /// The example snapshot with `GRANT SELECT ON public.customers TO <grantee>` added, written to a temporary file.
+    static func exampleSnapshot(grantingSelectOnCustomersTo grantee: String) throws -> URL {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.exampleSnapshot))) as? [String: Any])
+        var tables = try #require(object["tables"] as? [[String: Any]])
+        let index = try #require(tables.firstIndex { ($0["name"] as? String) == "customers" })
+        var acl = try #require(tables[index]["acl"] as? [[String: Any]])
+        acl.append(["grantee": grantee, "grantor": "support_owner", "privilege": "SELECT", "grantable": false])
+        tables[index]["acl"] = acl
+        object["tables"] = tables
+        return try CLI.temporaryFile("head.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+    }
+
     @Test func diffOfAnAllowedChangePassesUnlessNewAccessToTheClassIsForbidden() throws {
         // The head policy allows carol to read customers; the change grants exactly that.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("allowed-\(UUID().uuidString)")
@@ -189,14 +201,7 @@ struct CIOutputTests {
         let allowAll = try String(contentsOf: CLI.fixtures.appendingPathComponent("allow-all.yaml"), encoding: .utf8)
         try allowAll.replacingOccurrences(of: "  carol:\n    kind: human\n    login: true\n", with: "  carol:\n    kind: human\n    login: true\n    grants:\n      - {table: public.customers, privileges: [SELECT]}\n")
             .write(to: folder.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.exampleSnapshot))) as? [String: Any])
-        var tables = try #require(object["tables"] as? [[String: Any]])
-        let index = try #require(tables.firstIndex { ($0["name"] as? String) == "customers" })
-        var acl = try #require(tables[index]["acl"] as? [[String: Any]])
-        acl.append(["grantee": "carol", "grantor": "support_owner", "privilege": "SELECT", "grantable": false])
-        tables[index]["acl"] = acl
-        object["tables"] = tables
-        let head = try CLI.temporaryFile("head.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let head = try Self.exampleSnapshot(grantingSelectOnCustomersTo: "carol")
         let classes = folder.appendingPathComponent("classes.yaml")
         try "version: 1\ndata_classes:\n  pii: {severity: critical, columns: [public.customers.email]}\n".write(to: classes, atomically: true, encoding: .utf8)
         let allowed = try CLI.run(["diff", "--base-snapshot", CLI.exampleSnapshot, "--head-snapshot", head.path, "--head-policies", folder.path] + asOf)
@@ -210,14 +215,7 @@ struct CIOutputTests {
     @Test func diffComparesAccessNotPaths() throws {
         // bob reads the customers' contact columns through a definer view; a direct grant on the
         // table changes only his best path: nothing of his is removed.
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.exampleSnapshot))) as? [String: Any])
-        var tables = try #require(object["tables"] as? [[String: Any]])
-        let index = try #require(tables.firstIndex { ($0["name"] as? String) == "customers" })
-        var acl = try #require(tables[index]["acl"] as? [[String: Any]])
-        acl.append(["grantee": "bob", "grantor": "support_owner", "privilege": "SELECT", "grantable": false])
-        tables[index]["acl"] = acl
-        object["tables"] = tables
-        let head = try CLI.temporaryFile("head.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let head = try Self.exampleSnapshot(grantingSelectOnCustomersTo: "bob")
         let base = try CLI.run(["effective", "--snapshot", CLI.exampleSnapshot, "--principal", "bob", "--object", "public.customers", "--format", "csv"])
         #expect(base.stdout.contains("bob,table,public.customers,email,SELECT"), "the example's bob must read email before the change")
         let result = try CLI.run(["diff", "--format", "json", "--base-snapshot", CLI.exampleSnapshot, "--head-snapshot", head.path, "--head-policies", CLI.examplePolicies] + asOf)
