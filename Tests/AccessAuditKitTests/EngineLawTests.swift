@@ -76,6 +76,20 @@ struct EngineLawTests {
         }
     }
 
+    /// The path-free column set a check counts with is exactly the readable columns' keys.
+    @Test func readableColumnSetIsTheReadableColumnsWithoutPaths() async {
+        await propertyCheck(count: 150, input: Self.seeds) { seed in
+            let engine = EffectiveAccessEngine(snapshot: RandomSnapshot.make(seed: UInt64(seed)))
+            for role in engine.graph.roles.indices {
+                let keys = Set(engine.readableColumns(of: role).keys)
+                #expect(engine.readableColumnSet(of: role) { _ in true } == keys, "seed \(seed): \(engine.graph.roles[role].name)")
+                let isEven: (ColumnRef) -> Bool = { column in column.column % 2 == 0 }
+                let even = engine.readableColumnSet(of: role, keeping: isEven)
+                #expect(even == keys.filter(isEven), "seed \(seed): \(engine.graph.roles[role].name), filtered")
+            }
+        }
+    }
+
     @Test func addingAGrantNeverRemovesAccess() async {
         await propertyCheck(count: 100, input: Self.seeds, Gen.int(in: 0...1000)) { seed, pick in
             var snapshot = RandomSnapshot.make(seed: UInt64(seed))

@@ -801,6 +801,53 @@ public final class EffectiveAccessEngine {
         return result
     }
 
+    /// The columns `role` can SELECT as itself, exactly as `readableColumns` finds them but
+    /// without paths, keeping those `keep` accepts (a definer view's columns are always followed,
+    /// since they lead to base columns). A check that only counts what every role reads (the
+    /// undeclared roles of a first run) asks this: building every role's paths is roles ×
+    /// columns of work and memory.
+    func readableColumnSet(of role: RoleIndex, keeping keep: (ColumnRef) -> Bool) -> Set<ColumnRef> {
+        var result = Set<ColumnRef>()
+        func add(_ column: ColumnRef) {
+            if keep(column) || graph.objects[column.object].isDefinerView { result.insert(column) }
+        }
+        func addTable(_ object: ObjectIndex) {
+            for column in graph.objects[object].columns.indices where !graph.objects[object].columns[column].system { add(ColumnRef(object: object, column: column)) }
+        }
+        func addGrants(_ grantee: Grantee) {
+            for location in selectGrants(of: grantee) {
+                if let column = location.column { add(ColumnRef(object: location.object, column: column)) } else { addTable(location.object) }
+            }
+        }
+        if graph.roles[role].attributes.superuser {
+            for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) }
+        } else {
+            let inherited = cache.ancestors(of: role, via: .inherit)
+            for ancestor in inherited.order {
+                addGrants(.role(ancestor))
+                guard graph.implicitPrivilegeRoles.contains(ancestor),
+                    PredefinedRoles.implicitPrivileges(of: graph.roles[ancestor].name, on: .table).contains(.select)
+                else { continue }
+                for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) }
+            }
+            addGrants(.publicRole)
+        }
+        var frontier = Array(result)
+        while let column = frontier.popLast() {
+            let view = graph.objects[column.object]
+            guard view.isDefinerView, view.owner != role else { continue }
+            let ownerReadable = readableColumns(of: view.owner)
+            for base in view.columns[column.column].reads ?? view.reads ?? [] where ownerReadable[base] != nil {
+                let before = result.count
+                add(base)
+                if result.count > before { frontier.append(base) }
+            }
+        }
+        var kept = Set<ColumnRef>()
+        for column in result where keep(column) { kept.insert(column) }
+        return kept
+    }
+
     /// - Parameter connectionBlock: why the principal cannot connect (its access is then latent).
     private func makeEffective(_ held: Held, principal: RoleIndex, connectionBlock: String?) -> EffectivePrivilege {
         let object = graph.objects[held.object]

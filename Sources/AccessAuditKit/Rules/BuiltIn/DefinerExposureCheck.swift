@@ -22,7 +22,9 @@ struct DefinerExposureCheck: AuditCheck {
             var cause: AccessCause.Kind
             var definer: ObjectIndex
             var columns: [ColumnRef] = []
-            var affected: [String: AffectedPrincipal] = [:]
+            /// One reacher per principal (its first path); paths are built only for those listed.
+            var reachers: [Reacher] = []
+            var seen: Set<RoleIndex> = []
         }
         var groups: [String: Group] = [:]
         var order: [String] = []
@@ -49,8 +51,8 @@ struct DefinerExposureCheck: AuditCheck {
                     order.append(key)
                 }
                 if groups[key]?.columns.contains(column) == false { groups[key]?.columns.append(column) }
-                for reacher in exposedTo where groups[key]?.affected[context.roleName(reacher.principal)] == nil {
-                    groups[key]?.affected[context.roleName(reacher.principal)] = context.affected(reacher)
+                for reacher in exposedTo where groups[key]?.seen.insert(reacher.principal).inserted == true {
+                    groups[key]?.reachers.append(reacher)
                 }
             }
         }
@@ -58,15 +60,16 @@ struct DefinerExposureCheck: AuditCheck {
             guard let group = groups[key] else { return nil }
             let definer = context.graph.objects[group.definer]
             let what = definer.kind == .function ? "SECURITY DEFINER function" : "definer view"
-            let affected = group.affected.values.sorted { $0.name < $1.name }
+            let (sample, count) = context.affectedSample(group.reachers, rule: Self.description.id)
+            let affected = sample.sorted { $0.name < $1.name }
             let names = group.columns.map(context.graph.name(of:))
             return Finding(
                 rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: group.columns),
                 principal: context.causeHolder(group.cause), objectKind: definer.kind, object: definer.name,
                 privilege: definer.kind == .function ? .execute : .select,
                 cause: context.describe(group.cause, privilege: definer.kind == .function ? .execute : .select),
-                message: "\(what) \(definer.name) runs as \(context.roleName(definer.owner)) and exposes \(names.joined(separator: ", ")) to \(affected.count) role(s) the policy does not let read them",
-                affected: affected, location: context.location(ofRole: context.causeHolder(group.cause) ?? ""))
+                message: "\(what) \(definer.name) runs as \(context.roleName(definer.owner)) and exposes \(names.joined(separator: ", ")) to \(count) role(s) the policy does not let read them",
+                affected: affected, principalCount: count, location: context.location(ofRole: context.causeHolder(group.cause) ?? ""))
         }
     }
 }

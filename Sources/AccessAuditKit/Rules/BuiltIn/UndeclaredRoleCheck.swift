@@ -12,7 +12,7 @@ struct UndeclaredRoleCheck: AuditCheck {
         for role in context.graph.roles.indices {
             let node = context.graph.roles[role]
             guard !context.declared.isDeclared(node.name), !PredefinedRoles.isPredefined(node.name) else { continue }
-            let classified = context.engine.readableColumns(of: role).keys.filter { context.classification.topClass(of: $0) != nil }
+            let classified = context.engine.readableColumnSet(of: role) { context.classification.topClass(of: $0) != nil }
             undeclared.append((role, context.raised(Self.description.defaultSeverity, columns: Array(classified)), classified.count))
         }
         // More than a finding lists (a first run on a large database): one finding per severity,
