@@ -806,18 +806,32 @@ public final class EffectiveAccessEngine {
     /// since they lead to base columns). A check that only counts what every role reads (the
     /// undeclared roles of a first run) asks this: building every role's paths is roles ×
     /// columns of work and memory.
-    func readableColumnSet(of role: RoleIndex, keeping keep: (ColumnRef) -> Bool) -> Set<ColumnRef> {
+    /// - Parameter grantColumns: what each grantee's own SELECT grants give under `keep`, kept
+    ///   between calls with the same `keep` (groups are asked for every member).
+    func readableColumnSet(
+        of role: RoleIndex, keeping keep: (ColumnRef) -> Bool, grantColumns: inout [Grantee: [ColumnRef]]
+    ) -> Set<ColumnRef> {
         var result = Set<ColumnRef>()
+        func kept(_ column: ColumnRef) -> Bool { keep(column) || graph.objects[column.object].isDefinerView }
         func add(_ column: ColumnRef) {
-            if keep(column) || graph.objects[column.object].isDefinerView { result.insert(column) }
+            if kept(column) { result.insert(column) }
         }
         func addTable(_ object: ObjectIndex) {
             for column in graph.objects[object].columns.indices where !graph.objects[object].columns[column].system { add(ColumnRef(object: object, column: column)) }
         }
         func addGrants(_ grantee: Grantee) {
-            for location in selectGrants(of: grantee) {
-                if let column = location.column { add(ColumnRef(object: location.object, column: column)) } else { addTable(location.object) }
+            if let known = grantColumns[grantee] {
+                result.formUnion(known)
+                return
             }
+            var columns: [ColumnRef] = []
+            for location in selectGrants(of: grantee) {
+                let object = graph.objects[location.object]
+                let candidates = location.column.map { [$0] } ?? object.columns.indices.filter { !object.columns[$0].system }
+                columns += candidates.map { ColumnRef(object: location.object, column: $0) }.filter(kept)
+            }
+            grantColumns[grantee] = columns
+            result.formUnion(columns)
         }
         if graph.roles[role].attributes.superuser {
             for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) }
@@ -843,9 +857,13 @@ public final class EffectiveAccessEngine {
                 if result.count > before { frontier.append(base) }
             }
         }
-        var kept = Set<ColumnRef>()
-        for column in result where keep(column) { kept.insert(column) }
-        return kept
+        return result.filter(keep)
+    }
+
+    /// `readableColumnSet` for one role, with no grant memo kept.
+    func readableColumnSet(of role: RoleIndex, keeping keep: (ColumnRef) -> Bool) -> Set<ColumnRef> {
+        var grantColumns: [Grantee: [ColumnRef]] = [:]
+        return readableColumnSet(of: role, keeping: keep, grantColumns: &grantColumns)
     }
 
     /// - Parameter connectionBlock: why the principal cannot connect (its access is then latent).

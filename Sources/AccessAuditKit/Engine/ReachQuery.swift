@@ -126,6 +126,13 @@ public final class ReachQuery {
         return Self.splitByCapability(result)
     }
 
+    /// Whether a definer view or function may read `column` (one that lists it, or one that
+    /// lists nothing and whose owner can read it): only then can a cause of SELECT on it go
+    /// through a definer. Checks about definers skip the other columns without their causes.
+    public func hasDefinerReaders(_ column: ColumnRef) -> Bool {
+        !graph.readers(of: column).isEmpty || !openDefiners(reading: column).isEmpty
+    }
+
     /// Owners of functions that a relation's own expressions (generated column, CHECK, index)
     /// call with this column's values: replacing the body receives every value written.
     private func expressionCauses(_ column: ColumnRef) -> [AccessCause] {

@@ -32,6 +32,7 @@ struct DefinerExposureCheck: AuditCheck {
         for column in classified {
             let table = context.graph.objects[column.object].name
             let columnName = context.graph.objects[column.object].columns[column.column].name
+            guard context.reach.hasDefinerReaders(column) else { continue }
             for cause in context.reach.causes(.select, column: column) {
                 guard let definer = cause.definer, let root = cause.rootGrant else { continue }
                 let grantee = context.granteeName(root.grantee)
