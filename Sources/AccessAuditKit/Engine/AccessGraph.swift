@@ -203,6 +203,8 @@ public struct AccessGraph: Sendable {
     /// SECURITY DEFINER functions whose writes cannot be read (SQL built at run time, or a call to
     /// an invoker function with a text body): they may write anything their owner can.
     public private(set) var opaqueWriters: [ObjectIndex] = []
+    /// `opaqueWriters` as a set, for membership.
+    public private(set) var opaqueWriterSet = Set<ObjectIndex>()
     /// Definer functions that text-bodied definer functions call, by caller (merged into `definerCallees`).
     private var textBodyDefinerCallees: [ObjectIndex: [ObjectIndex]] = [:]
     /// Foreign servers with their ACLs and user mappings, in the snapshot's order.
@@ -297,6 +299,7 @@ public struct AccessGraph: Sendable {
         functionWrites = definerWrites.writes
         definerWriters = definerWrites.writers
         opaqueWriters = definerWrites.opaque
+        opaqueWriterSet = Set(definerWrites.opaque)
         textBodyDefinerCallees = definerWrites.definerCallees
         for function in snapshot.functions where !(function.supportFunctions ?? []).isEmpty {
             guard let index = object(.function, function.signature) else { continue }

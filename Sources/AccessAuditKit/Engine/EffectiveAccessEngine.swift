@@ -589,7 +589,7 @@ public final class EffectiveAccessEngine {
                 object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,
                 route: .function, path: held.path + [hop] + ownerPath.dropFirst(), actingRole: owner, note: note))
         }
-        if graph.opaqueWriters.contains(function) {
+        if graph.opaqueWriterSet.contains(function) {
             for write in writableTargets(of: owner) {
                 result.append(Held(
                     object: write.object, column: write.column, privilege: write.privilege, grantable: false, mode: held.mode,

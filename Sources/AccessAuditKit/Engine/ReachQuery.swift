@@ -245,13 +245,21 @@ public final class ReachQuery {
     private func definerWriteCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?, depth: Int = 0) -> [AccessCause] {
         guard Self.writePrivileges.contains(privilege), depth < 16 else { return [] }
         var functions = graph.definerWriters[object] ?? []
-        for function in graph.opaqueWriters where !functions.contains(function) { functions.append(function) }
+        let named = Set(functions)
+        // Opaque writers write what their owners can: one question per owner, not per function.
+        var ownerWrites: [RoleIndex: Bool] = [:]
+        for function in graph.opaqueWriters where !named.contains(function) {
+            let owner = graph.objects[function].owner
+            let writes = ownerWrites[owner] ?? (engine.directPath(owner, privilege, on: object, column: column) != nil)
+            ownerWrites[owner] = writes
+            if writes { functions.append(function) }
+        }
         var result: [AccessCause] = []
         for function in functions {
             let writes = (graph.functionWrites[function] ?? []).filter { write in
                 write.privilege == privilege && write.object == object && (column == nil || write.column == nil || write.column == column)
             }
-            guard !writes.isEmpty || graph.opaqueWriters.contains(function) else { continue }
+            guard !writes.isEmpty || graph.opaqueWriterSet.contains(function) else { continue }
             let owner = graph.objects[function].owner
             guard let ownerPath = engine.directPath(owner, privilege, on: object, column: column ?? writes.first?.column) else { continue }
             let tail = Array(ownerPath.dropFirst())
