@@ -8,7 +8,7 @@ import SnapshotExport
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access-audit-export",
-        abstract: "Export a permissions snapshot (format version 1) from a live PostgreSQL 13–17 server.",
+        abstract: "Export a permissions snapshot (format version 1) from a live PostgreSQL 13–18 server.",
         discussion: """
             Connects with a postgres:// URL or the usual PG* environment variables (PGHOST, PGPORT, PGUSER, \
             PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGPASSFILE) and ~/.pgpass. Reads only the system \

@@ -9,7 +9,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     /// Large objects of one owner with one ACL (named by the owner, `#2`… when it has several).
     case largeObject = "large_object"
 
-    /// Privileges that `GRANT` accepts on this kind of object (PostgreSQL 13–17; MAINTAIN is 17+).
+    /// Privileges that `GRANT` accepts on this kind of object (PostgreSQL 13–18; MAINTAIN is 17+).
     public var applicablePrivileges: PrivilegeSet {
         switch self {
         case .database: Self.databasePrivileges
