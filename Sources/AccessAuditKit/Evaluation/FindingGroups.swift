@@ -1,3 +1,5 @@
+import Foundation
+
 /// Findings that one kind of change fixes, gathered when the output is bounded: a rule finding
 /// the same principal holding the same privilege on many objects (PUBLIC holding INSERT on 2,000
 /// tables, a group's undeclared SELECT on every table of 200 schemas) becomes one finding that
@@ -60,7 +62,8 @@ enum FindingGroups {
     /// named (first few) and counted; the object a glob when they share a schema.
     private static func merge(_ group: [Finding]) -> Finding? {
         guard let first = group.first else { return nil }
-        let objects = group.compactMap(\.object).sorted()
+        // Numbers in names compare as numbers: s0.t2 before s0.t10.
+        let objects = group.compactMap(\.object).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         let schemas = Set(objects.map { String($0.prefix { $0 != "." }) })
         let object = schemas.count == 1 ? "\(schemas.first ?? "").*" : "*"
         let kind = first.objectKind?.rawValue ?? "object"
