@@ -123,6 +123,13 @@ struct ExporterTests {
                 CREATE VIEW public.docs AS SELECT c.id, row_to_json(c)::text AS doc FROM public.contacts c;
                 CREATE FUNCTION public.words() RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
                   BEGIN ATOMIC SELECT word FROM pg_catalog.ts_stat('SELECT pg_catalog.to_tsvector(email) FROM public.contacts'); END;
+                CREATE FUNCTION public.set_email(i int, v text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $b$
+                BEGIN
+                  UPDATE contacts SET email = v WHERE id = i; -- the 'hunter2' comment
+                  PERFORM 'hunter2-literal'; /* and 'hunter2' here */
+                END $b$;
+                CREATE FUNCTION public.queue() RETURNS trigger LANGUAGE plpgsql AS $b$ BEGIN RETURN NEW; END $b$;
+                CREATE TRIGGER queue INSTEAD OF INSERT ON public.docs FOR EACH ROW EXECUTE FUNCTION public.queue();
                 """, database: "dataflow")
         }
         let asSuperuser = try await export(server, database: "dataflow")
@@ -136,6 +143,12 @@ struct ExporterTests {
         #expect(tables["docs"]?.updatable == [.update, .insert, .delete])
         #expect(snapshot.functions.first { $0.name == "words" }?.calls?.first?.hasPrefix("pg_catalog.ts_stat(") == true)
         #expect(snapshot.parameterPrivileges?.contains { $0.name == "dataflow_test.knob" && $0.acl.contains { $0.grantee == "flow_owner" } } == true)
+        // A definer's text body, its literals and comments blanked; triggers' timing; trigger functions.
+        let source = try #require(snapshot.functions.first { $0.name == "set_email" }?.source)
+        #expect(source.contains("UPDATE contacts SET email = v WHERE id = i;") && !source.contains("hunter2"), "\(source)")
+        #expect(tables["docs"]?.triggers?.first?.timing == .insteadOf)
+        #expect(snapshot.functions.first { $0.name == "queue" }?.returnsTrigger == true)
+        #expect(snapshot.functions.first { $0.name == "queue" }?.source == nil)
     }
 
     @Test func thePlainSQLFileGivesTheSameSnapshotAsTheExecutable() async throws {
