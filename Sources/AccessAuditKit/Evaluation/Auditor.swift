@@ -27,7 +27,7 @@ public struct Auditor: Sendable {
         var findings = ParallelChecks.run(Self.checks, in: context).flatMap { $0 }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
         // Bounded output: alike findings one change fixes become one (every one without a bound).
-        if let principalLimit { findings = FindingGroups.group(findings, over: principalLimit) }
+        if principalLimit != nil { findings = FindingGroups.group(findings, over: FindingGroups.alikeBeforeGrouping) }
         return findings.sorted(by: Self.riskFirst)
     }
 

@@ -13,6 +13,9 @@ import Foundation
 enum FindingGroups {
     /// Objects a grouped finding's message names before counting the rest (`objects` lists all).
     static let namedObjects = 10
+    /// Alike findings past which they are gathered: a role with four undeclared grants of one
+    /// kind is one decision (declare them, or revoke them), not four lines.
+    static let alikeBeforeGrouping = 3
 
     /// The rules whose findings one declaration or one revoke fixes.
     static let groupedRules: Set<String> = [
