@@ -25,9 +25,13 @@ struct OracleScenario {
         func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
 
         let roles = (0..<Int.random(in: 4...8, using: &rng)).map { "\(prefix)r\($0)" }
+        var superusers = Set<String>()
         for role in roles {
             var options = [chance(0.5) ? "LOGIN" : "NOLOGIN", chance(0.25) ? "NOINHERIT" : "INHERIT"]
-            if chance(0.04) { options.append("SUPERUSER") }
+            if chance(0.04) {
+                options.append("SUPERUSER")
+                superusers.insert(role)
+            }
             sql.append("CREATE ROLE \(role) \(options.joined(separator: " "));")
         }
         for member in 1..<roles.count {
@@ -36,7 +40,8 @@ struct OracleScenario {
                     let options = "ADMIN \(chance(0.2)), INHERIT \(chance(0.75)), SET \(chance(0.8))"
                     sql.append("GRANT \(roles[group]) TO \(roles[member]) WITH \(options);")
                     // A second grantor of the same membership, with other options (16+ keeps both rows).
-                    if chance(0.15) {
+                    // (Only a superuser may grant a SUPERUSER role: that one keeps one grantor.)
+                    if chance(0.15), !superusers.contains(roles[group]) {
                         // Groups come before their members, so granting to a later role makes no cycle.
                         let grantor = roles[Int.random(in: (group + 1)..<roles.count, using: &rng)]
                         sql.append("GRANT \(roles[group]) TO \(grantor) WITH ADMIN TRUE;")
