@@ -17,6 +17,8 @@ struct DefinerWrites {
     private(set) var definerCallees: [ObjectIndex: [ObjectIndex]] = [:]
 
     init(snapshot: Snapshot, objects: [SecurableObject], lookup: (ObjectKind, String) -> ObjectIndex?) {
+        // Most databases have no definer body to read: then no name index is built.
+        guard snapshot.functions.contains(where: { $0.securityDefiner && ($0.body != nil || $0.source != nil) }) else { return }
         var tablesByName: [String: [String]] = [:]
         for table in snapshot.tables { tablesByName[table.name, default: []].append(table.qualifiedName) }
         var functionsByName: [String: [SnapshotFunction]] = [:]

@@ -575,6 +575,7 @@ public final class EffectiveAccessEngine {
         return result
     }
 
+    /// The privileges that write a relation (and fire its triggers).
     static let writePrivileges = PrivilegeSet([.insert, .update, .delete, .truncate])
 
     /// What a definer function writes with its owner's rights for whoever runs it (`held`, a
@@ -745,125 +746,82 @@ public final class EffectiveAccessEngine {
 
     private func computeReadableColumns(of role: RoleIndex) -> [ColumnRef: AccessPath] {
         var result: [ColumnRef: AccessPath] = [:]
-        let name = graph.roles[role].name
-        @discardableResult
-        func add(_ column: ColumnRef, _ steps: [PathStep]) -> Bool {
-            if let existing = result[column], existing.steps.count <= steps.count { return false }
-            result[column] = AccessPath(steps)
+        walkReadableColumns(of: role) { column, steps in
+            let path = steps()
+            if let existing = result[column], existing.steps.count <= path.count { return false }
+            result[column] = AccessPath(path)
             return true
+        } path: { result[$0]?.steps ?? [] }
+        return result
+    }
+
+    /// The columns `role` can SELECT as itself, as `readableColumns` finds them, without building
+    /// a path, keeping those `keep` accepts. A check that only counts what every role reads (the
+    /// undeclared roles of a first run) asks this: every role's paths are roles × columns of work
+    /// and memory on a large database.
+    func readableColumnSet(of role: RoleIndex, keeping keep: (ColumnRef) -> Bool) -> Set<ColumnRef> {
+        var result = Set<ColumnRef>()
+        // A definer view's columns are kept too: they lead to base columns.
+        walkReadableColumns(of: role) { column, _ in
+            (keep(column) || graph.objects[column.object].isDefinerView) && result.insert(column).inserted
+        } path: { _ in [] }
+        return result.filter(keep)
+    }
+
+    /// Walks what `role` can SELECT as itself: SUPERUSER, grants to it, to roles it inherits and
+    /// to PUBLIC, predefined roles' implicit SELECT, then through the definer views among what it
+    /// reached to a fixpoint. `offer` gets each column with a way to build its path (built only
+    /// if asked) and says whether it kept it (new, or a shorter path); `path` gives a kept
+    /// column's path, to extend through a view.
+    private func walkReadableColumns(
+        of role: RoleIndex, offer: (ColumnRef, () -> [PathStep]) -> Bool, path: (ColumnRef) -> [PathStep]
+    ) {
+        let name = graph.roles[role].name
+        var reached: [ColumnRef] = []
+        func add(_ column: ColumnRef, _ steps: () -> [PathStep]) {
+            // The path is built inside `offer` or not at all; it never outlives the call.
+            if withoutActuallyEscaping(steps, do: { offer(column, $0) }) { reached.append(column) }
         }
-        func addGrants(_ grantee: Grantee, prefix: [PathStep]) {
+        func addTable(_ object: ObjectIndex, _ steps: () -> [PathStep]) {
+            for column in graph.objects[object].columns.indices where !graph.objects[object].columns[column].system {
+                add(ColumnRef(object: object, column: column), steps)
+            }
+        }
+        func addGrants(_ grantee: Grantee, prefix: () -> [PathStep]) {
             for location in selectGrants(of: grantee) {
-                let bundle = graph.bundle(at: location)
-                let step = grantStep(location, .select, bundle)
-                if let column = location.column {
-                    add(ColumnRef(object: location.object, column: column), prefix + [step])
-                } else {
-                    for column in graph.objects[location.object].columns.indices where !graph.objects[location.object].columns[column].system {
-                        add(ColumnRef(object: location.object, column: column), prefix + [step])
-                    }
-                }
+                let steps = { prefix() + [self.grantStep(location, .select, self.graph.bundle(at: location))] }
+                if let column = location.column { add(ColumnRef(object: location.object, column: column), steps) } else { addTable(location.object, steps) }
             }
         }
         if graph.roles[role].attributes.superuser {
-            for (index, object) in graph.objects.enumerated() where object.kind == .table {
-                for column in object.columns.indices where !object.columns[column].system { add(ColumnRef(object: index, column: column), [.superuser(name)]) }
-            }
+            for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) { [.superuser(name)] } }
         } else {
             let inherited = cache.ancestors(of: role, via: .inherit)
             for ancestor in inherited.order {
-                let prefix = roleSteps(inherited.chain(to: ancestor, in: graph))
+                let prefix = { self.roleSteps(inherited.chain(to: ancestor, in: self.graph)) }
                 addGrants(.role(ancestor), prefix: prefix)
                 let holder = graph.roles[ancestor].name
                 guard graph.implicitPrivilegeRoles.contains(ancestor),
                     PredefinedRoles.implicitPrivileges(of: holder, on: .table).contains(.select)
                 else { continue }
-                for (index, object) in graph.objects.enumerated() where object.kind == .table {
-                    let step = PathStep.implicitGrant(privilege: .select, object: object.name, role: holder)
-                    for column in object.columns.indices where !object.columns[column].system { add(ColumnRef(object: index, column: column), prefix + [step]) }
+                for index in graph.objects.indices where graph.objects[index].kind == .table {
+                    addTable(index) { prefix() + [.implicitGrant(privilege: .select, object: self.graph.objects[index].name, role: holder)] }
                 }
             }
-            addGrants(.publicRole, prefix: [.role(name), .publicRole])
+            addGrants(.publicRole) { [.role(name), .publicRole] }
         }
         // Through the definer views this role can read, and the views those read, to a fixpoint.
-        var frontier = Array(result.keys)
-        while let column = frontier.popLast() {
-            let view = graph.objects[column.object]
-            guard view.isDefinerView, view.owner != role, let path = result[column] else { continue }
-            let reads = view.columns[column.column].reads ?? view.reads ?? []
-            let ownerReadable = readableColumns(of: view.owner)
-            for base in reads {
-                guard let ownerPath = ownerReadable[base] else { continue }
-                let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)
-                if add(base, path.steps + [hop] + ownerPath.steps.dropFirst()) { frontier.append(base) }
-            }
-        }
-        return result
-    }
-
-    /// The columns `role` can SELECT as itself, exactly as `readableColumns` finds them but
-    /// without paths, keeping those `keep` accepts (a definer view's columns are always followed,
-    /// since they lead to base columns). A check that only counts what every role reads (the
-    /// undeclared roles of a first run) asks this: building every role's paths is roles ×
-    /// columns of work and memory.
-    /// - Parameter grantColumns: what each grantee's own SELECT grants give under `keep`, kept
-    ///   between calls with the same `keep` (groups are asked for every member).
-    func readableColumnSet(
-        of role: RoleIndex, keeping keep: (ColumnRef) -> Bool, grantColumns: inout [Grantee: [ColumnRef]]
-    ) -> Set<ColumnRef> {
-        var result = Set<ColumnRef>()
-        func kept(_ column: ColumnRef) -> Bool { keep(column) || graph.objects[column.object].isDefinerView }
-        func add(_ column: ColumnRef) {
-            if kept(column) { result.insert(column) }
-        }
-        func addTable(_ object: ObjectIndex) {
-            for column in graph.objects[object].columns.indices where !graph.objects[object].columns[column].system { add(ColumnRef(object: object, column: column)) }
-        }
-        func addGrants(_ grantee: Grantee) {
-            if let known = grantColumns[grantee] {
-                result.formUnion(known)
-                return
-            }
-            var columns: [ColumnRef] = []
-            for location in selectGrants(of: grantee) {
-                let object = graph.objects[location.object]
-                let candidates = location.column.map { [$0] } ?? object.columns.indices.filter { !object.columns[$0].system }
-                columns += candidates.map { ColumnRef(object: location.object, column: $0) }.filter(kept)
-            }
-            grantColumns[grantee] = columns
-            result.formUnion(columns)
-        }
-        if graph.roles[role].attributes.superuser {
-            for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) }
-        } else {
-            let inherited = cache.ancestors(of: role, via: .inherit)
-            for ancestor in inherited.order {
-                addGrants(.role(ancestor))
-                guard graph.implicitPrivilegeRoles.contains(ancestor),
-                    PredefinedRoles.implicitPrivileges(of: graph.roles[ancestor].name, on: .table).contains(.select)
-                else { continue }
-                for index in graph.objects.indices where graph.objects[index].kind == .table { addTable(index) }
-            }
-            addGrants(.publicRole)
-        }
-        var frontier = Array(result)
-        while let column = frontier.popLast() {
+        while let column = reached.popLast() {
             let view = graph.objects[column.object]
             guard view.isDefinerView, view.owner != role else { continue }
+            let reads = view.columns[column.column].reads ?? view.reads ?? []
             let ownerReadable = readableColumns(of: view.owner)
-            for base in view.columns[column.column].reads ?? view.reads ?? [] where ownerReadable[base] != nil {
-                let before = result.count
-                add(base)
-                if result.count > before { frontier.append(base) }
+            let hop = PathStep.definerView(view: view.name, owner: graph.roles[view.owner].name)
+            for base in reads {
+                guard let ownerPath = ownerReadable[base] else { continue }
+                add(base) { path(column) + [hop] + ownerPath.steps.dropFirst() }
             }
         }
-        return result.filter(keep)
-    }
-
-    /// `readableColumnSet` for one role, with no grant memo kept.
-    func readableColumnSet(of role: RoleIndex, keeping keep: (ColumnRef) -> Bool) -> Set<ColumnRef> {
-        var grantColumns: [Grantee: [ColumnRef]] = [:]
-        return readableColumnSet(of: role, keeping: keep, grantColumns: &grantColumns)
     }
 
     /// - Parameter connectionBlock: why the principal cannot connect (its access is then latent).

@@ -243,7 +243,7 @@ public final class ReachQuery {
     /// or anything the owner can write when that cannot be read): whoever may call one makes
     /// them, and whoever writes a relation whose trigger runs one.
     private func definerWriteCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?, depth: Int = 0) -> [AccessCause] {
-        guard Self.writePrivileges.contains(privilege), depth < 16 else { return [] }
+        guard EffectiveAccessEngine.writePrivileges.contains(privilege), depth < 16 else { return [] }
         var functions = graph.definerWriters[object] ?? []
         let named = Set(functions)
         // Opaque writers write what their owners can: one question per owner, not per function.
@@ -277,8 +277,6 @@ public final class ReachQuery {
         return result
     }
 
-    private static let writePrivileges = PrivilegeSet([.insert, .update, .delete, .truncate])
-
     /// Who fires the triggers that run a SECURITY DEFINER trigger function: whoever may write the
     /// relation with an event of the trigger (a grant on it or on one of its columns, ownership,
     /// or a view, function or trigger writing it). No EXECUTE is checked when a trigger fires.
@@ -290,7 +288,7 @@ public final class ReachQuery {
                 let hop = PathStep.definerTrigger(
                     trigger: trigger.name, relation: graph.objects[relation].name, function: graph.objects[function].name,
                     owner: graph.roles[owner].name)
-                for event in trigger.events.intersection(Self.writePrivileges) {
+                for event in trigger.events.intersection(EffectiveAccessEngine.writePrivileges) {
                     var firing = plainObjectCauses(event, object: relation).filter { cause in
                         if case .superuser = cause.kind { return false }
                         return true

@@ -9,12 +9,11 @@ struct UndeclaredRoleCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var undeclared: [(role: RoleIndex, severity: Severity, classified: Int)] = []
-        var grantColumns: [Grantee: [ColumnRef]] = [:]
         let isClassified: (ColumnRef) -> Bool = { context.classification.topClass(of: $0) != nil }
         for role in context.graph.roles.indices {
             let node = context.graph.roles[role]
             guard !context.declared.isDeclared(node.name), !PredefinedRoles.isPredefined(node.name) else { continue }
-            let classified = context.engine.readableColumnSet(of: role, keeping: isClassified, grantColumns: &grantColumns)
+            let classified = context.engine.readableColumnSet(of: role, keeping: isClassified)
             undeclared.append((role, context.raised(Self.description.defaultSeverity, columns: Array(classified)), classified.count))
         }
         // More than a finding lists (a first run on a large database): one finding per severity,
