@@ -114,7 +114,7 @@ struct ReportCommandTests {
         }
         let kept = try id("support_app", "public.customers", "SELECT")
         let revokedDone = try id("legacy_report", "pg_read_all_data", "MEMBER")
-        let revokedNotDone = try id("dave", "public.customers", "SELECT")
+        let revokedNotDone = try id("dave", "analytics_export", "MEMBER")
         let decisions = work.appendingPathComponent("decisions.csv")
         try """
             item_id,owner,decision,justification,ticket,reviewer,date
@@ -169,11 +169,36 @@ struct ReportCommandTests {
 
         let html = try text(q2.appendingPathComponent("report.html"))
         #expect(html.contains("previously kept (jane.doe, 2026-08-25)"))
-        #expect(html.contains("Access removed (2)"), "the revoked membership and the table it alone reached")
-        #expect(markdown.contains("legacy_report: SELECT on public.tickets") && html.contains("Access added ("))
+        #expect(html.contains("Access removed (1)"), "the revoked membership, the entitlement itself")
+        #expect(markdown.contains("| carol | UPDATE on public.customers") && html.contains("Access added ("))
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: q2.appendingPathComponent("manifest.json"))) as? [String: Any])
         #expect((manifest["history"] as? [[String: Any]])?.map { $0["review_date"] as? String } == ["2026-08-20", "2026-11-22"])
         #expect((manifest["counts"] as? [String: Int])?["revokes_not_done"] == 1 && (manifest["counts"] as? [String: Int])?["revokes_verified"] == 1)
+    }
+
+    @Test func accessByLoginTracesEveryLoginsAccessToTheItemsAndIsInTheManifest() throws {
+        let output = try folder("bylogin")
+        let result = try CLI.run([
+            "report", "--policies", CLI.examplePolicies, "--snapshot", CLI.exampleSnapshot, "--output-dir", output.path, "--as-of", "2026-11-22",
+            "--access-by-login",
+        ])
+        #expect(result.status == 1, "\(result.stderr)")
+        let byLogin = try rows(output.appendingPathComponent("access-by-login.csv"))
+        let items = Dictionary(try rows(output.appendingPathComponent("access.csv")).map { ($0["item_id"] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let bob = byLogin.filter { $0["login"] == "bob" && $0["relation"] == "public.tickets" && $0["privilege"] == "SELECT" }
+        #expect(!bob.isEmpty)
+        for row in bob {
+            #expect(items[row["membership_item"] ?? ""]?["subject"] == "tier1_agent", "bob's road starts with his membership")
+            #expect(items[row["item"] ?? ""]?["principal"] == "tier1_agent", "and ends in the group's grant")
+        }
+        #expect(byLogin.allSatisfy { items[$0["item"] ?? ""] != nil }, "every row names a listed item")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let outputs = try #require(manifest["outputs"] as? [[String: Any]])
+        let entry = try #require(outputs.first { $0["path"] as? String == "access-by-login.csv" })
+        let file = output.appendingPathComponent("access-by-login.csv")
+        let sum = try ProcessRunner.run(tool: "sha256sum", [file.path])
+        #expect(entry["bytes"] as? Int == (try Data(contentsOf: file)).count)
+        #expect(sum.stdout.hasPrefix(try #require(entry["sha256"] as? String)))
     }
 
     @Test func badDecisionRowsExitTwoWithTheirLineNumbers() throws {

@@ -136,7 +136,7 @@ struct ReviewTests {
         return AccessReviewBuilder(snapshot: snapshot, policy: policy, today: DayDate("2026-11-22") ?? DayDate(Date()), policyRevision: "test", inputs: []).build()
     }
 
-    @Test func itemsNameEveryRouteToClassifiedDataWithItsPath() throws {
+    @Test func itemsAreEntitlementsEachCarryingWhatItOpensWithItsPath() throws {
         let snapshot = SnapshotBuilder()
             .role("owner").role("agents").role("ann", login: true).role("ben", login: true).role("cy", login: true, inherit: false)
             .member("ann", of: "agents").member("cy", of: "agents")
@@ -146,26 +146,200 @@ struct ReviewTests {
             .grant([.select], on: "public.contacts", to: "ben")
             .build()
         let review = try review(snapshot)
-        let ann = try #require(review.items.first { $0.principal == "ann" && $0.privilege == "SELECT" })
-        #expect(ann.routes == [.inherited] && ann.columns == ["email"] && ann.severity == .critical)
-        #expect(ann.path.description.contains("ann → agents"))
+        // The group's grant: one item for both people who use it, decided by the group's owner.
+        let grant = try #require(review.items.first { $0.key == "grant|agents|public.customers|SELECT" })
+        #expect(grant.kind == .grant && grant.principal == "agents" && grant.columns == ["public.customers.email"])
+        #expect(grant.severity == .critical && grant.people == 2 && grant.routes == [.inherited, .setRole])
+        // Each person's membership: what it opens, and the holder it leads to.
+        let ann = try #require(review.items.first { $0.key == "membership|ann|agents" })
+        #expect(ann.kind == .membership && ann.people == 1 && ann.leadsTo == ["agents"] && ann.opens == ["SELECT"])
+        #expect(ann.columns == ["public.customers.email"] && ann.severity == .critical && ann.mode == .direct)
+        #expect(ann.path.description == "ann → agents → SELECT public.customers.email")
+        let cy = try #require(review.items.first { $0.key == "membership|cy|agents" })
+        #expect(cy.mode == .setRole && cy.routes == [.setRole])
+        // A grant on a definer view to a login role: access through definer code, an item of its own.
         let ben = try #require(review.items.first { $0.principal == "ben" })
-        #expect(ben.routes == [.view] && ben.path.description.contains("view public.contacts"))
-        let cy = try #require(review.items.first { $0.principal == "cy" })
-        #expect(cy.routes == [.setRole] && cy.mode == .setRole)
+        #expect(ben.kind == .definer && ben.subject == "public.contacts" && ben.path.description.contains("view public.contacts"))
         #expect(ReviewItem.id(forKey: ann.key) == ann.id && ann.id.hasPrefix("R-"))
-        #expect(!review.items.contains { $0.principal == "agents" }, "groups are reviewed through their login members")
+        #expect(review.items.filter { $0.principal != "postgres" }.count == 4, "\(review.items.map { "\($0.key) \($0.path)" })")
     }
 
-    @Test func privilegedAttributesAndMembershipsAreItemsForWhoeverCanReachThem() throws {
+    @Test func privilegedAttributesAndMembershipsAreItemsOfTheirHolders() throws {
         let snapshot = SnapshotBuilder()
             .role("root", superuser: true).role("dba", login: true, inherit: false).role("reporter", login: true)
+            .role("readers").role("carl", login: true)
             .role("pg_read_all_data").member("dba", of: "root").member("reporter", of: "pg_read_all_data")
+            .member("readers", of: "pg_read_all_data").member("carl", of: "readers")
             .table("public.customers", columns: ["email"]).build()
         let review = try review(snapshot)
-        #expect(review.privilegedItems.contains { $0.principal == "dba" && $0.privilege == "SUPERUSER" && $0.mode == .setRole })
-        #expect(review.privilegedItems.contains { $0.principal == "reporter" && $0.subject == "pg_read_all_data" })
+        // SUPERUSER is the holder's attribute; the login that may SET ROLE to it has a membership.
+        let superuser = try #require(review.privilegedItems.first { $0.key == "attribute|root|SUPERUSER" })
+        #expect(superuser.kind == .attribute && superuser.people == 1 && superuser.severity == .critical)
+        let dba = try #require(review.items.first { $0.key == "membership|dba|root" })
+        #expect(dba.mode == .setRole && dba.leadsTo == ["root"] && dba.severity == .critical)
+        // A login's own membership of pg_read_all_data is one item; a group's is a grant item,
+        // reached by its members' memberships.
+        let reporter = try #require(review.privilegedItems.first { $0.key == "membership|reporter|pg_read_all_data" })
+        #expect(reporter.kind == .membership && reporter.columns == ["public.customers.email"])
+        let readers = try #require(review.privilegedItems.first { $0.key == "membership|readers|pg_read_all_data" })
+        #expect(readers.kind == .grant && readers.people == 1 && readers.owner == nil)
+        #expect(review.items.contains { $0.key == "membership|carl|readers" && $0.leadsTo == ["readers"] })
         #expect(review.exposure.routes("reporter", "public.customers.email") == [.privileged])
+    }
+
+    @Test func grantsToPublicAreDecidedByTheObjectOwnersOwnerAndOwnersOwnEntriesAreOwnership() throws {
+        let snapshot = SnapshotBuilder()
+            .role("crm").role("ann", login: true).role("carl", login: true)
+            .table("public.customers", owner: "crm", columns: ["email"])
+            .grant([.insert], on: "public.customers", to: "PUBLIC")
+            .grant([.select, .insert, .update, .delete, .truncate], on: "public.customers", to: "crm", grantor: "crm")
+            .member("carl", of: "crm")
+            .build()
+        let policy = """
+            version: 1
+            roles:
+              crm: {kind: group, owner: crm-team@example.com}
+            data_classes:
+              pii: {severity: critical, columns: [public.customers.email]}
+            """
+        let review = try review(snapshot, policy: policy)
+        let toPublic = try #require(review.items.first { $0.key == "grant|PUBLIC|public.customers|INSERT" })
+        #expect(toPublic.kind == .direct && toPublic.people == 2 && toPublic.owner == "crm-team@example.com")
+        #expect(toPublic.routes == [.publicGrant])
+        let ownership = try #require(review.items.first { $0.key == "ownership|crm|public.customers" })
+        #expect(ownership.kind == .ownership && ownership.opens == ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"])
+        #expect(!review.items.contains { $0.key.hasPrefix("grant|crm|") }, "the owner's own ACL entries are not grants to decide one by one")
+        #expect(review.worksheets.map(\.owner) == ["crm-team@example.com", AccessReview.noOwner])
+    }
+
+    // MARK: Quarter to quarter
+
+    static let agentsSnapshot = SnapshotBuilder()
+        .role("agents").role("ann", login: true).role("ben", login: true).member("ann", of: "agents").member("ben", of: "agents")
+        .table("public.customers", columns: ["id", "email"])
+        .grant([.select], on: "public.customers", to: "agents")
+
+    func previous(format: Int, items: [PreviousReview.Item]) -> PreviousReview {
+        var manifest = ReviewManifest(
+            toolVersion: "t", reviewDate: "2026-08-20", periodStart: nil, periodEnd: "2026-08-19", database: "support", serverVersion: "16.2",
+            snapshotExportedAt: "2026-08-19T09:00:00Z", policyRevision: "q1", inputs: [], outputs: [], counts: [:], history: [])
+        manifest.formatVersion = format
+        return PreviousReview(folder: "q1", manifest: manifest, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }), findings: [:],
+                              manifestDigest: ReviewManifest.FileDigest(role: "previous-manifest", path: "q1/manifest.json", bytes: 0, sha256: ""))
+    }
+
+    func decision(_ id: String, _ verdict: ReviewDecision.Verdict, line: Int) -> ReviewDecision {
+        ReviewDecision(itemID: id, owner: "", verdict: verdict, justification: "j", ticket: "SEC-\(line)", reviewer: "jane", date: DayDate("2026-08-25") ?? DayDate(Date()),
+                       location: SourceLocation(file: "decisions.csv", line: line, column: 1))
+    }
+
+    func secondReview(_ snapshot: Snapshot, previous: PreviousReview, decisions: [ReviewDecision]) throws -> AccessReview {
+        AccessReviewBuilder(
+            snapshot: snapshot, policy: try policy(Self.classes), today: DayDate("2026-11-22") ?? DayDate(Date()), previous: previous,
+            decisions: ReviewDecisions(decisions: decisions), policyRevision: "q2", inputs: []
+        ).build()
+    }
+
+    @Test func revokedMembershipIsVerifiedAtTheEntitlementNotAtWhatItCarries() throws {
+        // Last quarter ann's membership of agents was decided REVOKE. Now agents lost its grant:
+        // the membership carries nothing classified, so it is no item, but it is still there.
+        let membership = PreviousReview.Item(id: ReviewItem.id(forKey: "membership|ann|agents"), kind: "membership", principal: "ann",
+                                             subject: "agents", privilege: "MEMBER", key: "membership|ann|agents")
+        let stillMember = SnapshotBuilder()
+            .role("agents").role("ann", login: true).member("ann", of: "agents").table("public.customers", columns: ["id", "email"]).build()
+        let review = try secondReview(stillMember, previous: previous(format: 2, items: [membership]), decisions: [decision(membership.id, .revoke, line: 2)])
+        #expect(!review.items.contains { $0.id == membership.id })
+        #expect(review.revokeChecks.map(\.verified) == [false], "the membership itself was not revoked")
+        #expect(review.findings.contains { $0.rule == AccessReviewBuilder.revokeNotDoneRule && $0.principal == "ann" && $0.location.line == 2 })
+
+        let gone = SnapshotBuilder().role("agents").role("ann", login: true).table("public.customers", columns: ["id", "email"]).build()
+        let verified = try secondReview(gone, previous: previous(format: 2, items: [membership]), decisions: [decision(membership.id, .revoke, line: 2)])
+        #expect(verified.revokeChecks.map(\.verified) == [true])
+        #expect(!verified.findings.contains { $0.rule == AccessReviewBuilder.revokeNotDoneRule })
+    }
+
+    @Test func previousReviewOfLoginItemsIsReKeyedToTheEntitlementsThatCarryItsDecisions() throws {
+        // A format-1 review listed ann's and ben's SELECT on customers as two items.
+        let annSelect = PreviousReview.Item(id: "R-0000000000a1", kind: "access", principal: "ann", subject: "public.customers", privilege: "SELECT")
+        let benSelect = PreviousReview.Item(id: "R-0000000000b1", kind: "access", principal: "ben", subject: "public.customers", privilege: "SELECT")
+        let old = previous(format: 1, items: [annSelect, benSelect])
+        let review = try secondReview(Self.agentsSnapshot.build(), previous: old, decisions: [
+            decision(annSelect.id, .keep, line: 2), decision(benSelect.id, .revoke, line: 3),
+        ])
+        #expect(review.rekeyedFrom == 1)
+        // KEEP is not carried over: the entitlements carrying ann's access need decisions of their own.
+        let kept = try #require(review.rekeyed.first)
+        #expect(kept.decision.itemID == annSelect.id)
+        #expect(Set(kept.carriers) == [ReviewItem.id(forKey: "membership|ann|agents"), ReviewItem.id(forKey: "grant|agents|public.customers|SELECT")])
+        #expect(review.items.allSatisfy { $0.previousDecision == nil && $0.status == .firstReview })
+        // ben still reads the table: the REVOKE was not done, and the finding names what carries it now.
+        #expect(review.revokeChecks.map(\.verified) == [false])
+        let notDone = try #require(review.findings.first { $0.rule == AccessReviewBuilder.revokeNotDoneRule })
+        #expect(notDone.message.contains("ben: SELECT on public.customers is still there") && notDone.message.contains(ReviewItem.id(forKey: "membership|ben|agents")))
+        #expect(review.removedItems.isEmpty, "re-keyed items are not reported as removed")
+
+        // Once ben leaves the group, the re-keyed REVOKE is verified.
+        let left = SnapshotBuilder()
+            .role("agents").role("ann", login: true).role("ben", login: true).member("ann", of: "agents")
+            .table("public.customers", columns: ["id", "email"]).grant([.select], on: "public.customers", to: "agents").build()
+        let after = try secondReview(left, previous: old, decisions: [decision(benSelect.id, .revoke, line: 3)])
+        #expect(after.revokeChecks.map(\.verified) == [true])
+    }
+
+    /// Every login's access to a classified column is traced (access-by-login) to items the
+    /// review lists: the end item opens that column, the membership is the login's own and
+    /// leads to the end's holder. And the review has no more items than memberships, ACL
+    /// entries, owners and attributes can make.
+    @Test func everyLoginAccessIsCarriedByListedEntitlements() async {
+        let policyText = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\n"
+        await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
+            let snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            let policy = try policy(policyText)
+            var rows: [LoginAccess] = []
+            var builder = AccessReviewBuilder(snapshot: snapshot, policy: policy, today: DayDate("2026-11-22") ?? DayDate(Date()), policyRevision: "t", inputs: [])
+            builder.loginAccess = { rows.append($0) }
+            let review = builder.build()
+            let byID = Dictionary(review.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for row in rows {
+                let column = "\(row.relation).\(row.column)"
+                guard let end = byID[row.item] else {
+                    Issue.record("seed \(seed): \(row.login) \(row.privilege) \(column) is carried by \(row.item), which the review does not list")
+                    continue
+                }
+                #expect(end.columns.contains(column) && end.opens.contains(row.privilege), "seed \(seed): \(end.key) opens \(row.privilege) \(column); it opens \(end.opens) \(end.columns); path \(row.path)")
+                if let first = row.membershipItem {
+                    let membership = byID[first]
+                    #expect(membership?.principal == row.login && membership?.columns.contains(column) == true,
+                            "seed \(seed): \(row.login)'s first step \(membership?.key ?? first)")
+                }
+            }
+            // Every SELECT the forward engine sees for a login is among the rows.
+            let engine = EffectiveAccessEngine(snapshot: snapshot)
+            let traced = Set(rows.filter { $0.privilege == "SELECT" }.map { "\($0.login)|\($0.relation).\($0.column)" })
+            for role in engine.graph.roles.indices where engine.graph.roles[role].attributes.login {
+                for entry in engine.privileges(of: role) where entry.objectKind == .table && entry.privilege == .select {
+                    guard let object = engine.graph.object(.table, entry.object) else { continue }
+                    let node = engine.graph.objects[object]
+                    guard node.relationKind != .view, node.relationKind != .materializedView else { continue }
+                    for column in node.columns where entry.column == nil || entry.column == column.name {
+                        let key = "\(engine.graph.roles[role].name)|\(entry.object).\(column.name)"
+                        #expect(traced.contains(key), "seed \(seed): \(key) not traced to an item")
+                    }
+                }
+            }
+            // Items follow the entitlements, not people × objects.
+            let loginEdges = snapshot.memberships.filter { membership in snapshot.roles.contains { $0.name == membership.member && $0.login } }.count
+            let predefined = ReviewItemCollector.privilegedRoles.count * snapshot.roles.count
+            #expect(review.items.filter { $0.kind == .membership }.count <= loginEdges + predefined, "seed \(seed)")
+            var aclEntries = 0
+            for table in snapshot.tables {
+                aclEntries += table.acl.count
+                for column in table.columns { aclEntries += column.acl.count }
+            }
+            for function in snapshot.functions { aclEntries += function.acl.count }
+            for objects in snapshot.largeObjects ?? [] { aclEntries += objects.acl.count }
+            #expect(review.items.filter { [.grant, .direct, .definer].contains($0.kind) }.count <= aclEntries + predefined, "seed \(seed)")
+        }
     }
 
     @Test func setRoleReachUsesARoleThatHasTheSchemaUsage() throws {
@@ -207,6 +381,17 @@ struct ReviewTests {
     }
 
     // MARK: Peers
+
+    @Test func medianWithoutOneCountIsTheMedianOfTheOthers() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...40).array(of: 1...30)) { counts in
+            let sorted = counts.sorted()
+            for (position, value) in counts.enumerated() {
+                var others = counts
+                others.remove(at: position)
+                #expect(PeerComparison.median(sorted, without: value) == PeerComparison.median(others), "\(counts) without \(value)")
+            }
+        }
+    }
 
     @Test func medianOfEvenAndOddCounts() {
         #expect(PeerComparison.median([3, 1, 2]) == 2)

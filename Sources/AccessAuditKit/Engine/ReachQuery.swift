@@ -9,6 +9,9 @@ public final class ReachQuery {
     private var superusers: [RoleIndex]
     private var usageCache: [Int64: Bool] = [:]
     private var connectionBlocks: [RoleIndex: String?] = [:]
+    private var usabilityCache: [UsabilityKey: [Bool]] = [:]
+    private var oneRoutePerPrincipal: [Grantee: Bool] = [:]
+    private var lastTableGrants: (object: ObjectIndex, privilege: Privilege, causes: [AccessCause])?
 
     public init(engine: EffectiveAccessEngine) {
         self.engine = engine
@@ -528,19 +531,58 @@ public final class ReachQuery {
     }
 
     private func grantCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
+        // The table-level causes are asked for once per column of a table in a row: kept for the next.
+        if column == nil, let last = lastTableGrants, last.object == object, last.privilege == privilege { return last.causes }
         let acl = column.map { graph.objects[object].columns[$0].acl } ?? graph.objects[object].acl
         var result: [AccessCause] = []
         for bundle in acl where bundle.privileges.contains(privilege) {
             let step = grantStep(object: object, column: column, privilege: privilege, bundle: bundle)
-            let reachers = Self.bestRoutes(routes(to: bundle.grantee).map { reacher in
-                var extended = reacher
+            let routes = routes(to: bundle.grantee)
+            let usable = usability(of: bundle.grantee, routes: routes, object: object)
+            let extended = routes.indices.map { index in
+                var extended = routes[index]
                 extended.path.append(step)
-                applyUsage(&extended, object: object)
+                if !usable[index] { applyUsage(&extended, object: object) }
                 return extended
-            })
+            }
+            // One route per principal (PUBLIC's, a group's without SET ROLE routes) needs no choosing.
+            let reachers = hasOneRoutePerPrincipal(bundle.grantee) ? extended : Self.bestRoutes(extended)
             result.append(AccessCause(kind: .grant(object: object, column: column, grantee: bundle.grantee), reachers: reachers))
         }
+        if column == nil { lastTableGrants = (object, privilege, result) }
         return result
+    }
+
+    /// Per route to `grantee`: whether it keeps its mode on an object of `object`'s schema (it is
+    /// latent already, or its acting role has USAGE). Computed once per grantee and schema.
+    private func usability(of grantee: Grantee, routes: [Reacher], object: ObjectIndex) -> [Bool] {
+        guard let schema = graph.objects[object].schema else { return Array(repeating: true, count: routes.count) }
+        let key = UsabilityKey(grantee: grantee, schema: schema)
+        if let known = usabilityCache[key] { return known }
+        let usable = routes.map { route in route.mode == .latent || hasUsage(actingRole(of: route), schema: schema) }
+        usabilityCache[key] = usable
+        return usable
+    }
+
+    private func hasOneRoutePerPrincipal(_ grantee: Grantee) -> Bool {
+        if let known = oneRoutePerPrincipal[grantee] { return known }
+        let routes = routes(to: grantee)
+        let value = Set(routes.map(\.principal)).count == routes.count
+        oneRoutePerPrincipal[grantee] = value
+        return value
+    }
+
+    private struct UsabilityKey: Hashable {
+        var grantee: Grantee
+        var schema: ObjectIndex
+    }
+
+    private func hasUsage(_ role: RoleIndex, schema: ObjectIndex) -> Bool {
+        let key = Int64(role) << 32 | Int64(schema)
+        if let known = usageCache[key] { return known }
+        let value = engine.hasPrivilege(role, .usage, on: schema)
+        usageCache[key] = value
+        return value
     }
 
     private func superuserCauses(object: ObjectIndex) -> [AccessCause] {
@@ -664,13 +706,7 @@ public final class ReachQuery {
     private func applyUsage(_ reacher: inout Reacher, object: ObjectIndex) {
         guard reacher.mode != .latent, let schema = graph.objects[object].schema else { return }
         let acting = actingRole(of: reacher)
-        let key = Int64(acting) << 32 | Int64(schema)
-        let usable = usageCache[key] ?? {
-            let value = engine.hasPrivilege(acting, .usage, on: schema)
-            usageCache[key] = value
-            return value
-        }()
-        if !usable {
+        if !hasUsage(acting, schema: schema) {
             reacher.mode = .latent
             reacher.note = "\(graph.roles[acting].name) lacks USAGE on schema \(graph.objects[schema].name) (not usable by name; objects bound to it still read it)"
         }

@@ -24,6 +24,15 @@ public struct AccessReview: Sendable {
         public var verified: Bool
     }
 
+    /// A KEEP or EXCEPTION decided on an item of a format-1 review (one login role's access),
+    /// with the entitlements that carry that access now: they need decisions of their own.
+    public struct RekeyedDecision: Sendable {
+        public var decision: ReviewDecision
+        public var summary: String
+        /// Ids of this review's items that carry the access (empty: it is gone).
+        public var carriers: [String]
+    }
+
     /// An item the previous review listed that this snapshot no longer has.
     public struct RemovedItem: Sendable {
         public var id: String
@@ -114,6 +123,9 @@ public struct AccessReview: Sendable {
     public var outliers: [PeerOutlier]
     public var removedItems: [RemovedItem]
     public var revokeChecks: [RevokeCheck]
+    public var rekeyed: [RekeyedDecision]
+    /// The format of the previous review when its items were re-keyed to entitlements.
+    public var rekeyedFrom: Int?
     public var exceptions: [ExceptionEntry]
     public var overdue: [OverdueItem]
     public var decisions: ReviewDecisions?
@@ -126,9 +138,14 @@ public struct AccessReview: Sendable {
     public var failed: Bool { AuditResult(findings: findings, failOn: failOn, databases: []).failed }
     public var newItems: [ReviewItem] { items.filter { $0.status == .new } }
     /// Attributes and privileged memberships (SUPERUSER, BYPASSRLS, pg_read_all_data…).
-    public var privilegedItems: [ReviewItem] { items.filter { $0.kind != .access } }
+    public var privilegedItems: [ReviewItem] {
+        items.filter { $0.kind == .attribute || ($0.privilege == "MEMBER" && ReviewItemCollector.privilegedRoles[$0.subject] != nil) }
+    }
     public var expiringExceptions: [ExceptionEntry] { exceptions.filter { $0.status == .expiring } }
     public var keptItems: [ReviewItem] { items.filter { $0.previousDecision?.verdict == .keep } }
+
+    /// Decisions each owner has to make, worksheet by worksheet.
+    public var decisionsPerOwner: [(owner: String, count: Int)] { worksheets.map { ($0.owner, $0.items.count) } }
 
     /// Items per accountable owner (unowned last), each list riskiest first.
     public var worksheets: [(owner: String, items: [ReviewItem])] {

@@ -14,6 +14,10 @@ public struct AccessReviewBuilder {
     public var decisions: ReviewDecisions?
     public var policyRevision: String
     public var inputs: [ReviewManifest.FileDigest]
+    /// Receives every login role's access with the items that carry it (`access-by-login.csv`), when set.
+    public var loginAccess: ((LoginAccess) -> Void)?
+    /// Principals a finding lists with paths (the rest are counted), as `check --principals`; nil lists every one.
+    public var principalLimit: Int?
 
     public init(
         snapshot: Snapshot, policy: Policy, today: DayDate, failOn: Severity? = nil, previous: PreviousReview? = nil,
@@ -31,23 +35,55 @@ public struct AccessReviewBuilder {
 
     public func build() -> AccessReview {
         let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
-        var findings = Auditor(policy: policy, today: today).audit(context: context)
-        var (items, exposure) = ReviewItemCollector(context: context).collect(findings: findings)
-        markHistory(&items)
+        var findings = Auditor(policy: policy, today: today, principalLimit: principalLimit).audit(context: context)
+        if let principalLimit { findings = findings.map { $0.sampled(to: principalLimit) } }
+        // A previous review written per login role (format 1) is re-keyed: each decided item is
+        // traced to the entitlements that carry it now.
+        let rekeying = previous.map { $0.manifest.formatVersion < ReviewManifest.currentFormatVersion } ?? false
+        var traced: [String: TracedAccess] = [:]
+        if rekeying, let previous {
+            for decision in decisions?.decisions ?? [] {
+                if let old = previous.items[decision.itemID] { traced[decision.itemID] = Self.tracedAccess(old) }
+            }
+        }
+        let collection = ReviewItemCollector(context: context, traced: Set(traced.values), loginAccess: loginAccess).collect(findings: findings)
+        var items = collection.items
+        markHistory(&items, rekeying: rekeying)
         let currentIDs = Set(items.map(\.id))
         let itemsByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         var revokeChecks: [AccessReview.RevokeCheck] = []
-        for decision in decisions?.decisions ?? [] where decision.verdict == .revoke {
+        var rekeyed: [AccessReview.RekeyedDecision] = []
+        for decision in decisions?.decisions ?? [] {
+            if let access = traced[decision.itemID] {
+                let carriers = (collection.traces[access] ?? []).sorted().compactMap { itemsByID[$0] }.sorted(by: ReviewItem.riskFirst)
+                let summary = previous?.items[decision.itemID].map(Self.summary) ?? decision.itemID
+                if decision.verdict == .revoke {
+                    revokeChecks.append(AccessReview.RevokeCheck(decision: decision, summary: summary, verified: carriers.isEmpty))
+                    if let carrier = carriers.first { findings.append(revokeNotDone(carrier, decision: decision, oldSummary: summary, carriers: carriers)) }
+                } else {
+                    rekeyed.append(AccessReview.RekeyedDecision(decision: decision, summary: summary, carriers: carriers.map(\.id)))
+                }
+                continue
+            }
+            guard decision.verdict == .revoke else { continue }
+            let old = previous?.items[decision.itemID]
             let item = itemsByID[decision.itemID]
-            let summary = item.map { "\($0.principal): \($0.summary)" } ?? previous?.items[decision.itemID].map(Self.summary) ?? decision.itemID
-            revokeChecks.append(AccessReview.RevokeCheck(decision: decision, summary: summary, verified: item == nil))
-            if let item { findings.append(revokeNotDone(item, decision: decision)) }
+            let summary = item.map { "\($0.principal): \($0.summary)" } ?? old.map(Self.summary) ?? decision.itemID
+            // Verified at the entitlement: the membership or grant itself must be gone, not only
+            // the classified access it carried.
+            let granted = old.flatMap { EntitlementPresence.stillGranted($0.key, in: context.graph) } ?? false
+            revokeChecks.append(AccessReview.RevokeCheck(decision: decision, summary: summary, verified: item == nil && !granted))
+            if let item {
+                findings.append(revokeNotDone(item, decision: decision, oldSummary: nil, carriers: [item]))
+            } else if granted, let old {
+                findings.append(revokeNotDone(old, decision: decision))
+            }
         }
         findings.sort(by: Auditor.riskFirst)
 
         var removed: [AccessReview.RemovedItem] = []
-        for (id, old) in previous?.items ?? [:] where !currentIDs.contains(id) {
+        for (id, old) in previous?.items ?? [:] where !rekeying && !currentIDs.contains(id) {
             removed.append(AccessReview.RemovedItem(id: id, principal: old.principal, summary: Self.summary(old), decision: decisions?.decision(for: id)))
         }
         removed.sort { ($0.principal, $0.summary) < ($1.principal, $1.summary) }
@@ -84,28 +120,40 @@ public struct AccessReviewBuilder {
                 database: snapshot.database, serverVersion: snapshot.serverVersion, snapshotExportedAt: snapshot.exportedAt,
                 exportedBy: snapshot.exportedBy, policyRevision: policyRevision, toolVersion: ToolInfo.version, inputs: inputs),
             findings: findings, failOn: failOn, newFindingFingerprints: newFingerprints, fixedFindings: fixed, hasPrevious: previous != nil,
-            items: items, exposure: exposure, definerFunctions: definerFunctions(context), rowSecurity: rowSecurity(context),
+            items: items, exposure: collection.exposure, definerFunctions: definerFunctions(context), rowSecurity: rowSecurity(context),
             breakGlass: breakGlass(context),
             separationConflicts: findings.filter { separateRules.contains($0.rule) && !$0.suppressed },
             expiredRoles: expired, unownedLogins: unownedLogins(context), serviceAccounts: serviceAccounts(context, items: items),
-            outliers: PeerComparison(context: context, exposure: exposure).outliers(), removedItems: removed,
-            revokeChecks: revokeChecks, exceptions: exceptions, overdue: overdue, decisions: decisions, history: history,
+            outliers: PeerComparison(context: context, exposure: collection.exposure).outliers(), removedItems: removed,
+            revokeChecks: revokeChecks, rekeyed: rekeyed, rekeyedFrom: rekeying ? previous?.manifest.formatVersion : nil, exceptions: exceptions, overdue: overdue, decisions: decisions, history: history,
             rowCounts: rowCounts())
     }
 
     static func summary(_ item: PreviousReview.Item) -> String {
         switch item.kind {
         case ReviewItem.Kind.membership.rawValue: "\(item.principal): member of \(item.subject)"
-        case ReviewItem.Kind.attribute.rawValue: "\(item.principal): \(item.privilege)"
+        case ReviewItem.Kind.attribute.rawValue, ReviewItem.Kind.capability.rawValue: "\(item.principal): \(item.subject == item.privilege ? item.privilege : "\(item.privilege) (\(item.subject))")"
+        case ReviewItem.Kind.ownership.rawValue: "\(item.principal): owns \(item.subject)"
         default: "\(item.principal): \(item.privilege) on \(item.subject)"
         }
     }
 
-    /// New, standing or first review; the day first seen; the decision carried forward.
-    private func markHistory(_ items: inout [ReviewItem]) {
+    /// What a format-1 item (one login role's access) asks of this review's roads.
+    static func tracedAccess(_ old: PreviousReview.Item) -> TracedAccess {
+        let target = switch old.kind {
+        case "attribute": "attribute|\(old.subject)|\(old.privilege)"
+        case "membership": "role|\(old.subject)"
+        default: "relation|\(old.subject)|\(old.privilege)"
+        }
+        return TracedAccess(login: old.principal, target: target)
+    }
+
+    /// New, standing or first review; the day first seen; the decision carried forward. Against
+    /// a re-keyed previous review every item is in its first review as an entitlement.
+    private func markHistory(_ items: inout [ReviewItem], rekeying: Bool) {
         for index in items.indices {
             let id = items[index].id
-            if let previous {
+            if let previous, !rekeying {
                 if let old = previous.items[id] {
                     items[index].status = .standing
                     items[index].firstSeen = old.firstSeen ?? DayDate(previous.manifest.reviewDate)
@@ -122,16 +170,33 @@ public struct AccessReviewBuilder {
         }
     }
 
-    private func revokeNotDone(_ item: ReviewItem, decision: ReviewDecision) -> Finding {
+    /// `item` still present (or, for a re-keyed decision on `oldSummary`, still carried by `carriers`).
+    private func revokeNotDone(_ item: ReviewItem, decision: ReviewDecision, oldSummary: String?, carriers: [ReviewItem]) -> Finding {
         let by = [decision.reviewer, decision.date.description, decision.ticket].filter { !$0.isEmpty }.joined(separator: ", ")
+        let relational = [.grant, .direct, .definer, .ownership].contains(item.kind)
+        let message = if let oldSummary {
+            "\(oldSummary) is still there, which the last review decided to REVOKE (\(by)); it is now carried by \(carriers.map { "\($0.id) (\($0.principal): \($0.summary))" }.joined(separator: ", "))"
+        } else {
+            "\(item.principal) still holds \(item.summary), which the last review decided to REVOKE (\(by))"
+        }
         return Finding(
             rule: Self.revokeNotDoneRule, severity: .high, principal: item.principal,
-            objectKind: item.kind == .access ? .table : nil, object: item.kind == .access ? item.subject : nil,
+            objectKind: relational ? .table : nil, object: relational ? item.subject : nil,
             privilege: Privilege(rawValue: item.privilege),
-            cause: Cause(.declaration, "REVOKE decided for \(item.id) (\(by))"),
-            message: "\(item.principal) still holds \(item.summary), which the last review decided to REVOKE (\(by))",
+            cause: Cause(.declaration, "REVOKE decided for \(decision.itemID) (\(by))"),
+            message: message,
             affected: [AffectedPrincipal(name: item.principal, path: item.path, mode: item.mode)],
             location: decision.location)
+    }
+
+    /// A revoked entitlement still in the catalogs, though it no longer leads to classified data.
+    private func revokeNotDone(_ old: PreviousReview.Item, decision: ReviewDecision) -> Finding {
+        let by = [decision.reviewer, decision.date.description, decision.ticket].filter { !$0.isEmpty }.joined(separator: ", ")
+        return Finding(
+            rule: Self.revokeNotDoneRule, severity: .high, principal: old.principal, objectKind: nil, object: nil, privilege: Privilege(rawValue: old.privilege),
+            cause: Cause(.declaration, "REVOKE decided for \(old.id) (\(by))"),
+            message: "\(Self.summary(old)) is still granted, which the last review decided to REVOKE (\(by)); it leads to no classified data today, but it is not gone",
+            affected: [], location: decision.location)
     }
 
     private func exceptionRegister(_ findings: [Finding]) -> [AccessReview.ExceptionEntry] {

@@ -11,6 +11,8 @@ public struct PreviousReview: Sendable {
         public var subject: String
         public var privilege: String
         public var firstSeen: DayDate?
+        /// What the entitlement is (format 2; empty in format 1).
+        public var key: String = ""
     }
 
     /// A finding as the previous `findings.csv` listed it.
@@ -46,7 +48,7 @@ public struct PreviousReview: Sendable {
         } catch {
             throw InputError(SourceLocation(file: manifestPath, line: 1, column: 1), "not a review manifest written by access-audit report: \(error)")
         }
-        guard manifest.format == ReviewManifest.formatName, manifest.formatVersion == ReviewManifest.currentFormatVersion else {
+        guard manifest.format == ReviewManifest.formatName, (1...ReviewManifest.currentFormatVersion).contains(manifest.formatVersion) else {
             throw InputError(SourceLocation(file: manifestPath, line: 1, column: 1), "review manifest format \(manifest.format) v\(manifest.formatVersion) is not supported")
         }
         let accessPath = (folder as NSString).appendingPathComponent("access.csv")
@@ -55,7 +57,7 @@ public struct PreviousReview: Sendable {
             let id = row["item_id"] ?? ""
             guard items[id] == nil else { continue }
             items[id] = Item(id: id, kind: row["kind"] ?? "", principal: row["principal"] ?? "", subject: row["subject"] ?? "",
-                             privilege: row["privilege"] ?? "", firstSeen: DayDate(row["first_seen"] ?? ""))
+                             privilege: row["privilege"] ?? "", firstSeen: DayDate(row["first_seen"] ?? ""), key: row["key"] ?? "")
         }
         let findingsPath = (folder as NSString).appendingPathComponent("findings.csv")
         var findings: [String: FindingRecord] = [:]

@@ -22,60 +22,71 @@ public enum ExposureRoute: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// How one classified column of an access item is reached.
-public struct ColumnAccess: Sendable {
-    public var column: String
-    public var mode: AccessMode
-    public var routes: Set<ExposureRoute>
-    public var path: AccessPath
-}
-
-/// One thing a reviewer decides on: a login role's standing access to classified data
-/// (one relation and privilege, with the classified columns it reaches), a privileged
-/// attribute it holds or can SET ROLE to, or its membership of a privileged predefined role.
+/// One thing a reviewer decides on: an **entitlement**, whose decision covers everything it
+/// carries. Access in an organisation is given through groups, so the review decides whether
+/// this person should be in this group (a membership) and whether this group should have this
+/// access (a grant), not every login × relation × privilege their product makes.
+///
+/// - `membership`: a login role → a role it inherits or may SET ROLE to, its first step
+///   towards classified data or a privileged attribute (a longer chain is collapsed to its
+///   first step); decided by the login's accountable owner.
+/// - `grant`: a group role → a privilege on a relation holding classified columns, or the
+///   group's membership of a privileged predefined role; decided by the group's owner.
+/// - `direct`: the same, granted to a login role itself or to PUBLIC.
+/// - `definer`: a grant on a definer view, a SECURITY DEFINER function, or a write that fires a
+///   definer trigger, through which its owner's reads or writes of classified data run.
+/// - `attribute`: SUPERUSER, BYPASSRLS, CREATEROLE or REPLICATION held by a role that a login
+///   role is or may become.
+/// - `ownership`: owning a classified relation (the owner may grant itself anything on it).
+/// - `capability`: a step by which a role becomes another or watches rows (ADMIN OPTION,
+///   CREATEROLE, redirectable definer code, triggers, replication…).
 public struct ReviewItem: Sendable {
-    public enum Kind: String, Sendable {
-        /// A privilege on a relation holding classified columns.
-        case access
-        /// SUPERUSER, BYPASSRLS, CREATEROLE or REPLICATION, held or reachable by SET ROLE.
-        case attribute
-        /// Membership of pg_read_all_data, pg_write_all_data or a server-file role.
-        case membership
+    public enum Kind: String, Sendable, CaseIterable {
+        case membership, grant, direct, definer, attribute, ownership, capability
     }
 
     /// Whether the item was seen by the previous review.
     public enum Status: String, Sendable {
         /// There is no previous review to compare with.
         case firstReview = "first review"
-        /// Not in the previous review's access.
+        /// Not in the previous review's items.
         case new
-        /// In the previous review's access too.
+        /// In the previous review's items too.
         case standing
     }
 
-    /// Stable: derived from `key` only, so the same access keeps its id from review to review.
+    /// Stable: derived from `key` only, so the same entitlement keeps its id from review to review.
     public var id: String
-    /// What the item is, unambiguously: kind, principal, subject and privilege.
+    /// What the entitlement is, unambiguously: `membership|member|role`, `grant|grantee|object|privilege`,
+    /// `attribute|role|SUPERUSER`, `ownership|owner|object`, `capability|description`.
     public var key: String
     public var kind: Kind
+    /// Who holds the entitlement: the member, the grantee (`PUBLIC` for a grant to PUBLIC), the
+    /// attribute's holder, the owner, or the role holding the capability.
     public var principal: String
-    /// The principal's accountable owner (policy `owner`), when one is declared.
+    /// The accountable owner who decides the item: the member's or grantee's policy `owner`; for
+    /// a grant to PUBLIC, the owner of the role that owns the object.
     public var owner: String?
     public var principalKind: RoleKind?
-    /// The relation, attribute or predefined role.
+    /// The role (membership), relation, view or function (grants), attribute, or capability.
     public var subject: String
-    /// The privilege (SELECT…) or the attribute's name.
+    /// The privilege (SELECT…), `MEMBER`, the attribute's name, `OWNER` or the capability's kind.
     public var privilege: String
-    /// Classified columns reached, sorted.
+    /// Classified columns the entitlement opens (`schema.table.column`), sorted.
     public var columns: [String] = []
-    /// For access items: each column's most direct route and path (what `access.csv` lists).
-    public var columnAccess: [ColumnAccess] = []
+    /// Privileges it opens on those columns, in `ReviewItemCollector`'s order.
+    public var opens: [String] = []
     /// Data classes reached, most severe first.
     public var classes: [String] = []
     public var severity: Severity
+    /// Login roles that hold access through the entitlement (for a membership: its member).
+    public var people: Int = 0
+    /// For memberships and capabilities: the holders of the grants and attributes it leads to.
+    public var leadsTo: [String] = []
     public var routes: Set<ExposureRoute> = []
+    /// The most direct mode among the access it carries (usable before latent).
     public var mode: AccessMode
-    /// The shortest path of the most direct route: the *why*.
+    /// The shortest path of the most direct route through the entitlement: the *why*.
     public var path: AccessPath
     /// Rules of this audit's findings that name the principal on this subject.
     public var findingRules: [String] = []
@@ -85,24 +96,39 @@ public struct ReviewItem: Sendable {
     /// The decision the previous review recorded, carried forward (never hidden).
     public var previousDecision: ReviewDecision?
 
-    /// `SELECT on public.customers (email, phone)`, `SUPERUSER`, `member of pg_read_all_data`.
+    /// `member of support`, `SELECT on public.customers (email, phone)`, `SUPERUSER`, `owns public.customers`.
     public var summary: String {
         switch kind {
-        case .access: "\(privilege) on \(subject)" + (columns.isEmpty ? "" : " (\(columns.joined(separator: ", ")))")
+        case .membership: "member of \(subject)" + opensSummary
+        case .grant, .direct, .definer:
+            privilege == "MEMBER" ? "member of \(subject)" : "\(privilege) on \(subject)" + opensSummary
         case .attribute: privilege == subject ? privilege : "\(privilege) (as \(subject))"
-        case .membership: "member of \(subject)"
+        case .ownership: "owns \(subject)" + opensSummary
+        case .capability: subject + opensSummary
         }
     }
+
+    /// What the entitlement opens: the classified columns (the first few) and privileges.
+    public var opensSummary: String {
+        guard !columns.isEmpty else { return "" }
+        let shown = columns.prefix(Self.summaryColumns).joined(separator: ", ")
+        let more = columns.count > Self.summaryColumns ? " and \(columns.count - Self.summaryColumns) more" : ""
+        let privileges = opens.isEmpty || (opens == [privilege]) ? "" : opens.joined(separator: ", ") + " on "
+        return " (opens \(privileges)\(shown)\(more))"
+    }
+
+    static let summaryColumns = 4
 
     /// The id for a key: `R-` and 12 hex digits of its stable hash.
     public static func id(forKey key: String) -> String { "R-" + Fingerprint.hex128(key).prefix(12) }
 
-    /// Riskiest first: severity, then items with findings, usable before latent, new before
-    /// standing, then principal, subject and privilege.
+    /// Riskiest first: severity, then items with findings, usable before latent, the most people,
+    /// new before standing, then principal, subject and privilege.
     public static func riskFirst(_ a: ReviewItem, _ b: ReviewItem) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         if a.findingRules.isEmpty != b.findingRules.isEmpty { return !a.findingRules.isEmpty }
         if a.mode != b.mode { return a.mode < b.mode }
+        if a.people != b.people { return a.people > b.people }
         if (a.status == .new) != (b.status == .new) { return a.status == .new }
         return (a.principal, a.subject, a.privilege, a.id) < (b.principal, b.subject, b.privilege, b.id)
     }

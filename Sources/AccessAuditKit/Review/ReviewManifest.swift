@@ -4,7 +4,8 @@ import Foundation
 /// the counts, and the history of reviews that the next review's trend chart draws.
 public struct ReviewManifest: Sendable, Codable {
     public static let formatName = "access-audit-review"
-    public static let currentFormatVersion = 1
+    /// 2: items are entitlements (memberships, grants…), not one login role's access (1).
+    public static let currentFormatVersion = 2
 
     /// One input or output file and its digest.
     public struct FileDigest: Sendable, Codable, Hashable {

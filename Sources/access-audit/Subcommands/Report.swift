@@ -39,6 +39,14 @@ struct Report: AsyncParsableCommand {
     @Option(name: .customLong("table-limit"), help: "Rows a report table shows before pointing to the CSV files.")
     var tableLimit: Int = 500
 
+    @Option(help: ArgumentHelp(
+        "Principals listed per finding in findings.csv and the report, riskiest first: a number, or all. Default 20.",
+        discussion: "A finding always says how many principals it reaches; `explain` and `effective --object` list every one."))
+    var principals: PrincipalLimit = .standard
+
+    @Flag(name: .customLong("access-by-login"), help: "Also write access-by-login.csv: every login role's access to each classified column, with the items that carry it (streamed; large on big databases).")
+    var accessByLogin = false
+
     func run() async throws {
         let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
         guard tableLimit > 0 else { throw InputError(arguments, "--table-limit must be positive") }
@@ -69,17 +77,21 @@ struct Report: AsyncParsableCommand {
         }
         if let previousReview { inputs.append(previousReview.manifestDigest) }
 
-        let review = AccessReviewBuilder(
-            snapshot: snapshotValue, policy: policy, today: today, failOn: failOn, previous: previousReview, decisions: decisionSet,
-            policyRevision: policyRevision ?? Git.revision(of: self.policy.policies), inputs: inputs
-        ).build()
-        let context = evaluation.reportContext(policy: policy)
-        let output = ReviewOutput(review: review, context: context, tableLimit: tableLimit)
         do {
             try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
         } catch {
             throw InputError(SourceLocation(file: outputDir, line: 1, column: 1), "cannot create the output folder: \(error.localizedDescription)")
         }
+        var builder = AccessReviewBuilder(
+            snapshot: snapshotValue, policy: policy, today: today, failOn: failOn, previous: previousReview, decisions: decisionSet,
+            policyRevision: policyRevision ?? Git.revision(of: self.policy.policies), inputs: inputs)
+        let loginWriter = try accessByLogin ? LoginAccessWriter(path: (outputDir as NSString).appendingPathComponent("access-by-login.csv")) : nil
+        if let loginWriter { builder.loginAccess = { loginWriter.write($0) } }
+        builder.principalLimit = principals.limit
+        let review = builder.build()
+        let streamed = try loginWriter.map { writer throws(InputError) in try writer.finish() }.map { [$0] } ?? []
+        let context = evaluation.reportContext(policy: policy)
+        let output = ReviewOutput(review: review, context: context, tableLimit: tableLimit, streamed: streamed)
         for file in output.files { try Terminal.emit(file.content, to: (outputDir as NSString).appendingPathComponent(file.name)) }
         let counts = review.counts
         Terminal.error(

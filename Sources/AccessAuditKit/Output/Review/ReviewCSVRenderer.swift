@@ -2,9 +2,11 @@
 /// (`findings.csv`) and the decisions template (`review-decisions.csv`).
 public struct ReviewCSVRenderer {
     public static let accessHeader = [
-        "item_id", "kind", "principal", "owner", "subject", "column", "privilege", "classes", "severity", "mode", "via", "status",
-        "first_seen", "path",
+        "item_id", "key", "kind", "principal", "owner", "subject", "privilege", "opens", "columns", "column_count", "classes", "severity",
+        "people", "mode", "via", "leads_to", "status", "first_seen", "path",
     ]
+    /// `access-by-login.csv` (on request): every login role's access, a row per column, with its items.
+    public static let loginAccessHeader = ["login", "privilege", "relation", "column", "membership_item", "item", "mode", "path"]
     public static let findingsHeader = [
         "fingerprint", "rule", "severity", "principal", "object", "column", "privilege", "cause", "path", "principals", "message",
         "location", "suppressed", "status",
@@ -19,22 +21,26 @@ public struct ReviewCSVRenderer {
         self.context = context
     }
 
-    /// One row per column of an access item (each with its own path), one per privileged item.
+    /// One row per item (entitlement). The columns a grant opens are listed; a membership or a
+    /// capability names the holders it leads to, whose grant items list theirs, so the file
+    /// grows with the entitlements while every login's access can still be traced through it.
     public func access() -> String {
         var out = CSV.row(Self.accessHeader)
         for item in review.items {
-            let common = [item.id, item.kind.rawValue, item.principal, item.owner ?? "", item.subject]
-            let tail = [item.classes.joined(separator: " "), item.severity.rawValue]
-            let status = [item.status.rawValue, item.firstSeen?.description ?? ""]
-            if item.columnAccess.isEmpty {
-                out += CSV.row(common + [""] + [item.privilege] + tail + [item.mode.rawValue, via(item.routes)] + status + [item.path.description])
-                continue
-            }
-            for column in item.columnAccess {
-                out += CSV.row(common + [column.column, item.privilege] + tail + [column.mode.rawValue, via(column.routes)] + status + [column.path.description])
-            }
+            let listsColumns = [.grant, .direct, .definer, .ownership].contains(item.kind)
+            out += CSV.row([
+                item.id, item.key, item.kind.rawValue, item.principal, item.owner ?? "", item.subject, item.privilege,
+                item.opens.joined(separator: " "), listsColumns ? item.columns.joined(separator: " ") : "", String(item.columns.count),
+                item.classes.joined(separator: " "), item.severity.rawValue, String(item.people), item.mode.rawValue, via(item.routes),
+                item.leadsTo.joined(separator: " "), item.status.rawValue, item.firstSeen?.description ?? "", item.path.description,
+            ])
         }
         return out
+    }
+
+    /// A row of `access-by-login.csv`.
+    public static func loginAccessRow(_ row: LoginAccess) -> String {
+        CSV.row([row.login, row.privilege, row.relation, row.column, row.membershipItem ?? "", row.item, row.mode.rawValue, row.path.description])
     }
 
     public func findings() -> String {
@@ -51,7 +57,7 @@ public struct ReviewCSVRenderer {
         return out
     }
 
-    /// The template: one row per item, owners' worksheets in order; decisions carried forward
+    /// The template: one row per entitlement, owners' worksheets in order; decisions carried forward
     /// (KEEP, EXCEPTION) are filled in and named in `previous_decision`, never hidden.
     public func decisionsTemplate() -> String {
         var out = CSV.row(Self.decisionsHeader)
@@ -61,7 +67,7 @@ public struct ReviewCSVRenderer {
                 out += CSV.row([
                     item.id, item.owner ?? "", carried?.verdict.rawValue ?? "", carried?.justification ?? "", carried?.ticket ?? "",
                     carried?.reviewer ?? "", carried?.date.description ?? "",
-                    item.principal, item.summary, item.severity.rawValue, review.standing(item),
+                    item.kind.rawValue, item.principal, item.summary, item.severity.rawValue, String(item.people), review.standing(item),
                     carried.map { "\($0.verdict.rawValue) by \($0.reviewer) on \($0.date)" } ?? "",
                 ])
             }

@@ -57,7 +57,7 @@ public struct ReviewDocumentBuilder {
             ("Fixed since last review", review.hasPrevious ? "\(review.fixedFindings.count) finding(s), \(review.removedItems.count) item(s) of access removed" : "not known (first review)"),
             ("Overdue", "\(review.overdue.count)"),
             ("Exceptions expiring within \(AccessReviewBuilder.expiringWithinDays) days", "\(review.expiringExceptions.count)"),
-            ("Items to decide", "\(review.items.count) across \(review.worksheets.count) owner worksheet(s)"),
+            ("Decisions to make", "\(review.items.count) entitlement(s) (memberships, grants, attributes, capabilities) across \(review.worksheets.count) owner worksheet(s)"),
         ]
         var blocks: [ReviewDocument.Block] = [.facts(facts)]
         if !review.overdue.isEmpty {
@@ -68,6 +68,15 @@ public struct ReviewDocumentBuilder {
                 headers: ["Expiring exception", "Rule", "Expires", "Days left"],
                 rows: review.expiringExceptions.map { [$0.exception.ticket, $0.exception.rule, $0.exception.expires.description, String($0.daysLeft)] })))
         }
+        blocks.append(.table(ReviewDocument.Table(
+            headers: ["Accountable owner", "Decisions", "Critical", "High", "Highest"],
+            rows: review.worksheets.map { sheet in
+                let severities = sheet.items.map(\.severity)
+                return [
+                    sheet.owner == AccessReview.noOwner ? "\(sheet.owner): declare owners in the policy" : sheet.owner, String(sheet.items.count),
+                    String(severities.filter { $0 == .critical }.count), String(severities.filter { $0 == .high }.count), severities.max()?.rawValue ?? "-",
+                ]
+            }, severityColumn: 4, limit: tableLimit, fullListing: "review-decisions.csv")))
         blocks.append(.chart(historyChart()))
         return ReviewDocument.Section(id: "summary", title: "Executive summary", blocks: blocks)
     }
@@ -145,7 +154,7 @@ public struct ReviewDocumentBuilder {
             blocks.append(.paragraph("The first \(columnLimit) of \(matrix.columns.count) classified columns are shown; access.csv lists every one."))
         }
         blocks.append(.table(ReviewDocument.Table(
-            headers: ["Principal", "Columns read"] + columns, rows: rows, limit: min(tableLimit, 200), fullListing: "access.csv")))
+            headers: ["Principal", "Columns read"] + columns, rows: rows, limit: min(tableLimit, 200), fullListing: "access-by-login.csv (report --access-by-login)")))
         blocks.append(.subsection(title: "Row security on classified tables", open: true, blocks: review.rowSecurity.isEmpty
             ? [.paragraph("No table holding classified data has row-security policies.")]
             : [
@@ -203,6 +212,9 @@ public struct ReviewDocumentBuilder {
                 .paragraph("This is the first review: no previous review folder was given (`--previous`). Every item starts its history today."),
             ] + revokeBlocks())
         }
+        if review.rekeyedFrom != nil {
+            return ReviewDocument.Section(id: "changes", title: "Changes since the previous review", blocks: rekeyedBlocks() + revokeBlocks())
+        }
         let added = review.newItems
         return ReviewDocument.Section(id: "changes", title: "Changes since the previous review", blocks: [
             .subsection(title: "Access added (\(added.count))", open: true, blocks: [.table(ReviewDocument.Table(
@@ -222,6 +234,19 @@ public struct ReviewDocumentBuilder {
                     item.previousDecision.map { [item.id, item.principal, item.summary, "\($0.reviewer) on \($0.date)", $0.justification] }
                 }, limit: tableLimit))]),
         ] + revokeBlocks())
+    }
+
+    func rekeyedBlocks() -> [ReviewDocument.Block] {
+        guard let format = review.rekeyedFrom else { return [] }
+        return [
+            .paragraph("The previous review (format \(format)) listed one item per login role, relation and privilege; this review lists entitlements. Its items were re-keyed: each decision was traced to the entitlements that carry that access today. REVOKE decisions are verified below; KEEP and EXCEPTION decisions are not carried over, because one entitlement covers access that several old items decided separately: decide the carrying items."),
+            .subsection(title: "Re-keyed decisions (\(review.rekeyed.count))", open: true, blocks: [.table(ReviewDocument.Table(
+                headers: ["Old item", "Access", "Decided", "Now carried by"],
+                rows: review.rekeyed.map {
+                    [$0.decision.itemID, $0.summary, "\($0.decision.verdict.rawValue) by \($0.decision.reviewer) on \($0.decision.date)",
+                     $0.carriers.isEmpty ? "gone from this snapshot" : $0.carriers.joined(separator: ", ")]
+                }, limit: tableLimit))]),
+        ]
     }
 
     func revokeBlocks() -> [ReviewDocument.Block] {
@@ -253,18 +278,19 @@ public struct ReviewDocumentBuilder {
     func worksheets() -> ReviewDocument.Section {
         let sheets = review.worksheets
         var blocks: [ReviewDocument.Block] = [
-            .paragraph("One worksheet per accountable owner, riskiest first. Record each decision (KEEP, REVOKE or EXCEPTION) in review-decisions.csv, with a justification, ticket, reviewer and date; the next review reads it back with --decisions."),
+            .paragraph("One worksheet per accountable owner, riskiest first. Each item is an entitlement, and a decision on it covers all the access it carries: a membership (a login role in a role, decided by the login's owner), a grant to a group, a direct grant to a login role or PUBLIC, a grant on a definer view or function, a privileged attribute, an ownership or a capability (decided by the holder's owner). Record each decision (KEEP, REVOKE or EXCEPTION) in review-decisions.csv, with a justification, ticket, reviewer and date; the next review reads it back with --decisions."),
             .chart(decisionChart()),
         ]
         for sheet in sheets {
             let highest = sheet.items.map(\.severity).max()?.rawValue ?? "-"
+            let unowned = sheet.owner == AccessReview.noOwner ? " — nobody answers for these: declare owners in the policy" : ""
             blocks.append(.subsection(
-                title: "\(sheet.owner) — \(sheet.items.count) item(s), highest \(highest)", open: sheets.count <= 12,
+                title: "\(sheet.owner) — \(sheet.items.count) decision(s), highest \(highest)\(unowned)", open: sheets.count <= 12,
                 blocks: [.table(ReviewDocument.Table(
-                    headers: ["Item", "Severity", "Principal", "Access", "Via", "Path", "Status", "Previous decision", "Findings"],
+                    headers: ["Item", "Severity", "Kind", "Principal", "Entitlement", "People", "Via", "Path", "Status", "Previous decision", "Findings"],
                     rows: sheet.items.map { item in
                         [
-                            item.id, item.severity.rawValue, item.principal, item.summary,
+                            item.id, item.severity.rawValue, item.kind.rawValue, item.principal, item.summary, String(item.people),
                             item.routes.sorted().map(\.rawValue).joined(separator: " + ") + (item.mode == .latent ? " (latent)" : ""),
                             item.path.description, review.standing(item),
                             item.previousDecision.map { "previously \($0.verdict == .keep ? "kept" : "excepted") (\($0.reviewer), \($0.date))" } ?? "-",
@@ -280,7 +306,7 @@ public struct ReviewDocumentBuilder {
         return ReviewDocument.Section(id: "method", title: "Method", blocks: [
             .paragraph("The snapshot is a read-only export of the database's catalogs (pg_roles, pg_auth_members, pg_class, pg_attribute, pg_namespace, pg_proc, pg_default_acl, pg_policy) made by access-audit-export or sql/export-snapshot.sql on \(a.snapshotExportedAt) from PostgreSQL \(a.serverVersion). NULL ACLs are written as PostgreSQL's defaults, so nothing is guessed."),
             .paragraph("Effective access follows PostgreSQL's own rules: memberships with INHERIT and SET, PUBLIC, ownership, SUPERUSER, pg_read_all_data and pg_write_all_data, definer views, SECURITY DEFINER functions and row-level security. The engine is tested against has_table_privilege, has_column_privilege, has_schema_privilege, has_function_privilege and pg_has_role on generated role graphs."),
-            .paragraph("Items are login roles' privileges on relations holding classified columns (SELECT, INSERT, UPDATE per column; DELETE and TRUNCATE per relation), privileged attributes and privileged predefined-role memberships. An item's id is derived from what it is, so the same access keeps its id from review to review."),
+            .paragraph("Items are entitlements: every road a login role has to a classified column (SELECT, INSERT, UPDATE per column; DELETE and TRUNCATE per relation), to a privileged attribute or to a privileged predefined role is cut into its first membership, the capabilities on the way, and the grant, attribute, predefined-role membership or ownership at its end. An item's id is derived from what the entitlement is, so it keeps its id from review to review; access.csv lists each item with what it opens, and access-by-login.csv (report --access-by-login) every login role's access with the items that carry it."),
             .table(ReviewDocument.Table(headers: ["Snapshot rows", "Count"], rows: review.rowCounts.map { [$0.0, String($0.1)] })),
         ])
     }

@@ -12,7 +12,7 @@ public struct ReviewHTMLRenderer {
         summary { cursor: pointer; padding: 4px 0; }
         details.sub { border: 1px solid var(--line); border-radius: 4px; padding: 4px 10px; margin: 10px 0; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12.5px; }
-        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #eef1f4; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; }
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }

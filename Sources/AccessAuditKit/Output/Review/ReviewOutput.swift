@@ -6,7 +6,8 @@ import Foundation
 public struct ReviewOutput {
     public var files: [(name: String, content: String)]
 
-    public init(review: AccessReview, context: ReportContext, tableLimit: Int = 500) {
+    /// `streamed`: digests of files written while the review was built (`access-by-login.csv`).
+    public init(review: AccessReview, context: ReportContext, tableLimit: Int = 500, streamed: [ReviewManifest.FileDigest] = []) {
         let document = ReviewDocumentBuilder(review: review, context: context, tableLimit: tableLimit).build()
         let csv = ReviewCSVRenderer(review: review, context: context)
         var files: [(name: String, content: String)] = [
@@ -20,7 +21,7 @@ public struct ReviewOutput {
             let bytes = Array(file.content.utf8)
             return ReviewManifest.FileDigest(role: "output", path: file.name, bytes: bytes.count, sha256: SHA256.hex(of: bytes))
         }
-        files.append(("manifest.json", Self.manifest(review, context: context, outputs: outputs)))
+        files.append(("manifest.json", Self.manifest(review, context: context, outputs: outputs + streamed)))
         self.files = files
     }
 

@@ -1,0 +1,371 @@
+/// Accumulates entitlement items from the roads login roles take to classified data.
+///
+/// A road (a reacher's path) is cut into: its first membership (`login → role`), every
+/// capability step on it, and the entitlement at its end (the grant, attribute, predefined-role
+/// membership or ownership that gives the access). The end carries the columns; the first
+/// membership and the capabilities are linked to it and carry, at the end, everything they lead to.
+struct EntitlementBuilder {
+    /// The entitlement at the end of a road, before it is an item.
+    struct Entitlement {
+        var key: String
+        var kind: ReviewItem.Kind
+        var principal: String
+        var subject: String
+        var privilege: String
+        var severity: Severity
+        /// The role whose accountable owner decides the item.
+        var ownerRole: RoleIndex?
+    }
+
+    let context: AuditContext
+    let traced: Set<TracedAccess>
+    let loginAccess: ((LoginAccess) -> Void)?
+    private(set) var exposure = ExposureMatrix()
+    private(set) var traces: [TracedAccess: Set<String>] = [:]
+    private var items: [ReviewItem] = []
+    private var indexOfKey: [String: Int] = [:]
+    /// Per item: the classified columns it opens, by privilege (end items only).
+    private var opened: [Int: [Privilege: Set<ColumnRef>]] = [:]
+    /// Per attribute or privileged-membership item: the login roles counted.
+    private var privilegedPeople: [Int: Set<RoleIndex>] = [:]
+    /// Per first membership or capability item: the end items it leads to.
+    private var links: [Int: Set<Int>] = [:]
+
+    init(context: AuditContext, traced: Set<TracedAccess>, loginAccess: ((LoginAccess) -> Void)?) {
+        self.context = context
+        self.traced = traced
+        self.loginAccess = loginAccess
+    }
+
+    private var graph: AccessGraph { context.graph }
+
+    /// Takes every login road of `cause` to `columns` of `table`; returns the end items it touched.
+    mutating func take(_ cause: AccessCause, columns: [ColumnRef], table: ObjectIndex, privilege: Privilege) -> [Int] {
+        let graph = self.graph
+        let causeRoute = Self.route(of: cause.kind)
+        let relation = graph.objects[table].name
+        let columnNames = columns.map { context.targetName($0.object, $0.column) }
+        let target = "relation|\(relation)|\(privilege.rawValue)"
+        let perLogin = privilege == .select || loginAccess != nil
+        // Every road of a cause rooted in one grant, attribute or ownership ends in the same item.
+        let sharedEnd: Bool = switch cause.kind {
+        case .predefinedRole: false
+        case .capability: cause.rootGrant != nil
+        default: true
+        }
+        var endOfCause: Int?
+        var people: [Int: Int] = [:]
+        var sharedPeople = 0
+        for reacher in cause.reachers where graph.roles[reacher.principal].attributes.login {
+            let route = Self.route(reacher, causeRoute: causeRoute)
+            let endIndex: Int
+            if sharedEnd, let known = endOfCause {
+                endIndex = known
+                touch(endIndex, mode: reacher.mode, path: reacher.path, route: route)
+                sharedPeople += 1
+            } else {
+                guard let end = entitlement(of: reacher, cause: cause.kind) else { continue }
+                endIndex = upsert(end, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
+                endOfCause = endIndex
+                people[endIndex, default: 0] += 1
+            }
+            let first = Self.hasWayStations(reacher.path) || !traced.isEmpty ? place(reacher, end: endIndex, route: route, target: target) : nil
+            guard perLogin else { continue }
+            let login = graph.roles[reacher.principal].name
+            for (column, columnName) in zip(columns, columnNames) {
+                if privilege == .select {
+                    exposure.add(principal: reacher.principal, column: column, route: route, principalName: login, columnName: columnName)
+                }
+                loginAccess?(LoginAccess(
+                    login: login, privilege: privilege.rawValue, relation: relation,
+                    column: String(columnName.dropFirst(relation.count + 1)), membershipItem: first.map { items[$0].id },
+                    item: items[endIndex].id, mode: reacher.mode, path: AccessPath(reacher.path)))
+            }
+        }
+        if let endOfCause, sharedEnd { people[endOfCause, default: 0] += sharedPeople }
+        for (index, count) in people {
+            items[index].people = max(items[index].people, count)
+            opened[index, default: [:]][privilege, default: []].formUnion(columns)
+        }
+        return people.keys.sorted()
+    }
+
+    /// Whether a road passes a membership or capability before its end (a grant to PUBLIC or to
+    /// the login itself does not).
+    static func hasWayStations(_ path: [PathStep]) -> Bool {
+        guard path.count > 1 else { return false }
+        switch path[1] {
+        case .publicRole, .grant, .superuser, .ownership, .implicitGrant: return path.dropFirst(2).contains { if case .capability = $0 { true } else { false } }
+        default: return true
+        }
+    }
+
+    /// A road to a privileged attribute or predefined role: its end is given.
+    mutating func take(_ reacher: Reacher, entitlement: Entitlement, target: String) {
+        let route: ExposureRoute = switch reacher.mode {
+        case .setRole: .setRole
+        case .capability: .capability
+        default: reacher.path.count > 1 ? .inherited : .direct
+        }
+        let end = upsert(entitlement, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
+        _ = place(reacher, end: end, route: route, target: target)
+        privilegedPeople[end, default: []].insert(reacher.principal)
+        items[end].people = max(items[end].people, privilegedPeople[end]?.count ?? 0)
+    }
+
+    /// Adds columns to end items met before through the same cause.
+    mutating func addColumns(_ columns: [ColumnRef], privilege: Privilege, to ends: [Int]) {
+        for end in ends { opened[end, default: [:]][privilege, default: []].formUnion(columns) }
+    }
+
+    /// Records one road to the end item `endIndex`: its first membership and its capabilities,
+    /// linked to the end. Returns the first membership's item.
+    private mutating func place(_ reacher: Reacher, end endIndex: Int, route: ExposureRoute, target: String) -> Int? {
+        let login = graph.roles[reacher.principal].name
+        var touched: [Int] = traced.isEmpty ? [] : [endIndex]
+        var first: Int?
+        var holder = login
+        scan: for (position, step) in reacher.path.enumerated().dropFirst() {
+            switch step {
+            case .role(let name), .setRole(let name):
+                if position == 1 {
+                    let membership = Entitlement(
+                        key: "membership|\(login)|\(name)", kind: .membership, principal: login, subject: name, privilege: "MEMBER",
+                        severity: .info, ownerRole: reacher.principal)
+                    let index = upsert(membership, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
+                    if index != endIndex {
+                        first = index
+                        items[index].people = 1
+                        links[index, default: []].insert(endIndex)
+                        if !traced.isEmpty { touched.append(index) }
+                    }
+                }
+                holder = name
+            case .capability(let capability):
+                let entitlement = Entitlement(
+                    key: "capability|\(holder)|\(capability.text)", kind: .capability, principal: holder, subject: capability.text,
+                    privilege: capability.kind, severity: .info, ownerRole: graph.roleIndex[holder])
+                let index = upsert(entitlement, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
+                if index != endIndex {
+                    links[index, default: []].insert(endIndex)
+                    if !traced.isEmpty { touched.append(index) }
+                }
+                if let becomes = capability.becomes { holder = becomes }
+            case .publicRole, .superuser: continue
+            default: break scan
+            }
+        }
+        if !traced.isEmpty {
+            let key = TracedAccess(login: login, target: target)
+            if traced.contains(key) { traces[key, default: []].formUnion(touched.map { items[$0].id }) }
+        }
+        return first
+    }
+
+    /// The grant, attribute, predefined-role membership, ownership or capability a road ends in.
+    private func entitlement(of reacher: Reacher, cause: AccessCause.Kind) -> Entitlement? {
+        switch cause {
+        case .superuser(let role):
+            let name = graph.roles[role].name
+            return Entitlement(key: "attribute|\(name)|SUPERUSER", kind: .attribute, principal: name, subject: "SUPERUSER",
+                               privilege: "SUPERUSER", severity: .critical, ownerRole: role)
+        case .predefinedRole(let role, _):
+            let name = graph.roles[role].name
+            let roles = reacher.path.compactMap { step -> String? in
+                switch step {
+                case .role(let role), .setRole(let role): role
+                default: nil
+                }
+            }
+            // The member of the predefined role: the role just before it on the road.
+            guard let at = roles.firstIndex(of: name), at > 0, let memberRole = graph.roleIndex[roles[at - 1]] else { return nil }
+            let member = roles[at - 1]
+            return Entitlement(
+                key: "membership|\(member)|\(name)", kind: graph.roles[memberRole].attributes.login ? .membership : .grant,
+                principal: member, subject: name, privilege: "MEMBER",
+                severity: ReviewItemCollector.privilegedRoles[name] ?? .high, ownerRole: memberRole)
+        case .ownership(let object):
+            let owner = graph.objects[object].owner
+            let name = graph.roles[owner].name
+            return Entitlement(key: "ownership|\(name)|\(graph.objects[object].name)", kind: .ownership, principal: name,
+                               subject: graph.objects[object].name, privilege: "OWNER", severity: .info, ownerRole: owner)
+        default:
+            break
+        }
+        // A grant at the root (on the relation, or on the definer view or function, or the write
+        // that fires a definer trigger): the first grant step of the road.
+        for (position, step) in reacher.path.enumerated() {
+            guard case .grant(let privilege, let object, _, let grantee, _, _) = step else { continue }
+            let definer = reacher.path[(position + 1)...].contains { step in
+                switch step {
+                case .definerView, .definerFunction, .definerTrigger: true
+                default: false
+                }
+            }
+            let granteeRole = graph.roleIndex[grantee]
+            let objectIndex = privilege == .execute ? graph.object(.function, object) : graph.object(.table, object)
+            // The owner's own ACL entries are its ownership: revoked, it grants them back.
+            if !definer, let granteeRole, let objectIndex, graph.objects[objectIndex].owner == granteeRole {
+                return Entitlement(key: "ownership|\(grantee)|\(object)", kind: .ownership, principal: grantee, subject: object,
+                                   privilege: "OWNER", severity: .info, ownerRole: granteeRole)
+            }
+            let toLoginOrPublic = granteeRole.map { graph.roles[$0].attributes.login } ?? true
+            let kind: ReviewItem.Kind = definer ? .definer : (toLoginOrPublic ? .direct : .grant)
+            // A grant to PUBLIC is decided by whoever answers for the object's owner.
+            let ownerRole = granteeRole ?? objectIndex.map { graph.objects[$0].owner }
+            return Entitlement(key: "grant|\(grantee)|\(object)|\(privilege.rawValue)", kind: kind, principal: grantee, subject: object,
+                               privilege: privilege.rawValue, severity: .info, ownerRole: ownerRole)
+        }
+        // A capability that watches rows (a trigger, replication…): the last capability step.
+        for step in reacher.path.reversed() {
+            guard case .capability(let capability) = step else { continue }
+            let holder = capabilityHolder(in: reacher)
+            return Entitlement(key: "capability|\(holder.name)|\(capability.text)", kind: .capability, principal: holder.name,
+                               subject: capability.text, privilege: capability.kind, severity: .info, ownerRole: holder.role)
+        }
+        return nil
+    }
+
+    /// The role acting when a road's last capability is used.
+    private func capabilityHolder(in reacher: Reacher) -> (name: String, role: RoleIndex?) {
+        var holder = graph.roles[reacher.principal].name
+        var last = holder
+        for step in reacher.path {
+            switch step {
+            case .role(let name), .setRole(let name): holder = name
+            case .capability(let capability):
+                last = holder
+                if let becomes = capability.becomes { holder = becomes }
+            default: continue
+            }
+        }
+        return (last, graph.roleIndex[last])
+    }
+
+    /// Keeps the most direct route's shortest path on an item.
+    private mutating func touch(_ index: Int, mode: AccessMode, path steps: [PathStep], route: ExposureRoute) {
+        items[index].routes.insert(route)
+        if (mode, steps.count) < (items[index].mode, items[index].path.steps.count) {
+            items[index].mode = mode
+            items[index].path = AccessPath(steps)
+        }
+    }
+
+    private mutating func upsert(_ entitlement: Entitlement, mode: AccessMode, path: AccessPath, route: ExposureRoute) -> Int {
+        if let index = indexOfKey[entitlement.key] {
+            items[index].severity = max(items[index].severity, entitlement.severity)
+            touch(index, mode: mode, path: path.steps, route: route)
+            return index
+        }
+        let declaration = entitlement.ownerRole.flatMap { context.declared.declaration(of: graph.roles[$0].name) }
+        let principalDeclaration = context.declared.declaration(of: entitlement.principal)
+        indexOfKey[entitlement.key] = items.count
+        items.append(ReviewItem(
+            id: ReviewItem.id(forKey: entitlement.key), key: entitlement.key, kind: entitlement.kind, principal: entitlement.principal,
+            owner: declaration?.owner, principalKind: principalDeclaration?.kind, subject: entitlement.subject,
+            privilege: entitlement.privilege, severity: entitlement.severity, routes: [route], mode: mode, path: path))
+        return items.count - 1
+    }
+
+    /// Fills in what each item opens (end items from their columns, the others from the ends
+    /// they lead to) and the rules of the findings that name its principal on its subject.
+    mutating func finish(findings: [Finding]) -> [ReviewItem] {
+        let classOrder = context.policy.dataClasses.sorted { $0.severity > $1.severity }.map(\.name)
+        let privilegeOrder = ReviewItemCollector.columnPrivileges + ReviewItemCollector.relationPrivileges
+        var classesOfEnd: [Int: Set<String>] = [:]
+        for (index, byPrivilege) in opened {
+            var columns = Set<ColumnRef>()
+            for set in byPrivilege.values { columns.formUnion(set) }
+            var classes = Set<String>()
+            for column in columns {
+                for dataClass in context.classification.classesOfColumn[column] ?? [] {
+                    classes.insert(dataClass.name)
+                    items[index].severity = max(items[index].severity, dataClass.severity)
+                }
+            }
+            classesOfEnd[index] = classes
+            items[index].columns = columns.map { context.targetName($0.object, $0.column) }.sorted()
+            items[index].opens = privilegeOrder.filter { byPrivilege[$0] != nil }.map(\.rawValue)
+        }
+        // A membership or capability opens what its ends open; its columns are counted, and
+        // listed by the ends (a login's membership may lead to thousands).
+        var names: [ColumnRef: String] = [:]
+        for (index, ends) in links {
+            // Its own columns too, when it is also the end of roads of its own.
+            var columns = Set<ColumnRef>()
+            var privileges = Set<Privilege>()
+            for (privilege, own) in opened[index] ?? [:] {
+                privileges.insert(privilege)
+                columns.formUnion(own)
+            }
+            var classes = classesOfEnd[index] ?? []
+            var holders = Set<String>()
+            for end in ends {
+                items[index].severity = max(items[index].severity, items[end].severity)
+                holders.insert(items[end].principal)
+                classes.formUnion(classesOfEnd[end] ?? [])
+                for (privilege, opened) in opened[end] ?? [:] {
+                    privileges.insert(privilege)
+                    columns.formUnion(opened)
+                }
+            }
+            items[index].leadsTo = holders.sorted()
+            items[index].opens = privilegeOrder.filter { privileges.contains($0) }.map(\.rawValue)
+            items[index].columns = columns.map { column in
+                if let known = names[column] { return known }
+                let name = context.targetName(column.object, column.column)
+                names[column] = name
+                return name
+            }.sorted()
+            classesOfEnd[index, default: []].formUnion(classes)
+        }
+        for (index, classes) in classesOfEnd {
+            items[index].classes = classes.sorted { (classOrder.firstIndex(of: $0) ?? 0, $0) < (classOrder.firstIndex(of: $1) ?? 0, $1) }
+        }
+        attach(findings)
+        return items
+    }
+
+    /// Names each item's findings: rules whose affected principals include its principal on its subject.
+    private mutating func attach(_ findings: [Finding]) {
+        var rulesByPrincipalSubject: [String: Set<String>] = [:]
+        for finding in findings where !finding.suppressed {
+            let subjects = [finding.object, finding.cause.kind == .attribute ? finding.cause.description : nil].compactMap { $0 }
+            // The finding's principal (a grant's grantee) and the people it affects.
+            let principals = [finding.principal].compactMap { $0 } + finding.affected.filter { $0.suppression == nil }.map(\.name)
+            for principal in principals {
+                for subject in subjects { rulesByPrincipalSubject["\(principal)|\(subject)", default: []].insert(finding.rule) }
+                rulesByPrincipalSubject["\(principal)|*", default: []].insert(finding.rule)
+            }
+        }
+        for index in items.indices {
+            let item = items[index]
+            let subjectRules = rulesByPrincipalSubject["\(item.principal)|\(item.subject)"] ?? []
+            let roleRules = [.attribute, .membership].contains(item.kind) ? (rulesByPrincipalSubject["\(item.principal)|*"] ?? []).filter {
+                $0 == "undeclared-attribute" || $0 == "undeclared-membership" || $0 == "bulk-export-role"
+            } : []
+            items[index].findingRules = subjectRules.union(roleRules).sorted()
+        }
+    }
+
+    /// The route a cause stands for, before the reacher's own chain is considered.
+    static func route(of kind: AccessCause.Kind) -> ExposureRoute? {
+        switch kind {
+        case .grant(_, _, .publicRole): .publicGrant
+        case .grant: nil
+        case .superuser, .predefinedRole: .privileged
+        case .view: .view
+        case .function, .trigger: .function
+        case .ownership, .capability: .capability
+        }
+    }
+
+    /// The route a reacher takes to a cause: its own grant, an inherited one, or SET ROLE.
+    static func route(_ reacher: Reacher, causeRoute: ExposureRoute?) -> ExposureRoute {
+        if reacher.mode == .capability { return .capability }
+        if let causeRoute { return causeRoute }
+        if reacher.mode == .setRole { return .setRole }
+        let roles = reacher.path.filter { if case .role = $0 { true } else { false } }
+        return roles.count > 1 ? .inherited : .direct
+    }
+}
