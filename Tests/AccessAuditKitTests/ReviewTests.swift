@@ -286,6 +286,29 @@ struct ReviewTests {
         #expect(after.revokeChecks.map(\.verified) == [true])
     }
 
+    /// The shortcuts the review takes on a large database (writes granted to PUBLIC counted, not
+    /// listed; a cause met again on another column not walked again) change nothing: the items
+    /// equal those of the walk that lists every login's every column.
+    @Test func countingShortcutsGiveTheItemsOfTheFullWalk() async {
+        let policyText = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\n"
+        await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
+            let snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            let policy = try policy(policyText)
+            let today = DayDate("2026-11-22") ?? DayDate(Date())
+            let short = ReviewItemCollector(context: AuditContext(snapshot: snapshot, policy: policy, today: today)).collect(findings: [])
+            let full = ReviewItemCollector(context: AuditContext(snapshot: snapshot, policy: policy, today: today), loginAccess: { _ in }).collect(findings: [])
+            func describe(_ items: [ReviewItem]) -> [String] {
+                items.map { item in
+                    [item.key, item.kind.rawValue, item.owner ?? "-", item.columns.joined(separator: ","), item.opens.joined(separator: ","),
+                     item.classes.joined(separator: ","), item.severity.rawValue, String(item.people), item.leadsTo.joined(separator: ","),
+                     item.routes.sorted().map(\.rawValue).joined(separator: ","), item.mode.rawValue, item.path.description].joined(separator: " | ")
+                }
+            }
+            let (a, b) = (describe(short.items), describe(full.items))
+            #expect(a == b, "seed \(seed): only with shortcuts \(Set(a).subtracting(b).sorted()); only in the full walk \(Set(b).subtracting(a).sorted())")
+        }
+    }
+
     /// Every login's access to a classified column is traced (access-by-login) to items the
     /// review lists: the end item opens that column, the membership is the login's own and
     /// leads to the end's holder. And the review has no more items than memberships, ACL

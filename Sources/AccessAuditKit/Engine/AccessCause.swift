@@ -40,6 +40,11 @@ public struct AccessCause: Sendable {
 
     public var kind: Kind
     public var reachers: [Reacher]
+    /// Set on a grant to PUBLIC when the query was asked to summarise them
+    /// (`ReachQuery.summarizesPublicGrants`): `reachers` then holds only the most direct login
+    /// route, and this many login roles hold the grant. Thousands of routes that differ only by
+    /// their first role are not built for a question that needs their count.
+    public var summarizedLogins: Int?
 
     /// The grant at the root of the cause (on the view or function for definer routes).
     public var rootGrant: (object: ObjectIndex, column: Int?, grantee: Grantee)? {

@@ -11,7 +11,11 @@ public final class ReachQuery {
     private var connectionBlocks: [RoleIndex: String?] = [:]
     private var usabilityCache: [UsabilityKey: [Bool]] = [:]
     private var oneRoutePerPrincipal: [Grantee: Bool] = [:]
-    private var lastTableGrants: (object: ObjectIndex, privilege: Privilege, causes: [AccessCause])?
+    private var lastTableGrants: (object: ObjectIndex, privilege: Privilege, summarized: Bool, causes: [AccessCause])?
+    private var publicSummaries: [UsabilityKey: (logins: Int, best: Int?)] = [:]
+    /// Privileges whose grants to PUBLIC on the target itself come back summarised
+    /// (`AccessCause.summarizedLogins`): for callers that count who holds them, not list them.
+    public var summarizesPublicGrants: Set<Privilege> = []
 
     public init(engine: EffectiveAccessEngine) {
         self.engine = engine
@@ -183,7 +187,7 @@ public final class ReachQuery {
 
     /// Every cause that gives `privilege` on the whole `object` (object-level grants, superusers, ownership).
     public func causes(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
-        Self.splitByCapability(plainObjectCauses(privilege, object: object) + writeThroughCauses(privilege, object: object, column: nil)
+        Self.splitByCapability(plainObjectCauses(privilege, object: object, summarizing: summarizesPublicGrants.contains(privilege)) + writeThroughCauses(privilege, object: object, column: nil)
             + definerWriteCauses(privilege, object: object, column: nil))
     }
 
@@ -312,9 +316,9 @@ public final class ReachQuery {
         return result
     }
 
-    private func plainObjectCauses(_ privilege: Privilege, object: ObjectIndex) -> [AccessCause] {
+    private func plainObjectCauses(_ privilege: Privilege, object: ObjectIndex, summarizing: Bool = false) -> [AccessCause] {
         guard graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) else { return [] }
-        var result = grantCauses(privilege, object: object, column: nil)
+        var result = grantCauses(privilege, object: object, column: nil, summarizing: summarizing)
         result += implicitCauses(privilege, object: object)
         result += superuserCauses(object: object)
         result += ownershipCauses(privilege, object: object)
@@ -339,7 +343,11 @@ public final class ReachQuery {
                 if split[step] == nil { order.append(step) }
                 split[step, default: []].append(reacher)
             }
-            if !plain.isEmpty || split.isEmpty { result.append(AccessCause(kind: cause.kind, reachers: plain)) }
+            if !plain.isEmpty || split.isEmpty {
+                var kept = cause
+                kept.reachers = plain
+                result.append(kept)
+            }
             for step in order {
                 result.append(AccessCause(kind: .capability(step, inner: AccessCause.Box(cause.kind)), reachers: split[step] ?? []))
             }
@@ -530,13 +538,19 @@ public final class ReachQuery {
         }
     }
 
-    private func grantCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?) -> [AccessCause] {
+    private func grantCauses(_ privilege: Privilege, object: ObjectIndex, column: Int?, summarizing: Bool = false) -> [AccessCause] {
         // The table-level causes are asked for once per column of a table in a row: kept for the next.
-        if column == nil, let last = lastTableGrants, last.object == object, last.privilege == privilege { return last.causes }
+        if column == nil, let last = lastTableGrants, last.object == object, last.privilege == privilege, last.summarized == summarizing {
+            return last.causes
+        }
         let acl = column.map { graph.objects[object].columns[$0].acl } ?? graph.objects[object].acl
         var result: [AccessCause] = []
         for bundle in acl where bundle.privileges.contains(privilege) {
             let step = grantStep(object: object, column: column, privilege: privilege, bundle: bundle)
+            if summarizing, bundle.grantee == .publicRole {
+                result.append(publicGrantSummary(object: object, column: column, step: step))
+                continue
+            }
             let routes = routes(to: bundle.grantee)
             let usable = usability(of: bundle.grantee, routes: routes, object: object)
             let extended = routes.indices.map { index in
@@ -549,8 +563,36 @@ public final class ReachQuery {
             let reachers = hasOneRoutePerPrincipal(bundle.grantee) ? extended : Self.bestRoutes(extended)
             result.append(AccessCause(kind: .grant(object: object, column: column, grantee: bundle.grantee), reachers: reachers))
         }
-        if column == nil { lastTableGrants = (object, privilege, result) }
+        if column == nil { lastTableGrants = (object, privilege, summarizing, result) }
         return result
+    }
+
+    /// A grant to PUBLIC, summarised: the most direct login route (the first usable one, in the
+    /// order `routes(to:)` gives, else the first) and the number of login roles.
+    private func publicGrantSummary(object: ObjectIndex, column: Int?, step: PathStep) -> AccessCause {
+        let routes = routes(to: .publicRole)
+        let schema = graph.objects[object].schema
+        let key = UsabilityKey(grantee: .publicRole, schema: schema ?? -1)
+        let (logins, best): (Int, Int?)
+        if let known = publicSummaries[key] {
+            (logins, best) = known
+        } else {
+            let loginRoutes = routes.indices.filter { graph.roles[routes[$0].principal].attributes.login }
+            // The first route usable by name: not latent, and its role has USAGE on the schema.
+            let direct = loginRoutes.first { index in
+                routes[index].mode != .latent && schema.map { hasUsage(actingRole(of: routes[index]), schema: $0) } ?? true
+            }
+            (logins, best) = (loginRoutes.count, direct ?? loginRoutes.first)
+            publicSummaries[key] = (logins, best)
+        }
+        var reachers: [Reacher] = []
+        if let best {
+            var reacher = routes[best]
+            reacher.path.append(step)
+            applyUsage(&reacher, object: object)
+            reachers.append(reacher)
+        }
+        return AccessCause(kind: .grant(object: object, column: column, grantee: .publicRole), reachers: reachers, summarizedLogins: logins)
     }
 
     /// Per route to `grantee`: whether it keeps its mode on an object of `object`'s schema (it is
@@ -604,8 +646,9 @@ public final class ReachQuery {
     }
 
     private func columnCauses(_ privilege: Privilege, column: ColumnRef, depth: Int, visited: inout Set<ObjectIndex>) -> [AccessCause] {
-        var result = grantCauses(privilege, object: column.object, column: nil)
-        result += grantCauses(privilege, object: column.object, column: column.column)
+        let summarizing = depth == 0 && summarizesPublicGrants.contains(privilege)
+        var result = grantCauses(privilege, object: column.object, column: nil, summarizing: summarizing)
+        result += grantCauses(privilege, object: column.object, column: column.column, summarizing: summarizing)
         result += implicitCauses(privilege, object: column.object)
         result += superuserCauses(object: column.object)
         if depth == 0 {

@@ -26,6 +26,8 @@ struct EntitlementBuilder {
     private var indexOfKey: [String: Int] = [:]
     /// Per item: the classified columns it opens, by privilege (end items only).
     private var opened: [Int: [Privilege: Set<ColumnRef>]] = [:]
+    /// Per login role: its membership items by role name (a road's first step, met again and again).
+    private var firstHops: [RoleIndex: [(role: String, index: Int)]] = [:]
     /// Per attribute or privileged-membership item: the login roles counted.
     private var privilegedPeople: [Int: Set<RoleIndex>] = [:]
     /// Per first membership or capability item: the end items it leads to.
@@ -82,6 +84,8 @@ struct EntitlementBuilder {
                     item: items[endIndex].id, mode: reacher.mode, path: AccessPath(reacher.path)))
             }
         }
+        // A summarised grant to PUBLIC: its one route (counted above) stands for this many login roles.
+        if let summarized = cause.summarizedLogins, endOfCause != nil { sharedPeople = summarized - 1 }
         if let endOfCause, sharedEnd { people[endOfCause, default: 0] += sharedPeople }
         for (index, count) in people {
             items[index].people = max(items[index].people, count)
@@ -128,11 +132,19 @@ struct EntitlementBuilder {
         scan: for (position, step) in reacher.path.enumerated().dropFirst() {
             switch step {
             case .role(let name), .setRole(let name):
-                if position == 1 {
+                if position == 1, let known = firstHops[reacher.principal]?.first(where: { $0.role == name })?.index {
+                    if known != endIndex {
+                        first = known
+                        touch(known, mode: reacher.mode, path: reacher.path, route: route)
+                        links[known, default: []].insert(endIndex)
+                        if !traced.isEmpty { touched.append(known) }
+                    }
+                } else if position == 1 {
                     let membership = Entitlement(
                         key: "membership|\(login)|\(name)", kind: .membership, principal: login, subject: name, privilege: "MEMBER",
                         severity: .info, ownerRole: reacher.principal)
                     let index = upsert(membership, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
+                    firstHops[reacher.principal, default: []].append((name, index))
                     if index != endIndex {
                         first = index
                         items[index].people = 1
@@ -254,6 +266,8 @@ struct EntitlementBuilder {
     private mutating func upsert(_ entitlement: Entitlement, mode: AccessMode, path: AccessPath, route: ExposureRoute) -> Int {
         if let index = indexOfKey[entitlement.key] {
             items[index].severity = max(items[index].severity, entitlement.severity)
+            // A grant on a definer view read through its definer is a definer item, whichever road came first.
+            if entitlement.kind == .definer { items[index].kind = .definer }
             touch(index, mode: mode, path: path.steps, route: route)
             return index
         }
@@ -284,40 +298,48 @@ struct EntitlementBuilder {
                 }
             }
             classesOfEnd[index] = classes
-            items[index].columns = columns.map { context.targetName($0.object, $0.column) }.sorted()
+            items[index].columns = columns.sorted(by: Self.catalogOrder).map { context.targetName($0.object, $0.column) }
             items[index].opens = privilegeOrder.filter { byPrivilege[$0] != nil }.map(\.rawValue)
         }
         // A membership or capability opens what its ends open; its columns are counted, and
         // listed by the ends (a login's membership may lead to thousands).
         var names: [ColumnRef: String] = [:]
+        // The members of one group lead to the same ends: what a set of ends opens is worked out once.
+        var opensOfEnds: [Set<Int>: (severity: Severity, holders: [String], opens: [String], columns: [String], classes: Set<String>)] = [:]
         for (index, ends) in links {
             // Its own columns too, when it is also the end of roads of its own.
-            var columns = Set<ColumnRef>()
-            var privileges = Set<Privilege>()
-            for (privilege, own) in opened[index] ?? [:] {
-                privileges.insert(privilege)
-                columns.formUnion(own)
-            }
-            var classes = classesOfEnd[index] ?? []
-            var holders = Set<String>()
-            for end in ends {
-                items[index].severity = max(items[index].severity, items[end].severity)
-                holders.insert(items[end].principal)
-                classes.formUnion(classesOfEnd[end] ?? [])
-                for (privilege, opened) in opened[end] ?? [:] {
-                    privileges.insert(privilege)
-                    columns.formUnion(opened)
+            var key = ends
+            if opened[index] != nil { key.insert(index) }
+            let summary = opensOfEnds[key] ?? {
+                var columns = Set<ColumnRef>()
+                var privileges = Set<Privilege>()
+                var classes = Set<String>()
+                var holders = Set<String>()
+                var severity = Severity.info
+                for end in key {
+                    severity = max(severity, items[end].severity)
+                    if end != index { holders.insert(items[end].principal) }
+                    classes.formUnion(classesOfEnd[end] ?? [])
+                    for (privilege, opened) in opened[end] ?? [:] {
+                        privileges.insert(privilege)
+                        columns.formUnion(opened)
+                    }
                 }
-            }
-            items[index].leadsTo = holders.sorted()
-            items[index].opens = privilegeOrder.filter { privileges.contains($0) }.map(\.rawValue)
-            items[index].columns = columns.map { column in
-                if let known = names[column] { return known }
-                let name = context.targetName(column.object, column.column)
-                names[column] = name
-                return name
-            }.sorted()
-            classesOfEnd[index, default: []].formUnion(classes)
+                let named = columns.sorted(by: Self.catalogOrder).map { column in
+                    if let known = names[column] { return known }
+                    let name = context.targetName(column.object, column.column)
+                    names[column] = name
+                    return name
+                }
+                let value = (severity, holders.sorted(), privilegeOrder.filter { privileges.contains($0) }.map(\.rawValue), named, classes)
+                opensOfEnds[key] = value
+                return value
+            }()
+            items[index].severity = max(items[index].severity, summary.severity)
+            items[index].leadsTo = summary.holders
+            items[index].opens = summary.opens
+            items[index].columns = summary.columns
+            classesOfEnd[index, default: []].formUnion(summary.classes)
         }
         for (index, classes) in classesOfEnd {
             items[index].classes = classes.sorted { (classOrder.firstIndex(of: $0) ?? 0, $0) < (classOrder.firstIndex(of: $1) ?? 0, $1) }
@@ -325,6 +347,10 @@ struct EntitlementBuilder {
         attach(findings)
         return items
     }
+
+    /// Relations in catalog order, columns in table order (cheaper than sorting names, and how
+    /// a reader knows the table).
+    static func catalogOrder(_ a: ColumnRef, _ b: ColumnRef) -> Bool { (a.object, a.column) < (b.object, b.column) }
 
     /// Names each item's findings: rules whose affected principals include its principal on its subject.
     private mutating func attach(_ findings: [Finding]) {

@@ -48,6 +48,13 @@ public struct ReviewItemCollector {
     private var graph: AccessGraph { context.graph }
 
     private func collectAccess(into builder: inout EntitlementBuilder) {
+        // Writes granted to PUBLIC are counted, not listed person by person, unless per-login
+        // rows or traces of a previous review's per-login items are wanted. Reads never are:
+        // the exposure matrix lists who reads what.
+        let summarized: Set<Privilege> = loginAccess == nil && traced.isEmpty ? [.insert, .update, .delete, .truncate] : []
+        let before = context.reach.summarizesPublicGrants
+        context.reach.summarizesPublicGrants = summarized
+        defer { context.reach.summarizesPublicGrants = before }
         for table in context.classification.columnsOfTable.keys.sorted() {
             let columns = context.classification.columnsOfTable[table] ?? []
             for privilege in Self.columnPrivileges {

@@ -57,6 +57,9 @@ public struct ReviewMarkdownRenderer {
     }
 
     private func cell(_ text: String) -> String {
-        MarkdownRenderer.escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        // Most cells need no escaping: looked at once, byte by byte, before any copy is made.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") })
+        else { return text }
+        return MarkdownRenderer.escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }
