@@ -80,4 +80,84 @@ struct InitAtScaleTests {
         let above = Auditor(policy: policy, today: today, principalLimit: 20).audit(snapshot).filter { $0.severity > .info && !$0.suppressed }
         #expect(above.isEmpty, "\(above.prefix(5).map { "\($0.rule): \($0.message)" })")
     }
+
+    /// The quarterly review of the same organisation, exported twice from a real server: items
+    /// are entitlements (thousands, not logins × tables), KEEP is carried, a REVOKE carried out
+    /// between the quarters is verified, one not carried out is flagged, a new grant is new.
+    @Test func reviewOfAnExportedOrganisationDecidesEntitlementsQuarterToQuarter() async throws {
+        let server = try WithPostgres.current()
+        let database = "review_scale_\(UUID().uuidString.prefix(8).lowercased())"
+        try server.psql("CREATE DATABASE \(database)")
+        defer {
+            _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
+            _ = try? server.psql("""
+                DO $$ DECLARE r text; BEGIN
+                  FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^(org_|agent_|lead_|svc_app_)' LOOP EXECUTE format('DROP ROLE %I', r); END LOOP;
+                END $$;
+                """)
+        }
+        let script = server.root.appendingPathComponent("\(database).sql")
+        try Self.organisation.write(to: script, atomically: true, encoding: .utf8)
+        _ = try server.psqlFile(script.path, database: database)
+        let first = try SnapshotLoader().decode(Data(try await export(server, database: database).utf8), file: database)
+
+        // init's policy, every role given an accountable owner (one of 12 teams), and data classes.
+        var team = 0
+        let sources = PolicyGenerator().generate(first).filter { $0.name.hasSuffix(".yaml") }.map { file -> (file: String, text: String) in
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.hasPrefix("    # owner: ?") else { return String(line) }
+                team += 1
+                return "    owner: team-\(team % 12)@example.com"
+            }
+            return (file.name, lines.joined(separator: "\n"))
+        } + [(file: "classes.yaml", text: "version: 1\ndata_classes:\n  pii: {severity: critical, columns: ['s*.t*.email', 's*.t*.phone']}\n")]
+        let policy = try PolicyLoader().load(sources: sources)
+        let q1Day = try #require(DayDate("2026-08-20"))
+        let q1 = AccessReviewBuilder(snapshot: first, policy: policy, today: q1Day, policyRevision: "q1", inputs: []).build()
+
+        // Decisions are made on entitlements: as many as memberships, grants on classified
+        // tables and privileged attributes make, not logins × tables (900 × 50 and more).
+        let logins = Set(first.roles.filter(\.login).map(\.name))
+        let loginMemberships = first.memberships.filter { logins.contains($0.member) }.count
+        let classifiedGrants = first.tables.filter { $0.name.hasPrefix("t") }.reduce(0) { $0 + $1.acl.count }
+        #expect(q1.items.count <= loginMemberships + classifiedGrants + 8, "\(q1.items.count) items")
+        #expect(q1.items.filter { $0.kind == .membership }.count == loginMemberships)
+        #expect(q1.worksheets.filter { $0.owner != AccessReview.noOwner }.count == 12, "one worksheet per team")
+        let keep = try #require(q1.items.first { $0.key == "membership|lead_1|org_mid1" })
+        let revokeDone = try #require(q1.items.first { $0.key == "membership|agent_3|org_mid3" })
+        let revokeNotDone = try #require(q1.items.first { $0.key == "membership|agent_6|org_mid6" })
+        // lead_1 → org_mid1 opens its 50 tables and org_top1's 200 (default privileges): email and phone of each.
+        #expect(keep.columns.count == 2 * 200 && keep.leadsTo == ["org_mid1", "org_top1"], "\(keep.columns.count) \(keep.leadsTo)")
+
+        let folder = server.root.appendingPathComponent("\(database)-q1")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in ReviewOutput(review: q1, context: ReportContext(policy: policy, sourceRoot: folder.path)).files {
+            try file.content.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+        }
+        let previous = try PreviousReview.load(folder: folder.path)
+        let decisions = try ReviewDecisions.parse("""
+            item_id,owner,decision,justification,ticket,reviewer,date
+            \(keep.id),\(keep.owner ?? ""),KEEP,leads handle escalations,,jane,2026-08-25
+            \(revokeDone.id),,REVOKE,,SEC-1,jane,2026-08-25
+            \(revokeNotDone.id),,REVOKE,,SEC-2,jane,2026-08-25
+
+            """, file: "decisions.csv", knownIDs: Set(previous.items.keys))
+
+        // Between the quarters: one REVOKE carried out, a new column grant to a login.
+        try server.psql("REVOKE org_mid3 FROM agent_3; GRANT UPDATE (email) ON s1.t1 TO lead_4", database: database)
+        let second = try SnapshotLoader().decode(Data(try await export(server, database: database).utf8), file: database)
+        let q2 = AccessReviewBuilder(
+            snapshot: second, policy: policy, today: try #require(DayDate("2026-11-22")), previous: previous, decisions: decisions,
+            policyRevision: "q2", inputs: []
+        ).build()
+        let checks = Dictionary(q2.revokeChecks.map { ($0.decision.itemID, $0.verified) }, uniquingKeysWith: { a, _ in a })
+        #expect(checks[revokeDone.id] == true && checks[revokeNotDone.id] == false)
+        #expect(q2.findings.contains { $0.rule == AccessReviewBuilder.revokeNotDoneRule && $0.principal == "agent_6" })
+        let kept = try #require(q2.items.first { $0.id == keep.id })
+        #expect(kept.previousDecision?.verdict == .keep && kept.status == .standing && kept.firstSeen == q1Day)
+        let added = try #require(q2.items.first { $0.key == "grant|lead_4|s1.t1|UPDATE" })
+        #expect(added.kind == .direct && added.status == .new && added.columns == ["s1.t1.email"])
+        #expect(q2.removedItems.map(\.id) == [revokeDone.id])
+    }
 }
+

@@ -243,11 +243,12 @@ public struct AccessReviewBuilder {
         let graph = context.graph
         return graph.objects.indices.filter { graph.objects[$0].kind == .function && graph.objects[$0].securityDefiner }.map { index in
             let function = graph.objects[index]
-            let executors = context.reach.causes(.execute, object: index).flatMap { cause -> [Reacher] in
+            let byPublic = function.acl.contains { $0.grantee == .publicRole && $0.privileges.contains(.execute) }
+            // Executable by PUBLIC says it all: every role, not listed one by one.
+            let executors = byPublic ? [] : context.reach.causes(.execute, object: index).flatMap { cause -> [Reacher] in
                 if case .superuser = cause.kind { return [] }
                 return cause.reachers
             }.filter { graph.roles[$0.principal].attributes.login }.map { graph.roles[$0.principal].name }
-            let byPublic = function.acl.contains { $0.grantee == .publicRole && $0.privileges.contains(.execute) }
             return AccessReview.DefinerFunction(
                 name: function.name, owner: graph.roles[function.owner].name, ownerIsSuperuser: graph.roles[function.owner].attributes.superuser,
                 executableByPublic: byPublic, executors: Array(Set(executors)).sorted(),
