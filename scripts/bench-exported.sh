@@ -5,6 +5,8 @@
 # roles / 2,000 tables, L = ×10), exports it with access-audit-export, and times `access-audit check` for
 #   (a) data classes only (a first run), (b) an allow-list with about 5 % of grants missing,
 #   (c) the policy `access-audit init` writes, alone (the round trip: nothing above info),
+#   (d) `report`, the quarterly review, with init's policy, an accountable owner per role (25
+#       teams) and the data classes: the decisions it asks for (rows of review-decisions.csv),
 # printing wall time, peak memory and output bytes for each, next to CPython's json.load of the
 # same snapshot measured in the same run, and whether init's files load and round-trip.
 # Usage: scripts/bench-exported.sh [S|L|both]   (default L). Release build of access-audit in .build-bench.
@@ -58,6 +60,17 @@ run() { # $1 label, $2 scale
   measure "(a) check, SARIF" "$root/a.sarif" "$tools/access-audit" check --policies "$root/$db-classes" --snapshot "$snapshot" --format sarif --output "$root/a.sarif"
   measure "(b) check, allow-list with ~5 % missing" "$root/b.json" "$tools/access-audit" check --policies "$root/$db-allow" --snapshot "$snapshot" --format json --output "$root/b.json"
   measure "(c) check, init's policy" "$root/c.json" "$tools/access-audit" check --policies "$root/$db-init" --snapshot "$snapshot" --format json --output "$root/c.json"
+  # (d) the review: init's roles each given one of 25 teams as accountable owner, and the data classes.
+  mkdir -p "$root/$db-owned"
+  for file in "$root/$db-init"/*.yaml; do
+    awk '/^    # owner: \?/ { n++; print "    owner: team-" (n % 25) "@example.com"; next } { print }' "$file" > "$root/$db-owned/$(basename "$file")"
+  done
+  cp "$root/$db-classes/classes.yaml" "$root/$db-owned/"
+  measure "(d) report, owners and data classes declared" "$root/d/report.html" "$tools/access-audit" report --policies "$root/$db-owned" --snapshot "$snapshot" --output-dir "$root/d"
+  printf '  (d) decisions to make: %d; items by kind: %s; output %d bytes in %d files\n' \
+    "$(($(wc -l < "$root/d/review-decisions.csv") - 1))" \
+    "$(awk -F, 'NR > 1 { n[$3]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' "$root/d/access.csv" | sed 's/, $//')" \
+    "$(du -cb "$root/d"/* | tail -1 | cut -f1)" "$(ls "$root/d" | wc -l)"
   python3 - "$root/a.json" "$root/b.json" "$root/c.json" <<'PY'
 import json, sys
 for label, path in zip("abc", sys.argv[1:]):

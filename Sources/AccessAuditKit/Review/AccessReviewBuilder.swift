@@ -35,8 +35,14 @@ public struct AccessReviewBuilder {
 
     public func build() -> AccessReview {
         let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
-        var findings = Auditor(policy: policy, today: today, principalLimit: principalLimit).audit(context: context)
-        if let principalLimit { findings = findings.map { $0.sampled(to: principalLimit) } }
+        // The audit runs on its own engine while this thread gathers the items: the two meet
+        // only when the items are told which findings name them.
+        let parts = context.sharedParts
+        let auditor = Auditor(policy: policy, today: today, principalLimit: principalLimit)
+        let audit = BackgroundWork { [principalLimit] in
+            let findings = auditor.audit(context: AuditContext(sharing: parts))
+            return principalLimit.map { limit in findings.map { $0.sampled(to: limit) } } ?? findings
+        }
         // A previous review written per login role (format 1) is re-keyed: each decided item is
         // traced to the entitlements that carry it now.
         let rekeying = previous.map { $0.manifest.formatVersion < ReviewManifest.currentFormatVersion } ?? false
@@ -46,7 +52,10 @@ public struct AccessReviewBuilder {
                 if let old = previous.items[decision.itemID] { traced[decision.itemID] = Self.tracedAccess(old) }
             }
         }
-        let collection = ReviewItemCollector(context: context, traced: Set(traced.values), loginAccess: loginAccess).collect(findings: findings)
+        let collector = ReviewItemCollector(context: context, traced: Set(traced.values), loginAccess: loginAccess)
+        var gathered = collector.gather()
+        var findings = audit.wait()
+        let collection = collector.finish(&gathered, findings: findings)
         var items = collection.items
         markHistory(&items, rekeying: rekeying)
         let currentIDs = Set(items.map(\.id))

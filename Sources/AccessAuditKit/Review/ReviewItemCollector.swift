@@ -37,10 +37,21 @@ public struct ReviewItemCollector {
     }
 
     public func collect(findings: [Finding]) -> Collection {
+        var gathered = gather()
+        return finish(&gathered, findings: findings)
+    }
+
+    /// Every road, cut into entitlements; what they open is filled in by `finish`.
+    func gather() -> EntitlementBuilder {
         var builder = EntitlementBuilder(context: context, traced: traced, loginAccess: loginAccess)
         collectAccess(into: &builder)
         collectAttributes(into: &builder)
         collectMemberships(into: &builder)
+        return builder
+    }
+
+    /// The items, riskiest first, each told what it opens and which findings name it.
+    func finish(_ builder: inout EntitlementBuilder, findings: [Finding]) -> Collection {
         let items = builder.finish(findings: findings)
         return Collection(items: items.sorted(by: ReviewItem.riskFirst), exposure: builder.exposure, traces: builder.traces)
     }

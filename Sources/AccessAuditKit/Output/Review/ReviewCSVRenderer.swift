@@ -1,6 +1,6 @@
 /// The review's CSV files: every reviewed privilege (`access.csv`), the findings
 /// (`findings.csv`) and the decisions template (`review-decisions.csv`).
-public struct ReviewCSVRenderer {
+public struct ReviewCSVRenderer: Sendable {
     public static let accessHeader = [
         "item_id", "key", "kind", "principal", "owner", "subject", "privilege", "opens", "columns", "column_count", "classes", "severity",
         "people", "mode", "via", "leads_to", "status", "first_seen", "path",
