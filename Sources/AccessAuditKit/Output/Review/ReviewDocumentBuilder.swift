@@ -287,14 +287,13 @@ public struct ReviewDocumentBuilder {
             blocks.append(.subsection(
                 title: "\(sheet.owner) — \(sheet.items.count) decision(s), highest \(highest)\(unowned)", open: sheets.count <= 12,
                 blocks: [.table(ReviewDocument.Table(
-                    headers: ["Item", "Severity", "Kind", "Principal", "Entitlement", "People", "Via", "Path", "Status", "Previous decision", "Findings"],
+                    headers: ["Item", "Severity", "Entitlement", "People", "Path (via)", "Status", "Findings"],
                     rows: sheet.items.map { item in
-                        [
-                            item.id, item.severity.rawValue, item.kind.rawValue, item.principal, item.summary, String(item.people),
-                            item.routes.sorted().map(\.rawValue).joined(separator: " + ") + (item.mode == .latent ? " (latent)" : ""),
-                            item.path.description, review.standing(item),
-                            item.previousDecision.map { "previously \($0.verdict == .keep ? "kept" : "excepted") (\($0.reviewer), \($0.date))" } ?? "-",
-                            item.findingRules.joined(separator: ", "),
+                        let via = item.routes.sorted().map(\.rawValue).joined(separator: " + ") + (item.mode == .latent ? ", latent" : "")
+                        let previous = item.previousDecision.map { "; previously \($0.verdict == .keep ? "kept" : "excepted") (\($0.reviewer), \($0.date))" } ?? ""
+                        return [
+                            item.id, item.severity.rawValue, "\(item.kind.rawValue): \(item.principal): \(item.summary)", String(item.people),
+                            "\(item.path.description) (\(via))", review.standing(item) + previous, item.findingRules.joined(separator: ", "),
                         ]
                     }, severityColumn: 1, limit: tableLimit, fullListing: "review-decisions.csv"))]))
         }

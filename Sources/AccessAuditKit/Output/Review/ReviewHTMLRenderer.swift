@@ -12,7 +12,7 @@ public struct ReviewHTMLRenderer {
         summary { cursor: pointer; padding: 4px 0; }
         details.sub { border: 1px solid var(--line); border-radius: 4px; padding: 4px 10px; margin: 10px 0; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 12.5px; }
-        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         th { background: #eef1f4; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; }
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
@@ -68,14 +68,14 @@ public struct ReviewHTMLRenderer {
             out += "<p class=\"more\">None.</p>\n"
             return
         }
-        out += "<table><thead><tr>" + table.headers.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        out += "<table><thead><tr>" + table.headers.map { "<th>\(Self.breakable($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in table.shownRows {
             out += "<tr>"
             for (index, cell) in row.enumerated() {
                 if index == table.severityColumn, Severity(rawValue: cell) != nil {
                     out += "<td><span class=\"sev sev-\(cell)\">\(cell)</span></td>"
                 } else {
-                    out += "<td>\(Markup.escape(cell))</td>"
+                    out += "<td>\(Self.breakable(cell))</td>"
                 }
             }
             out += "</tr>\n"
@@ -85,6 +85,28 @@ public struct ReviewHTMLRenderer {
             out += "<p class=\"more\">… and \(table.hiddenCount) more row(s)\(table.fullListing.map { "; \($0) lists every one" } ?? "").</p>\n"
         }
     }
+
+    /// A cell's text, escaped, with a line-break opportunity after the dots, slashes, underscores
+    /// and commas of long words (qualified names, paths, ids): a wide table wraps at those, within
+    /// the page, instead of running off it or breaking words anywhere.
+    static func breakable(_ text: String) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.contains(where: { $0.count > longWord }) else { return Markup.escape(text) }
+        return words.map { word in
+            guard word.count > longWord else { return Markup.escape(String(word)) }
+            // A word with no such character (a digest) may break every 16 characters.
+            let natural = word.contains { ".,/_(".contains($0) }
+            var out = ""
+            for (position, character) in word.enumerated() {
+                out += Markup.escape(String(character))
+                if natural ? ".,/_(".contains(character) : position % longWord == longWord - 1 { out += "<wbr>" }
+            }
+            return out
+        }.joined(separator: " ")
+    }
+
+    /// Words longer than this get break opportunities.
+    static let longWord = 12
 
     /// Escapes text and turns `code` spans into <code>.
     private func inline(_ text: String) -> String {
