@@ -49,21 +49,35 @@ struct InitAtScaleTests {
         return blocks.joined(separator: "\n")
     }()
 
+    /// A fresh database holding the organisation; its name.
+    static func createOrganisation(on server: PostgresServer, prefix: String) throws -> String {
+        let database = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        try server.psql("CREATE DATABASE \(database)")
+        do {
+            let script = server.root.appendingPathComponent("\(database).sql")
+            try organisation.write(to: script, atomically: true, encoding: .utf8)
+            _ = try server.psqlFile(script.path, database: database)
+        } catch {
+            dropOrganisation(database, on: server)
+            throw error
+        }
+        return database
+    }
+
+    /// Drops the database and the organisation's roles (they are cluster-wide).
+    static func dropOrganisation(_ database: String, on server: PostgresServer) {
+        _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
+        _ = try? server.psql("""
+            DO $$ DECLARE r text; BEGIN
+              FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^(org_|agent_|lead_|svc_app_)' LOOP EXECUTE format('DROP ROLE %I', r); END LOOP;
+            END $$;
+            """)
+    }
+
     @Test func initOnAnExportedOrganisationRoundTripsWithinTheLoadersLimits() async throws {
         let server = try WithPostgres.current()
-        let database = "init_scale_\(UUID().uuidString.prefix(8).lowercased())"
-        try server.psql("CREATE DATABASE \(database)")
-        defer {
-            _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
-            _ = try? server.psql("""
-                DO $$ DECLARE r text; BEGIN
-                  FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^(org_|agent_|lead_|svc_app_)' LOOP EXECUTE format('DROP ROLE %I', r); END LOOP;
-                END $$;
-                """)
-        }
-        let script = server.root.appendingPathComponent("\(database).sql")
-        try Self.organisation.write(to: script, atomically: true, encoding: .utf8)
-        _ = try server.psqlFile(script.path, database: database)
+        let database = try Self.createOrganisation(on: server, prefix: "init_scale")
+        defer { Self.dropOrganisation(database, on: server) }
         let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: database).utf8), file: database)
         #expect(snapshot.roles.count > 1_000 && snapshot.tables.count == 4_000)
 
@@ -86,19 +100,8 @@ struct InitAtScaleTests {
     /// between the quarters is verified, one not carried out is flagged, a new grant is new.
     @Test func reviewOfAnExportedOrganisationDecidesEntitlementsQuarterToQuarter() async throws {
         let server = try WithPostgres.current()
-        let database = "review_scale_\(UUID().uuidString.prefix(8).lowercased())"
-        try server.psql("CREATE DATABASE \(database)")
-        defer {
-            _ = try? server.psql("DROP DATABASE \(database) WITH (FORCE)")
-            _ = try? server.psql("""
-                DO $$ DECLARE r text; BEGIN
-                  FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^(org_|agent_|lead_|svc_app_)' LOOP EXECUTE format('DROP ROLE %I', r); END LOOP;
-                END $$;
-                """)
-        }
-        let script = server.root.appendingPathComponent("\(database).sql")
-        try Self.organisation.write(to: script, atomically: true, encoding: .utf8)
-        _ = try server.psqlFile(script.path, database: database)
+        let database = try Self.createOrganisation(on: server, prefix: "review_scale")
+        defer { Self.dropOrganisation(database, on: server) }
         let first = try SnapshotLoader().decode(Data(try await export(server, database: database).utf8), file: database)
 
         // init's policy, every role given an accountable owner (one of 12 teams), and data classes.

@@ -3,12 +3,26 @@
 /// Kept by number (a principal's and a column's position in first-seen order, routes as a bit
 /// set): on an organisation of thousands of people it holds millions of cells.
 public struct ExposureMatrix: Sendable {
-    private var principalNames: [String] = []
-    private var principalNumber: [String: Int] = [:]
-    private var rowOfRole: [RoleIndex: Int] = [:]
-    private var columnNames: [String] = []
-    private var columnNumber: [String: Int] = [:]
-    private var numberOfColumn: [ColumnRef: Int] = [:]
+    /// Numbers for the keys of one axis, in first-seen order, and their names both ways.
+    private struct Axis<Key: Hashable & Sendable>: Sendable {
+        var names: [String] = []
+        var numberOfName: [String: Int] = [:]
+        var numberOfKey: [Key: Int] = [:]
+
+        /// The key's number, and whether it is new; the name is asked for only then.
+        mutating func number(of key: Key, name: () -> String) -> (number: Int, new: Bool) {
+            if let known = numberOfKey[key] { return (known, false) }
+            let number = names.count
+            numberOfKey[key] = number
+            let name = name()
+            numberOfName[name] = number
+            names.append(name)
+            return (number, true)
+        }
+    }
+
+    private var principalAxis = Axis<RoleIndex>()
+    private var columnAxis = Axis<ColumnRef>()
     /// Per principal number: column number → routes as bits of `ExposureRoute.allCases`.
     private var cells: [[Int: UInt16]] = []
 
@@ -19,47 +33,29 @@ public struct ExposureMatrix: Sendable {
         principal: RoleIndex, column: ColumnRef, route: ExposureRoute,
         principalName: @autoclosure () -> String, columnName: @autoclosure () -> String
     ) {
-        let row: Int
-        if let known = rowOfRole[principal] {
-            row = known
-        } else {
-            row = cells.count
-            rowOfRole[principal] = row
-            cells.append([:])
-            let name = principalName()
-            principalNumber[name] = row
-            principalNames.append(name)
-        }
-        let number: Int
-        if let known = numberOfColumn[column] {
-            number = known
-        } else {
-            number = columnNames.count
-            numberOfColumn[column] = number
-            let name = columnName()
-            columnNumber[name] = number
-            columnNames.append(name)
-        }
-        cells[row][number, default: 0] |= Self.bit(route)
+        let row = principalAxis.number(of: principal, name: principalName)
+        if row.new { cells.append([:]) }
+        let number = columnAxis.number(of: column, name: columnName).number
+        cells[row.number][number, default: 0] |= Self.bit(route)
     }
 
     private static func bit(_ route: ExposureRoute) -> UInt16 { 1 << UInt16(ExposureRoute.allCases.firstIndex(of: route) ?? 0) }
 
     /// Principals with any classified read access, sorted.
-    public var principals: [String] { principalNames.sorted() }
+    public var principals: [String] { principalAxis.names.sorted() }
     /// Classified columns anyone reads, sorted.
-    public var columns: [String] { columnNames.sorted() }
+    public var columns: [String] { columnAxis.names.sorted() }
 
     public func routes(_ principal: String, _ column: String) -> Set<ExposureRoute> {
-        guard let row = principalNumber[principal], let column = columnNumber[column], let bits = cells[row][column] else { return [] }
+        guard let row = principalAxis.numberOfName[principal], let column = columnAxis.numberOfName[column], let bits = cells[row][column] else { return [] }
         return Set(ExposureRoute.allCases.filter { bits & Self.bit($0) != 0 })
     }
 
     /// How many classified columns a principal reads.
-    public func count(_ principal: String) -> Int { principalNumber[principal].map { cells[$0].count } ?? 0 }
+    public func count(_ principal: String) -> Int { principalAxis.numberOfName[principal].map { cells[$0].count } ?? 0 }
 
     /// The classified columns a principal reads, unsorted.
     public func columns(of principal: String) -> [String] {
-        principalNumber[principal].map { cells[$0].keys.map { columnNames[$0] } } ?? []
+        principalAxis.numberOfName[principal].map { cells[$0].keys.map { columnAxis.names[$0] } } ?? []
     }
 }
