@@ -24,6 +24,7 @@ public struct SnapshotExporter: Sendable {
         let text = try await withConnection(settings) { connection, logger in
             // One read-only transaction, one snapshot of the catalogs for every statement.
             _ = try await connection.query(PostgresQuery(unsafeSQL: ExportQuery.beginTransaction), logger: logger)
+            _ = try await connection.query(PostgresQuery(unsafeSQL: ExportQuery.withoutJIT), logger: logger)
             // Parameter privileges exist from PostgreSQL 15; before, the main statement gets `[]`.
             var version = 0
             for try await number in try await connection.query(
