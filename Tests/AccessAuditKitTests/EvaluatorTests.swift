@@ -250,6 +250,42 @@ struct EvaluatorTests {
 }
 
 /// Several databases are audited in parallel; the result is the same as one after the other.
+@Suite("Declared reads asked of many principals")
+struct DeclaredColumnReadersTests {
+    static let policyText = """
+        version: 1
+        roles:
+          boss: {kind: human, login: true, attributes: [SUPERUSER]}
+          agents: {kind: group, grants: [{table: public.customers, columns: [email], privileges: [SELECT]}]}
+          owners: {kind: group, owns: [{table: public.customers}]}
+          ann: {kind: human, login: true, member_of: [agents]}
+          bob: {kind: human, login: true, member_of: [owners]}
+          cy: {kind: human, login: true}
+          dee: {kind: human, login: true, member_of: [{role: agents, inherit: false}]}
+          PUBLIC: {kind: group, grants: [{table: public.customers, columns: [id], privileges: [SELECT]}]}
+        """
+
+    /// One `DeclaredColumnReaders` answering for principals in any order says what a fresh
+    /// `mayRead` says for each: remembering a role's answer changes no answer.
+    @Test(arguments: ["email", "id", "phone"])
+    func rememberedAnswersAreThoseOfAFreshQuestion(column: String) throws {
+        let declared = DeclaredAccess(policy: try policy(Self.policyText))
+        let principals = ["ann", "bob", "boss", "cy", "dee", "agents", "nobody"]
+        for order in [principals, principals.reversed(), principals.shuffled()] {
+            var readers = DeclaredColumnReaders(declared: declared, table: "public.customers", column: column)
+            for principal in order {
+                let remembered = readers.mayRead(principal: principal, declaredRoles: declared.declaredRoles(of: principal))
+                #expect(remembered == declared.mayRead(principal: principal, table: "public.customers", column: column), "\(principal) on \(column)")
+            }
+        }
+        #expect(declared.mayRead(principal: "ann", table: "public.customers", column: "email"))
+        #expect(!declared.mayRead(principal: "dee", table: "public.customers", column: "email"), "a NOINHERIT membership declares no read")
+        #expect(declared.mayRead(principal: "bob", table: "public.customers", column: "phone"), "declared ownership reads every column")
+        #expect(declared.mayRead(principal: "cy", table: "public.customers", column: "id"), "PUBLIC's grant")
+        #expect(!declared.mayRead(principal: "cy", table: "public.customers", column: "phone"))
+    }
+}
+
 @Suite("Parallel audits")
 struct ParallelAuditTests {
     @Test func parallelAuditKeepsTheSnapshotsOrderAndNamesTheDatabases() async throws {

@@ -133,6 +133,13 @@ public final class ReachQuery {
         return Self.splitByCapability(result)
     }
 
+    /// Only the causes of SELECT on `column` that run through definer views and functions (those
+    /// whose `definer` is set), without the column's own grants: what the definer checks ask.
+    public func definerReadCauses(_ column: ColumnRef) -> [AccessCause] {
+        var visited = Set<ObjectIndex>()
+        return Self.splitByCapability(definerCauses(column, depth: 0, visited: &visited))
+    }
+
     /// Whether a definer view or function may read `column` (one that lists it, or one that
     /// lists nothing and whose owner can read it): only then can a cause of SELECT on it go
     /// through a definer. Checks about definers skip the other columns without their causes.
@@ -659,6 +666,14 @@ public final class ReachQuery {
         guard privilege == .select, depth < 16 else { return result }
         // Rules that read this column (a view's column too: a definer view passes it on).
         result += ruleCauses(column)
+        result += definerCauses(column, depth: depth, visited: &visited)
+        return result
+    }
+
+    /// The causes of SELECT on `column` through the definer views and SECURITY DEFINER
+    /// functions that read it (a grant on the view or function, or on a definer chain calling it).
+    private func definerCauses(_ column: ColumnRef, depth: Int, visited: inout Set<ObjectIndex>) -> [AccessCause] {
+        var result: [AccessCause] = []
         let definers = graph.readers(of: column) + openDefiners(reading: column)
         // A trigger function is never called: EXECUTE on it reads nothing.
         for definer in definers where !visited.contains(definer) && !graph.objects[definer].triggerOnly {

@@ -59,12 +59,38 @@ public struct DeclaredAccess: Sendable {
     /// a role it declares membership of, or PUBLIC; declared ownership of the table; or a
     /// declared SUPERUSER attribute).
     public func mayRead(principal: String, table: String, column: String) -> Bool {
-        if roles[principal]?.attributes.contains(.superuser) == true { return true }
-        for role in declaredRoles(of: principal) + [AclEntry.publicGrantee] {
-            if explainingGrant(role: role, privilege: .select, kind: .table, name: table, baseName: table, column: column) != nil {
-                return true
-            }
-            if declaresOwnership(role: role, kind: .table, name: table, baseName: table) { return true }
+        var readers = DeclaredColumnReaders(declared: self, table: table, column: column)
+        return readers.mayRead(principal: principal, declaredRoles: declaredRoles(of: principal))
+    }
+}
+
+/// `DeclaredAccess.mayRead` for one column asked of many principals: each declared role's
+/// grants are read once for the column (a grant to PUBLIC on a definer function reaches every
+/// role; asking each of them from scratch read the same group's grants thousands of times).
+public struct DeclaredColumnReaders {
+    let declared: DeclaredAccess
+    public let table: String
+    public let column: String
+    private var explains: [String: Bool] = [:]
+
+    public init(declared: DeclaredAccess, table: String, column: String) {
+        self.declared = declared
+        self.table = table
+        self.column = column
+    }
+
+    /// Whether the policy lets `principal` SELECT the column; `declaredRoles` is
+    /// `declared.declaredRoles(of: principal)` (callers asking for many columns keep it).
+    public mutating func mayRead(principal: String, declaredRoles: [String]) -> Bool {
+        if declared.declaration(of: principal)?.attributes.contains(.superuser) == true { return true }
+        for role in declaredRoles + [AclEntry.publicGrantee] {
+            let explained = explains[role] ?? {
+                let value = declared.explainingGrant(role: role, privilege: .select, kind: .table, name: table, baseName: table, column: column) != nil
+                    || declared.declaresOwnership(role: role, kind: .table, name: table, baseName: table)
+                explains[role] = value
+                return value
+            }()
+            if explained { return true }
         }
         return false
     }

@@ -29,11 +29,14 @@ struct DefinerExposureCheck: AuditCheck {
         var groups: [String: Group] = [:]
         var order: [String] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        var declaredRoles: [RoleIndex: [String]] = [:]
         for column in classified {
             let table = context.graph.objects[column.object].name
             let columnName = context.graph.objects[column.object].columns[column.column].name
             guard context.reach.hasDefinerReaders(column) else { continue }
-            for cause in context.reach.causes(.select, column: column) {
+            var readers = DeclaredColumnReaders(declared: context.declared, table: table, column: columnName)
+            // Only the causes through definers: the column's own grants are not asked for.
+            for cause in context.reach.definerReadCauses(column) {
                 guard let definer = cause.definer, let root = cause.rootGrant else { continue }
                 let grantee = context.granteeName(root.grantee)
                 let rootObject = context.graph.objects[root.object]
@@ -44,7 +47,13 @@ struct DefinerExposureCheck: AuditCheck {
                     role: grantee, privilege: privilege, kind: rootObject.kind, name: rootObject.name, baseName: rootObject.baseName,
                     column: root.column.map { rootObject.columns[$0].name })
                 if declared != nil { continue }
-                let exposedTo = cause.reachers.filter { !context.declared.mayRead(principal: context.roleName($0.principal), table: table, column: columnName) }
+                var exposedTo: [Reacher] = []
+                for reacher in cause.reachers {
+                    let name = context.roleName(reacher.principal)
+                    let roles = declaredRoles[reacher.principal] ?? context.declared.declaredRoles(of: name)
+                    declaredRoles[reacher.principal] = roles
+                    if !readers.mayRead(principal: name, declaredRoles: roles) { exposedTo.append(reacher) }
+                }
                 guard !exposedTo.isEmpty else { continue }
                 let key = context.describe(cause.kind, privilege: privilege).description
                 if groups[key] == nil {

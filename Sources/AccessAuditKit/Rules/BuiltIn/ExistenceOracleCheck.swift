@@ -19,9 +19,11 @@ struct ExistenceOracleCheck: AuditCheck {
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        var declaredRoles: [RoleIndex: [String]] = [:]
         for column in classified {
             let table = context.graph.objects[column.object]
             let columnName = table.columns[column.column].name
+            var readers = DeclaredColumnReaders(declared: context.declared, table: table.name, column: columnName)
             var probes: [(Privilege, String)] = [(.references, "a foreign key of its own probes whether a value exists, row security or not")]
             if context.graph.uniqueColumns.contains(column) {
                 probes.append((.insert, "a unique violation answers whether a value exists"))
@@ -36,8 +38,11 @@ struct ExistenceOracleCheck: AuditCheck {
                     case .grant(_, _, .role(let grantee)) where grantee == table.owner: continue
                     default: break
                     }
-                    let probing = cause.reachers.filter {
-                        !context.declared.mayRead(principal: context.roleName($0.principal), table: table.name, column: columnName)
+                    let probing = cause.reachers.filter { reacher in
+                        let name = context.roleName(reacher.principal)
+                        let roles = declaredRoles[reacher.principal] ?? context.declared.declaredRoles(of: name)
+                        declaredRoles[reacher.principal] = roles
+                        return !readers.mayRead(principal: name, declaredRoles: roles)
                     }
                     guard !probing.isEmpty else { continue }
                     let description = context.describe(cause.kind, privilege: privilege)
