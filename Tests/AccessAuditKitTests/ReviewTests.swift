@@ -187,6 +187,22 @@ struct ReviewTests {
         #expect(review.exposure.routes("reporter", "public.customers.email") == [.privileged])
     }
 
+    @Test func aCapabilityOnTheWayIsAnItemOfItsHolderWithThePeopleWhoCanTakeIt() throws {
+        // mallory may grant herself agents (ADMIN OPTION, no inheritance, no SET ROLE).
+        let snapshot = SnapshotBuilder()
+            .role("agents").role("mallory", login: true).role("ann", login: true)
+            .member("ann", of: "agents").member("mallory", of: "agents", admin: true, inherit: false, set: false)
+            .table("public.customers", columns: ["id", "email"])
+            .grant([.select], on: "public.customers", columns: ["email"], to: "agents")
+            .build()
+        let review = try review(snapshot)
+        let capability = try #require(review.items.first { $0.kind == .capability && $0.principal == "mallory" }, "\(review.items.map(\.key))")
+        #expect(capability.people == 1 && capability.mode == .capability && capability.leadsTo == ["agents"])
+        #expect(capability.columns == ["public.customers.email"] && capability.severity == .critical)
+        let grant = try #require(review.items.first { $0.key == "grant|agents|public.customers|SELECT" })
+        #expect(grant.people == 2, "ann by membership, mallory by the capability")
+    }
+
     @Test func grantsToPublicAreDecidedByTheObjectOwnersOwnerAndOwnersOwnEntriesAreOwnership() throws {
         let snapshot = SnapshotBuilder()
             .role("crm").role("ann", login: true).role("carl", login: true)

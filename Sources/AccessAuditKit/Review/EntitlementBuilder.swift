@@ -28,8 +28,10 @@ struct EntitlementBuilder {
     private var opened: [Int: [Privilege: Set<ColumnRef>]] = [:]
     /// Per login role: its membership items by role name (a road's first step, met again and again).
     private var firstHops: [RoleIndex: [(role: String, index: Int)]] = [:]
-    /// Per attribute or privileged-membership item: the login roles counted.
-    private var privilegedPeople: [Int: Set<RoleIndex>] = [:]
+    /// Per end item, this question's login counts by cause (see `settlePeople`).
+    private var pendingPeople: [Int: [String: Int]] = [:]
+    /// Per attribute, privileged-membership or capability item: the login roles counted.
+    private var counted: [Int: Set<RoleIndex>] = [:]
     /// Per first membership or capability item: the end items it leads to.
     private var links: [Int: Set<Int>] = [:]
 
@@ -87,11 +89,26 @@ struct EntitlementBuilder {
         // A summarised grant to PUBLIC: its one route (counted above) stands for this many login roles.
         if let summarized = cause.summarizedLogins, endOfCause != nil { sharedPeople = summarized - 1 }
         if let endOfCause, sharedEnd { people[endOfCause, default: 0] += sharedPeople }
+        let base = Self.baseKey(of: cause.kind)
         for (index, count) in people {
-            items[index].people = max(items[index].people, count)
+            pendingPeople[index, default: [:]][base, default: 0] += count
             opened[index, default: [:]][privilege, default: []].formUnion(columns)
         }
         return people.keys.sorted()
+    }
+
+    /// After all the causes of one question (a column or relation and a privilege): an end's
+    /// people are the most that one cause gives, its parts split by capability added up (they
+    /// are disjoint by principal); causes met on other columns give the same people again.
+    mutating func settlePeople() {
+        for (index, byBase) in pendingPeople { items[index].people = max(items[index].people, byBase.values.max() ?? 0) }
+        pendingPeople.removeAll(keepingCapacity: true)
+    }
+
+    /// A cause without the capability it was split off by.
+    static func baseKey(of kind: AccessCause.Kind) -> String {
+        if case .capability(_, let inner?) = kind { return baseKey(of: inner.cause) }
+        return ReachQuery.key(kind)
     }
 
     /// Whether a road passes a membership or capability before its end (a grant to PUBLIC or to
@@ -113,8 +130,8 @@ struct EntitlementBuilder {
         }
         let end = upsert(entitlement, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
         _ = place(reacher, end: end, route: route, target: target)
-        privilegedPeople[end, default: []].insert(reacher.principal)
-        items[end].people = max(items[end].people, privilegedPeople[end]?.count ?? 0)
+        counted[end, default: []].insert(reacher.principal)
+        items[end].people = max(items[end].people, counted[end]?.count ?? 0)
     }
 
     /// Adds columns to end items met before through the same cause.
@@ -162,6 +179,9 @@ struct EntitlementBuilder {
                     links[index, default: []].insert(endIndex)
                     if !traced.isEmpty { touched.append(index) }
                 }
+                // The login roles that can take the step (capabilities are few; their people counted exactly).
+                counted[index, default: []].insert(reacher.principal)
+                items[index].people = counted[index]?.count ?? 0
                 if let becomes = capability.becomes { holder = becomes }
             case .publicRole, .superuser: continue
             default: break scan

@@ -81,12 +81,14 @@ public struct ReviewItemCollector {
                         }
                         seen[causeKey] = builder.take(cause, columns: [column], table: table, privilege: privilege)
                     }
+                    builder.settlePeople()
                 }
             }
             for privilege in Self.relationPrivileges {
                 for cause in context.reach.causes(privilege, object: table) {
                     _ = builder.take(cause, columns: columns, table: table, privilege: privilege)
                 }
+                builder.settlePeople()
             }
         }
     }
