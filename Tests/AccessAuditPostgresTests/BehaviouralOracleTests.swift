@@ -23,6 +23,7 @@ struct BehaviouralOracleTests {
         var attempts = 0, loot = 0, reportedPairs = 0, usedPairs = 0
         var techniques: [String: Int] = [:]
         var misses: [String] = []
+        var reviewMisses: [String] = []
         for seed in Self.seeds {
             let scenario = AttackScenario(seed: seed, major: major)
             let outcome = try await AttackHarness(server: server, scenario: scenario).run()
@@ -39,6 +40,14 @@ struct BehaviouralOracleTests {
                     \(scenario.sql.joined(separator: "\n"))
                     """)
             }
+            // The quarterly review is judged by the same attacks: every canary a login role got
+            // out, and every column it wrote, is in its access-by-login rows.
+            for miss in outcome.reviewMisses {
+                reviewMisses.append("""
+                    PostgreSQL \(major) seed \(seed): \(miss.role) got \(scenario.classified[miss.table].name).\(scenario.classified[miss.table].columns[miss.column]) \
+                    (\(miss.kind)) by the \(miss.technique) attack; the review lists no such access for it
+                    """)
+            }
             // Precision over login roles: reported pairs that some attack confirmed.
             let confirmed = Set(outcome.loot.map { "\($0.role)|\($0.table)|\($0.column)" })
             for (key, verdict) in outcome.reported {
@@ -51,10 +60,11 @@ struct BehaviouralOracleTests {
         let precision = reportedPairs == 0 ? 1 : Double(usedPairs) / Double(reportedPairs)
         print("""
             attacks PostgreSQL \(major): \(Self.seeds.count) seeds \(Self.seeds), \(attempts) attack scripts run, \(loot) canaries got out, \
-            \(misses.count) misses; by technique \(techniques.sorted { $0.key < $1.key }); precision \(String(format: "%.2f", precision)) (\(usedPairs) of \(reportedPairs) reported login-role/column pairs confirmed by an attack)
+            \(misses.count) misses (review: \(reviewMisses.count)); by technique \(techniques.sorted { $0.key < $1.key }); precision \(String(format: "%.2f", precision)) (\(usedPairs) of \(reportedPairs) reported login-role/column pairs confirmed by an attack)
             """)
         for miss in misses.prefix(3) { print("attack miss: \(miss)") }
         #expect(loot > 0, "no attack got anything out: the harness itself is broken")
         #expect(misses.isEmpty, "\(misses.count) canaries got out that the audit does not report")
+        #expect(reviewMisses.isEmpty, "\(reviewMisses.count) canaries got out that the review does not list: \(reviewMisses.prefix(3))")
     }
 }

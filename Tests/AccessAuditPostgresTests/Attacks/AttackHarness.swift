@@ -35,6 +35,21 @@ struct AttackHarness {
         /// writing (UPDATE, INSERT) or probing (REFERENCES; INSERT or UPDATE under a unique index) it.
         var reportedWrites: [[Int]: Set<String>]
 
+        /// Per login role: `relation.column PRIVILEGE` for every row of the review's
+        /// `access-by-login.csv` (every table classified), relations named with their children.
+        var reviewed: Set<String>
+
+        /// Loot the quarterly review does not list for that login role (reads, UPDATE, INSERT;
+        /// probes are not reviewed privileges): the review would let an auditor sign it away.
+        var reviewMisses: [Loot] {
+            loot.filter { item in
+                guard let privilege = Self.reviewedPrivilege[item.kind] else { return false }
+                return !reviewed.contains("\(item.role)|\(item.table)|\(item.column)|\(privilege)")
+            }
+        }
+
+        static let reviewedPrivilege: [Character: String] = ["s": "SELECT", "u": "UPDATE", "i": "INSERT"]
+
         /// Loot the audit did not report: a miss.
         var misses: [Loot] {
             loot.filter { item in
@@ -115,7 +130,37 @@ struct AttackHarness {
         try server.psql("DROP DATABASE \(scenario.database) WITH (FORCE)")
         return Outcome(
             loot: loot.sorted { ($0.role, $0.table, $0.column) < ($1.role, $1.table, $1.column) }, attempts: attempts, reported: reported,
-            snapshot: snapshot, reportedWrites: Self.reportedWrites(snapshot: snapshot, scenario: scenario))
+            snapshot: snapshot, reportedWrites: Self.reportedWrites(snapshot: snapshot, scenario: scenario),
+            reviewed: try Self.reviewed(snapshot: snapshot, scenario: scenario))
+    }
+
+    /// What the quarterly review lists per login role (its access-by-login rows), every table's
+    /// columns classified, keyed by the scenario's table and column (a child table's rows carry
+    /// its parent's canaries, so they count for the parent).
+    static func reviewed(snapshot: Snapshot, scenario: AttackScenario) throws -> Set<String> {
+        let policy = try PolicyLoader().load(sources: [(file: "classes.yaml", text: "version: 1\ndata_classes:\n  canary: {severity: critical, tables: ['*.*']}\n")])
+        let graph = EffectiveAccessEngine(snapshot: snapshot).graph
+        // Each relation's name → the scenario tables it carries rows of (itself, its ancestors).
+        var carried: [String: [Int]] = [:]
+        for table in scenario.classified {
+            var frontier = graph.object(.table, table.name).map { [$0] } ?? []
+            while let object = frontier.popLast() {
+                carried[graph.objects[object].name, default: []].append(table.index)
+                frontier += graph.children[object] ?? []
+            }
+        }
+        var rows: [LoginAccess] = []
+        var builder = AccessReviewBuilder(snapshot: snapshot, policy: policy, today: DayDate("2026-11-22") ?? DayDate(Date()), policyRevision: "attack", inputs: [])
+        builder.loginAccess = { rows.append($0) }
+        _ = builder.build()
+        var result = Set<String>()
+        for row in rows {
+            for table in carried[row.relation] ?? [] {
+                guard let column = scenario.classified[table].columns.firstIndex(of: row.column) else { continue }
+                result.insert("\(row.login)|\(table)|\(column)|\(row.privilege)")
+            }
+        }
+        return result
     }
 
     /// Per classified column: the principals every cause the audit finds reaches it through
