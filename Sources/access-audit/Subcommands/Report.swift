@@ -7,9 +7,11 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the periodic access review: report.html, report.md, access.csv, findings.csv, review-decisions.csv, manifest.json.",
         discussion: """
-            Risk first, changes since the previous review first, every item with its path. With --previous (last \
+            Items are entitlements, each decided by its accountable owner: a login's membership, a group's grant, a \
+            direct grant to a login or PUBLIC, a definer grant, an attribute, an ownership or a capability, each with \
+            what it opens and its path. Risk first, changes since the previous review first. With --previous (last \
             review's output folder) and --decisions (its filled review-decisions.csv), KEEP decisions are carried \
-            forward, REVOKE decisions are verified against this snapshot (still present is a high finding) and new \
+            forward, REVOKE decisions are verified at the entitlement (still granted is a high finding) and new \
             items are marked. Exit 1 when a finding reaches the threshold (the files are written first).
             """)
 
@@ -19,7 +21,7 @@ struct Report: AsyncParsableCommand {
     @Option(help: "The snapshot JSON file of the database under review.")
     var snapshot: String
 
-    @Option(name: .customLong("output-dir"), help: "The folder to write the six files to (created if missing).")
+    @Option(name: .customLong("output-dir"), help: "The folder to write the six files to, seven with --access-by-login (created if missing).")
     var outputDir: String
 
     @Option(help: "Last review's output folder (its manifest.json, access.csv and findings.csv).")
