@@ -203,6 +203,22 @@ struct ReviewTests {
         #expect(grant.people == 2, "ann by membership, mallory by the capability")
     }
 
+    @Test func aCapabilityThatBecomesAPredefinedRoleIsNoMembership() throws {
+        // Before PostgreSQL 16 CREATEROLE grants any role: clerk, SET ROLE to hr (CREATEROLE),
+        // can grant itself pg_read_all_data. Neither is a member: the item is the capability.
+        let snapshot = SnapshotBuilder(serverVersion: "15.0")
+            .role("hr", createrole: true).role("clerk", login: true).role("pg_read_all_data")
+            .member("clerk", of: "hr", inherit: false, set: true)
+            .table("public.customers", columns: ["email"]).build()
+        let review = try review(snapshot)
+        #expect(!review.items.contains { $0.key.hasPrefix("membership|hr|pg_read_all_data") || $0.key == "membership|clerk|pg_read_all_data" },
+                "\(review.items.map(\.key))")
+        let capability = try #require(review.items.first { $0.kind == .capability && $0.principal == "hr" && $0.subject.contains("pg_read_all_data") },
+                                      "\(review.items.map(\.key))")
+        #expect(capability.severity == .critical && capability.people == 1)
+        #expect(review.items.contains { $0.key == "membership|clerk|hr" })
+    }
+
     @Test func grantsToPublicAreDecidedByTheObjectOwnersOwnerAndOwnersOwnEntriesAreOwnership() throws {
         let snapshot = SnapshotBuilder()
             .role("crm").role("ann", login: true).role("carl", login: true)

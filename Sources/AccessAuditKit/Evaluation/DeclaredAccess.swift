@@ -79,6 +79,14 @@ public struct DeclaredColumnReaders {
         self.column = column
     }
 
+    /// As `mayRead(principal:declaredRoles:)`, the principal's declared roles looked up in
+    /// `rolesOf` (kept by the caller across columns) and added when missing.
+    public mutating func mayRead(principal: String, rolesOf: inout [String: [String]]) -> Bool {
+        let roles = rolesOf[principal] ?? declared.declaredRoles(of: principal)
+        rolesOf[principal] = roles
+        return mayRead(principal: principal, declaredRoles: roles)
+    }
+
     /// Whether the policy lets `principal` SELECT the column; `declaredRoles` is
     /// `declared.declaredRoles(of: principal)` (callers asking for many columns keep it).
     public mutating func mayRead(principal: String, declaredRoles: [String]) -> Bool {

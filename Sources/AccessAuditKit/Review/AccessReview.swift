@@ -144,9 +144,6 @@ public struct AccessReview: Sendable {
     public var expiringExceptions: [ExceptionEntry] { exceptions.filter { $0.status == .expiring } }
     public var keptItems: [ReviewItem] { items.filter { $0.previousDecision?.verdict == .keep } }
 
-    /// Decisions each owner has to make, worksheet by worksheet.
-    public var decisionsPerOwner: [(owner: String, count: Int)] { worksheets.map { ($0.owner, $0.items.count) } }
-
     /// Items per accountable owner (unowned last), each list riskiest first.
     public var worksheets: [(owner: String, items: [ReviewItem])] {
         var groups: [String: [ReviewItem]] = [:]

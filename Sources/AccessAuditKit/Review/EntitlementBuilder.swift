@@ -123,11 +123,7 @@ struct EntitlementBuilder {
 
     /// A road to a privileged attribute or predefined role: its end is given.
     mutating func take(_ reacher: Reacher, entitlement: Entitlement, target: String) {
-        let route: ExposureRoute = switch reacher.mode {
-        case .setRole: .setRole
-        case .capability: .capability
-        default: reacher.path.count > 1 ? .inherited : .direct
-        }
+        let route = Self.route(reacher, causeRoute: nil)
         let end = upsert(entitlement, mode: reacher.mode, path: AccessPath(reacher.path), route: route)
         _ = place(reacher, end: end, route: route, target: target)
         counted[end, default: []].insert(reacher.principal)

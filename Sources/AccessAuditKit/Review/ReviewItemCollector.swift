@@ -123,17 +123,10 @@ public struct ReviewItemCollector {
         for (name, severity) in Self.privilegedRoles.sorted(by: { $0.key < $1.key }) {
             guard let role = graph.roleIndex[name] else { continue }
             for reacher in context.reach.reachers(of: .role(role)) where graph.roles[reacher.principal].attributes.login && reacher.principal != role {
-                // The member of the predefined role: the role just before it on the path.
-                let roles = reacher.path.compactMap { step -> String? in
-                    switch step {
-                    case .role(let name), .setRole(let name): name
-                    default: nil
-                    }
-                }
-                guard let member = roles.dropLast().last, let memberRole = graph.roleIndex[member] else { continue }
-                let entitlement = EntitlementBuilder.Entitlement(
-                    key: "membership|\(member)|\(name)", kind: graph.roles[memberRole].attributes.login ? .membership : .grant,
-                    principal: member, subject: name, privilege: "MEMBER", severity: severity, ownerRole: memberRole)
+                guard var entitlement = builder.predefinedMembership(role, on: reacher) else { continue }
+                // Whatever the road ends in (the membership, or a capability that becomes the role)
+                // is as severe as the predefined role it gives.
+                entitlement.severity = max(entitlement.severity, severity)
                 builder.take(reacher, entitlement: entitlement, target: "role|\(name)")
             }
         }

@@ -9,20 +9,7 @@ extension EntitlementBuilder {
             return Entitlement(key: "attribute|\(name)|SUPERUSER", kind: .attribute, principal: name, subject: "SUPERUSER",
                                privilege: "SUPERUSER", severity: .critical, ownerRole: role)
         case .predefinedRole(let role, _):
-            let name = graph.roles[role].name
-            let roles = reacher.path.compactMap { step -> String? in
-                switch step {
-                case .role(let role), .setRole(let role): role
-                default: nil
-                }
-            }
-            // The member of the predefined role: the role just before it on the road.
-            guard let at = roles.firstIndex(of: name), at > 0, let memberRole = graph.roleIndex[roles[at - 1]] else { return nil }
-            let member = roles[at - 1]
-            return Entitlement(
-                key: "membership|\(member)|\(name)", kind: graph.roles[memberRole].attributes.login ? .membership : .grant,
-                principal: member, subject: name, privilege: "MEMBER",
-                severity: ReviewItemCollector.privilegedRoles[name] ?? .high, ownerRole: memberRole)
+            return predefinedMembership(role, on: reacher)
         case .ownership(let object):
             let owner = graph.objects[object].owner
             let name = graph.roles[owner].name
@@ -56,6 +43,33 @@ extension EntitlementBuilder {
                                privilege: privilege.rawValue, severity: .info, ownerRole: ownerRole)
         }
         // A capability that watches rows (a trigger, replication…): the last capability step.
+        return lastCapability(of: reacher)
+    }
+
+    /// The membership of a privileged predefined role a road ends in: the role just before it
+    /// on the road (a role a capability became counts) is its member. A road that becomes the
+    /// predefined role itself by a capability (ADMIN OPTION, CREATEROLE) ends in that capability.
+    func predefinedMembership(_ role: RoleIndex, on reacher: Reacher) -> Entitlement? {
+        let name = graph.roles[role].name
+        let roles = reacher.path.compactMap { step -> (name: String, byCapability: Bool)? in
+            switch step {
+            case .role(let role), .setRole(let role): (role, false)
+            case .capability(let capability): capability.becomes.map { ($0, true) }
+            default: nil
+            }
+        }
+        guard let at = roles.firstIndex(where: { $0.name == name }), at > 0, !roles[at].byCapability,
+              let memberRole = graph.roleIndex[roles[at - 1].name]
+        else { return lastCapability(of: reacher) }
+        let member = roles[at - 1].name
+        return Entitlement(
+            key: "membership|\(member)|\(name)", kind: graph.roles[memberRole].attributes.login ? .membership : .grant,
+            principal: member, subject: name, privilege: "MEMBER",
+            severity: ReviewItemCollector.privilegedRoles[name] ?? .high, ownerRole: memberRole)
+    }
+
+    /// The road's last capability step, as the entitlement of the role that takes it.
+    func lastCapability(of reacher: Reacher) -> Entitlement? {
         for step in reacher.path.reversed() {
             guard case .capability(let capability) = step else { continue }
             let holder = capabilityHolder(in: reacher)

@@ -29,7 +29,7 @@ struct DefinerExposureCheck: AuditCheck {
         var groups: [String: Group] = [:]
         var order: [String] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
-        var declaredRoles: [RoleIndex: [String]] = [:]
+        var declaredRoles: [String: [String]] = [:]
         for column in classified {
             let table = context.graph.objects[column.object].name
             let columnName = context.graph.objects[column.object].columns[column.column].name
@@ -47,13 +47,7 @@ struct DefinerExposureCheck: AuditCheck {
                     role: grantee, privilege: privilege, kind: rootObject.kind, name: rootObject.name, baseName: rootObject.baseName,
                     column: root.column.map { rootObject.columns[$0].name })
                 if declared != nil { continue }
-                var exposedTo: [Reacher] = []
-                for reacher in cause.reachers {
-                    let name = context.roleName(reacher.principal)
-                    let roles = declaredRoles[reacher.principal] ?? context.declared.declaredRoles(of: name)
-                    declaredRoles[reacher.principal] = roles
-                    if !readers.mayRead(principal: name, declaredRoles: roles) { exposedTo.append(reacher) }
-                }
+                let exposedTo = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
                 guard !exposedTo.isEmpty else { continue }
                 let key = context.describe(cause.kind, privilege: privilege).description
                 if groups[key] == nil {

@@ -19,7 +19,7 @@ struct ExistenceOracleCheck: AuditCheck {
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
-        var declaredRoles: [RoleIndex: [String]] = [:]
+        var declaredRoles: [String: [String]] = [:]
         for column in classified {
             let table = context.graph.objects[column.object]
             let columnName = table.columns[column.column].name
@@ -38,12 +38,7 @@ struct ExistenceOracleCheck: AuditCheck {
                     case .grant(_, _, .role(let grantee)) where grantee == table.owner: continue
                     default: break
                     }
-                    let probing = cause.reachers.filter { reacher in
-                        let name = context.roleName(reacher.principal)
-                        let roles = declaredRoles[reacher.principal] ?? context.declared.declaredRoles(of: name)
-                        declaredRoles[reacher.principal] = roles
-                        return !readers.mayRead(principal: name, declaredRoles: roles)
-                    }
+                    let probing = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
                     guard !probing.isEmpty else { continue }
                     let description = context.describe(cause.kind, privilege: privilege)
                     findings.append(Finding(
