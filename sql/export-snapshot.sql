@@ -541,6 +541,25 @@ SELECT pg_catalog.json_build_object(
   'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
   'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants, 'foreign_servers', foreign_servers,
   'large_objects', large_objects, 'lo_compat_privileges', pg_catalog.current_setting('lo_compat_privileges')::boolean,
-  'parameter_privileges', :'access_audit_parameter_privileges'::pg_catalog.json)::text
+  'parameter_privileges', :'access_audit_parameter_privileges'::pg_catalog.json,
+  'logging', pg_catalog.json_build_object(
+    'pgaudit_loaded', EXISTS (SELECT 1 FROM pg_catalog.pg_settings st WHERE st.name = 'pgaudit.log'),
+    'pgaudit_extension', (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'pgaudit'),
+    'settings', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                     'name', w.name, 'value', st.setting, 'source', st.source) ORDER BY w.name), '[]')
+                 FROM (VALUES ('shared_preload_libraries'), ('pgaudit.log'), ('pgaudit.role'), ('pgaudit.log_catalog'), ('pgaudit.log_relation'), ('log_min_messages'), ('log_line_prefix'), ('log_destination'), ('logging_collector')) AS w(name)
+                 LEFT JOIN pg_catalog.pg_settings st ON st.name = w.name
+                 WHERE st.name IS NOT NULL OR w.name NOT LIKE 'pgaudit.%'),
+    'overrides', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                      'database', d.datname, 'role', r.rolname, 'name', o.name, 'value', o.value)
+                      ORDER BY d.datname NULLS FIRST, r.rolname NULLS FIRST, o.name), '[]')
+                  FROM pg_catalog.pg_db_role_setting s
+                  LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+                  LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole,
+                  LATERAL (SELECT pg_catalog.lower(pg_catalog.split_part(c, '=', 1)) AS name,
+                                  pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) AS value
+                           FROM pg_catalog.unnest(s.setconfig) c) o
+                  WHERE (s.setdatabase = 0 OR d.datname = pg_catalog.current_database())
+                    AND o.name IN ('shared_preload_libraries', 'pgaudit.log', 'pgaudit.role', 'pgaudit.log_catalog', 'pgaudit.log_relation', 'log_min_messages', 'log_line_prefix', 'log_destination', 'logging_collector'))))::text
 FROM sections;
 COMMIT;

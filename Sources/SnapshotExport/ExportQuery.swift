@@ -77,6 +77,37 @@ public struct ExportQuery: Sendable {
         Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)
             .replacingOccurrences(of: "{{parameter_privileges}}", with: parameterPrivileges)
             .replacingOccurrences(of: "{{dynamic_sql_builtins}}", with: Self.dynamicSQLBuiltinList)
+            .replacingOccurrences(of: "{{logging}}", with: Self.loggingJSON)
+    }
+
+    /// What decides whether reads are logged: pgaudit loaded (its settings are listed only when
+    /// the library defined them: a placeholder is not), the watched settings as this session
+    /// sees them (a row missing: not visible to this role), and the `pg_db_role_setting`
+    /// overrides that apply in this database (every role may read that catalog).
+    static var loggingJSON: String {
+        let names = SnapshotLogging.watchedSettings.map { "'\($0)'" }
+        let rows = names.map { "(\($0))" }.joined(separator: ", ")
+        return """
+            pg_catalog.json_build_object(
+                'pgaudit_loaded', EXISTS (SELECT 1 FROM pg_catalog.pg_settings st WHERE st.name = 'pgaudit.log'),
+                'pgaudit_extension', (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'pgaudit'),
+                'settings', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                                 'name', w.name, 'value', st.setting, 'source', st.source) ORDER BY w.name), '[]')
+                             FROM (VALUES \(rows)) AS w(name)
+                             LEFT JOIN pg_catalog.pg_settings st ON st.name = w.name
+                             WHERE st.name IS NOT NULL OR w.name NOT LIKE 'pgaudit.%'),
+                'overrides', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
+                                  'database', d.datname, 'role', r.rolname, 'name', o.name, 'value', o.value)
+                                  ORDER BY d.datname NULLS FIRST, r.rolname NULLS FIRST, o.name), '[]')
+                              FROM pg_catalog.pg_db_role_setting s
+                              LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+                              LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole,
+                              LATERAL (SELECT pg_catalog.lower(pg_catalog.split_part(c, '=', 1)) AS name,
+                                              pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) AS value
+                                       FROM pg_catalog.unnest(s.setconfig) c) o
+                              WHERE (s.setdatabase = 0 OR d.datname = pg_catalog.current_database())
+                                AND o.name IN (\(names.joined(separator: ", ")))))
+            """
     }
 
     /// The relations a node tree names (`:relid`), with their columns by attribute number (null
@@ -600,7 +631,8 @@ public struct ExportQuery: Sendable {
       'sequences', sequences, 'functions', functions, 'default_privileges', default_privileges,
       'row_security_policies', row_security_policies, 'catalog_grants', catalog_grants, 'foreign_servers', foreign_servers,
       'large_objects', large_objects, 'lo_compat_privileges', pg_catalog.current_setting('lo_compat_privileges')::boolean,
-      'parameter_privileges', {{parameter_privileges}}::pg_catalog.json)::text
+      'parameter_privileges', {{parameter_privileges}}::pg_catalog.json,
+      'logging', {{logging}})::text
     FROM sections;
 
     """#

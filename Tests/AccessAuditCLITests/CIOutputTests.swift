@@ -94,7 +94,8 @@ struct CIOutputTests {
             parser.delegate = counter
             #expect(parser.parse(), "JUnit is not well-formed XML")
             #expect(counter.testcases > 0)
-            if expectSkipped { #expect(counter.skipped == counter.testcases && counter.failures == 0) } else { #expect(counter.failures > 0) }
+            // allow-all leaves log-not-attributable at info (read logging not required; no data classes): one passing testcase.
+            if expectSkipped { #expect(counter.skipped == counter.testcases - 1 && counter.failures == 0) } else { #expect(counter.failures > 0) }
         }
     }
 

@@ -12,5 +12,10 @@ enum YAMLText {
     /// Always single-quoted (for object names in flow lists: dots, globs, commas, parentheses).
     static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
+    /// Text for a `#` comment: one line, whatever the database's names hold.
+    static func comment(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 }

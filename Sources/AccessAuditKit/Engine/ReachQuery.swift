@@ -634,7 +634,11 @@ public final class ReachQuery {
         return value
     }
 
-    private func superuserCauses(object: ObjectIndex) -> [AccessCause] {
+    private func superuserCauses(object: ObjectIndex) -> [AccessCause] { superuserCauses() }
+
+    /// One cause per superuser role: the role itself, the roles that may SET ROLE to it, and
+    /// those that can make themselves members of it (a capability).
+    public func superuserCauses() -> [AccessCause] {
         superusers.map { role in
             var reachers = [Reacher(principal: role, path: [.superuser(graph.roles[role].name)], mode: .direct)]
             for setter in engine.cache.descendants(of: role, via: .set).order.dropFirst() where !graph.roles[setter].attributes.superuser {

@@ -70,7 +70,7 @@ extension Finding {
 /// What must change to fix a finding.
 public struct Cause: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable {
-        case grant, membership, attribute, ownership, role, view, function, object, rule, exception, declaration, capability
+        case grant, membership, attribute, ownership, role, view, function, object, rule, exception, declaration, capability, setting
     }
 
     public var kind: Kind

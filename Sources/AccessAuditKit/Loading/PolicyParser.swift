@@ -13,9 +13,16 @@ struct PolicyParser {
         }
         var fragment = PolicyFragment(file: file)
         if let settings = top["settings"] {
-            let fields = try settings.mapping(allowed: ["fail_on"], what: "settings")
+            let fields = try settings.mapping(allowed: ["fail_on", "read_logging"], what: "settings")
             var parsed = PolicySettings(location: settings.location)
             if let failOn = fields["fail_on"] { parsed.failOn = try failOn.severity(what: "fail_on") }
+            if let node = fields["read_logging"] {
+                let text = try node.string(what: "read_logging")
+                guard let requirement = ReadLoggingRequirement(rawValue: text) else {
+                    throw InputError(node.location, "unknown read_logging '\(text)'", fix: "one of required, not_required")
+                }
+                parsed.readLogging = requirement
+            }
             fragment.settings = parsed
         }
         if let classes = top["data_classes"] {

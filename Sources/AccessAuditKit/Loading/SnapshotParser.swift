@@ -44,7 +44,7 @@ struct SnapshotParser {
         var schemas: [SnapshotSchema]?, tables: [SnapshotTable]?, sequences: [SnapshotSequence]?, functions: [SnapshotFunction]?
         var defaults: [SnapshotDefaultPrivilege]?, policies: [SnapshotRowSecurityPolicy]?, catalogGrants: [SnapshotCatalogGrant]?
         var parameterPrivileges: [SnapshotParameterPrivilege]?, foreignServers: [SnapshotForeignServer]?
-        var largeObjects: [SnapshotLargeObjects]?, largeObjectCompat: Bool?
+        var largeObjects: [SnapshotLargeObjects]?, largeObjectCompat: Bool?, logging: SnapshotLogging?
         let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
             switch key {
             case "format_version":
@@ -79,6 +79,7 @@ struct SnapshotParser {
             case "foreign_servers": foreignServers = s.null() ? nil : try s.array(foreignServer)
             case "large_objects": largeObjects = s.null() ? nil : try s.array(largeObjectGroup)
             case "lo_compat_privileges": largeObjectCompat = try optionalBool(&s)
+            case "logging": logging = s.null() ? nil : try Self.logging(&s)
             default: throw unknown(key.text, at: offset)
             }
         }
@@ -93,7 +94,7 @@ struct SnapshotParser {
             defaultPrivileges: try required(defaults, "default_privileges", objectAt: start),
             rowSecurityPolicies: try required(policies, "row_security_policies", objectAt: start), catalogGrants: catalogGrants,
             parameterPrivileges: parameterPrivileges, foreignServers: foreignServers, largeObjects: largeObjects,
-            largeObjectCompatPrivileges: largeObjectCompat)
+            largeObjectCompatPrivileges: largeObjectCompat, logging: logging)
     }
 
     /// An array read in two halves on two threads when it is large (the tables of a big
@@ -437,6 +438,52 @@ struct SnapshotParser {
         return SnapshotLargeObjects(
             owner: try required(owner, "owner", objectAt: start), acl: try required(acl, "acl", objectAt: start),
             count: try required(count, "count", objectAt: start))
+    }
+
+    // MARK: Logging
+
+    static func logging(_ s: inout JSONScanner) throws(Failure) -> SnapshotLogging {
+        var loaded: Bool?, extensionVersion: String?, settings: [SnapshotLogging.Setting]?, overrides: [SnapshotLogging.Override]?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "pgaudit_loaded": loaded = try s.bool()
+            case "pgaudit_extension": extensionVersion = try optionalString(&s)
+            case "settings": settings = try s.array(loggingSetting)
+            case "overrides": overrides = try s.array(settingOverride)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotLogging(
+            pgauditLoaded: try required(loaded, "pgaudit_loaded", objectAt: start), pgauditExtension: extensionVersion,
+            settings: try required(settings, "settings", objectAt: start), overrides: try required(overrides, "overrides", objectAt: start))
+    }
+
+    static func loggingSetting(_ s: inout JSONScanner) throws(Failure) -> SnapshotLogging.Setting {
+        var name: String?, value: String?, source: String?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "name": name = try s.string()
+            case "value": value = try optionalString(&s)
+            case "source": source = try optionalString(&s)
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotLogging.Setting(name: try required(name, "name", objectAt: start), value: value, source: source)
+    }
+
+    static func settingOverride(_ s: inout JSONScanner) throws(Failure) -> SnapshotLogging.Override {
+        var database: String?, role: String?, name: String?, value: String?
+        let start = try s.object { (s: inout JSONScanner, key: JSONScanner.Key, offset: Int) throws(Failure) in
+            switch key {
+            case "database": database = try optionalString(&s)
+            case "role": role = try optionalString(&s)
+            case "name": name = try s.string()
+            case "value": value = try s.string()
+            default: throw unknown(key.text, at: offset)
+            }
+        }
+        return SnapshotLogging.Override(
+            database: database, role: role, name: try required(name, "name", objectAt: start), value: try required(value, "value", objectAt: start))
     }
 
     static func userMapping(_ s: inout JSONScanner) throws(Failure) -> SnapshotForeignServer.Mapping {

@@ -199,6 +199,20 @@ struct SnapshotValidator {
                 checkRole(mapping.role, [key("foreign_servers"), index(i), key("mappings"), index(j), key("role")], allowPublic: true)
             }
         }
+        if let logging = snapshot.logging {
+            var named = Set<String>()
+            for (i, setting) in logging.settings.enumerated() where !named.insert(setting.name).inserted {
+                problems.append(Problem(path: [key("logging"), key("settings"), index(i), key("name")], message: "duplicate setting '\(setting.name)'"))
+            }
+            for (i, entry) in logging.overrides.enumerated() {
+                if let role = entry.role { checkRole(role, [key("logging"), key("overrides"), index(i), key("role")]) }
+                if let database = entry.database, database != snapshot.database {
+                    problems.append(Problem(
+                        path: [key("logging"), key("overrides"), index(i), key("database")],
+                        message: "override for database '\(database)', but the snapshot is of '\(snapshot.database)'"))
+                }
+            }
+        }
         for (i, entry) in snapshot.defaultPrivileges.enumerated() {
             checkRole(entry.role, [key("default_privileges"), index(i), key("role")])
             for (j, acl) in entry.acl.enumerated() {

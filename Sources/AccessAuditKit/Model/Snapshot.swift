@@ -34,6 +34,9 @@ public struct Snapshot: Sendable, Encodable {
     /// `lo_compat_privileges` as the exporting session saw it: on, every role reads and writes
     /// every large object; nil when not exported.
     public var largeObjectCompatPrivileges: Bool?
+    /// What decides whether reads are logged (pgaudit and the server's logging); nil when not
+    /// exported, and then the audit reports logging coverage as unknown.
+    public var logging: SnapshotLogging?
 
     public init(
         formatVersion: Int = Snapshot.currentFormatVersion, serverVersion: String = "15.0",
@@ -44,8 +47,9 @@ public struct Snapshot: Sendable, Encodable {
         defaultPrivileges: [SnapshotDefaultPrivilege] = [], rowSecurityPolicies: [SnapshotRowSecurityPolicy] = [],
         catalogGrants: [SnapshotCatalogGrant]? = nil, parameterPrivileges: [SnapshotParameterPrivilege]? = nil,
         foreignServers: [SnapshotForeignServer]? = nil, largeObjects: [SnapshotLargeObjects]? = nil,
-        largeObjectCompatPrivileges: Bool? = nil
+        largeObjectCompatPrivileges: Bool? = nil, logging: SnapshotLogging? = nil
     ) {
+        self.logging = logging
         self.largeObjects = largeObjects
         self.largeObjectCompatPrivileges = largeObjectCompatPrivileges
         self.foreignServers = foreignServers
@@ -85,6 +89,7 @@ public struct Snapshot: Sendable, Encodable {
         case foreignServers = "foreign_servers"
         case largeObjects = "large_objects"
         case largeObjectCompatPrivileges = "lo_compat_privileges"
+        case logging
     }
 
     /// The server's major version (`server_version_num / 10000`), from the number or the

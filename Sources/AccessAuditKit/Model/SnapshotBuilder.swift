@@ -183,6 +183,28 @@ public struct SnapshotBuilder: Sendable {
         return copy
     }
 
+    /// Sets what decides read logging: pgaudit loaded or not, server settings (name → value, as
+    /// a configuration file sets them; the other watched settings at PostgreSQL's defaults) and
+    /// overrides (`ALTER ROLE … SET`: database nil for every database, role nil for every role).
+    public func logging(
+        pgaudit: Bool, settings: [String: String] = [:], overrides: [SnapshotLogging.Override] = []
+    ) -> SnapshotBuilder {
+        var copy = self
+        var values: [String: String] = [
+            "shared_preload_libraries": pgaudit ? "pgaudit" : "", "log_min_messages": "warning", "log_line_prefix": "%m [%p] %q%u@%d ",
+            "log_destination": "stderr", "logging_collector": "off",
+        ]
+        if pgaudit {
+            values.merge(["pgaudit.log": "none", "pgaudit.role": "", "pgaudit.log_catalog": "on", "pgaudit.log_relation": "off"]) { $1 }
+        }
+        values.merge(settings) { $1 }
+        copy.snapshot.logging = SnapshotLogging(
+            pgauditLoaded: pgaudit,
+            settings: values.keys.sorted().map { SnapshotLogging.Setting(name: $0, value: values[$0], source: settings[$0] == nil ? "default" : "configuration file") },
+            overrides: overrides)
+        return copy
+    }
+
     public func parameterGrant(_ privilege: Privilege, on parameter: String, to grantee: String, grantable: Bool = false) -> SnapshotBuilder {
         var copy = self
         let entry = AclEntry(grantee: grantee, grantor: "postgres", privilege: privilege, grantable: grantable)

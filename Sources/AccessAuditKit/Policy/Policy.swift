@@ -21,7 +21,19 @@ public struct Policy: Sendable {
 public struct PolicySettings: Sendable {
     /// Findings at or above this severity fail the gate.
     public var failOn: Severity = .low
+    /// Whether every read of a classified column must be logged (pgaudit). `required` (the
+    /// default): a read that would not be logged, a role that can turn logging off and a log
+    /// that does not name its user are findings at their own severity; `not_required` (a team
+    /// without read logging yet, written by `init` on such a database): the same findings at
+    /// `info`, listed and never hidden.
+    public var readLogging: ReadLoggingRequirement = .required
     public var location: SourceLocation?
+}
+
+/// Whether the policy requires reads of classified columns to be logged.
+public enum ReadLoggingRequirement: String, Sendable, CaseIterable {
+    case required
+    case notRequired = "not_required"
 }
 
 /// A class of data (e.g. `pii`): where it lives and how severe unexpected access to it is.

@@ -14,7 +14,10 @@ public enum JSONSchemas {
         "settings": {
           "type": "object",
           "additionalProperties": false,
-          "properties": {"fail_on": {"$ref": "#/definitions/severity"}}
+          "properties": {
+            "fail_on": {"$ref": "#/definitions/severity"},
+            "read_logging": {"enum": ["required", "not_required"], "description": "required (default): reads of classified columns must be logged by pgaudit; not_required: the logging checks report at info"}
+          }
         },
         "data_classes": {
           "type": "object",

@@ -250,6 +250,43 @@ extension JSONSchemas {
             }
           }
         },
+        "logging": {
+          "type": ["object", "null"],
+          "description": "what decides whether reads are logged: pgaudit, the server's logging settings and their per-database and per-role overrides; absent or null: not exported (coverage unknown)",
+          "additionalProperties": false,
+          "required": ["pgaudit_loaded", "settings", "overrides"],
+          "properties": {
+            "pgaudit_loaded": {"type": "boolean", "description": "pgaudit's settings are defined (it loads only through shared_preload_libraries)"},
+            "pgaudit_extension": {"type": ["string", "null"], "description": "the pgaudit extension's version in this database (its event triggers log DDL)"},
+            "settings": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name"],
+                "properties": {
+                  "name": {"type": "string"},
+                  "value": {"type": ["string", "null"], "description": "null: the exporting role may not see it"},
+                  "source": {"type": ["string", "null"], "description": "pg_settings.source; database, user, database user: the server's own value is hidden behind the exporting session's override"}
+                }
+              }
+            },
+            "overrides": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "value"],
+                "properties": {
+                  "database": {"type": ["string", "null"], "description": "null: every database"},
+                  "role": {"type": ["string", "null"], "description": "null: every role (ALTER ROLE ALL)"},
+                  "name": {"type": "string"},
+                  "value": {"type": "string"}
+                }
+              }
+            }
+          }
+        },
         "lo_compat_privileges": {"type": ["boolean", "null"], "description": "on: every role reads and writes every large object (no ACL check)"},
         "foreign_servers": {
           "type": "array",

@@ -1,0 +1,30 @@
+/// Why `init` cannot write `read_logging: required` for a database as it is today: the first
+/// thing that keeps a classified read from being logged, whatever columns are classified later.
+/// A generated policy must audit clean, and `init` does not know the data classes, so it
+/// requires read logging only when every login role's sessions log READ, the log names its user
+/// and database, and no role but a superuser can turn logging off.
+enum ReadLoggingGap {
+    static func first(_ snapshot: Snapshot, graph: AccessGraph) -> String? {
+        let sessions = SessionLogging(logging: snapshot.logging, database: snapshot.database)
+        for role in graph.roles where role.attributes.login {
+            switch sessions.readCoverage(login: role.name) {
+            case .nothing(let reason): return reason
+            case .unknown(let reason): return "whether reads are logged is unknown: \(reason)"
+            case .pgaudit(let classes, let origin, _, _):
+                if !classes.contains(.read) { return "\(origin) has no READ class for \(role.name)" }
+            }
+        }
+        if let missing = LogNotAttributableCheck.missing(sessions) {
+            return "the log's lines are not attributable: \(missing.origin)"
+        }
+        let reach = ReachQuery(engine: EffectiveAccessEngine(graph: graph))
+        for cause in reach.superuserCauses() where cause.reachers.contains(where: { !graph.roles[$0.principal].attributes.superuser }) {
+            if case .superuser(let role) = cause.kind { return "roles that are not superusers can act as superuser \(graph.roles[role].name)" }
+        }
+        for (parameter, acl) in graph.parameterGrants
+        where AuditCanBeDisabledCheck.serverParameters.contains(parameter) && acl.contains(where: { $0.privileges.contains(.set) || $0.privileges.contains(.alterSystem) }) {
+            return "a role holds SET or ALTER SYSTEM on \(parameter)"
+        }
+        return nil
+    }
+}
