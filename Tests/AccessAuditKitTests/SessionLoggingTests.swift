@@ -1,0 +1,127 @@
+@testable import AccessAuditKit
+import PropertyBased
+import Testing
+
+/// What pgaudit logs in a login's sessions, as PostgreSQL applies settings and pgaudit reads them.
+@Suite("Read logging settings per session")
+struct SessionLoggingTests {
+    static let tokens = ["none", "all", "read", "write", "function", "role", "ddl", "misc", "misc_set"]
+
+    @Test func pgauditLogIsReadLeftToRightWithSubtraction() {
+        #expect(AuditLogClasses(pgauditLog: "read, write") == [.read, .write])
+        #expect(AuditLogClasses(pgauditLog: "all, -misc") == [.read, .write, .function, .role, .ddl])
+        #expect(AuditLogClasses(pgauditLog: "-read, read") == [.read])
+        #expect(AuditLogClasses(pgauditLog: "READ") == [.read])
+        #expect(AuditLogClasses(pgauditLog: "none") == [])
+        #expect(AuditLogClasses(pgauditLog: "") == [])
+        #expect(AuditLogClasses(pgauditLog: "reads") == nil)
+    }
+
+    /// Law: a value is the left-to-right fold of its tokens, so appending a token applies it to
+    /// what came before (`a, t` = `a` then `t`).
+    @Test func appendingATokenAppliesItToTheValueBefore() async {
+        let count = Self.tokens.count
+        // A token by number: the first `count` as they are, the next `count` subtracted.
+        func token(_ number: Int) -> String { (number >= count ? "-" : "") + Self.tokens[number % count] }
+        let numbers = Gen.int(in: 0...(2 * count - 1))
+        await propertyCheck(count: 300, input: numbers, numbers, numbers, numbers) { a, b, c, d in
+            let prefix = [token(a), token(b), token(c)]
+            let last = token(d)
+            guard let before = AuditLogClasses(pgauditLog: prefix.joined(separator: ",")),
+                  let alone = AuditLogClasses(pgauditLog: last.hasPrefix("-") ? String(last.dropFirst()) : last),
+                  let after = AuditLogClasses(pgauditLog: (prefix + [last]).joined(separator: ", "))
+            else {
+                Issue.record("a valid value was refused")
+                return
+            }
+            #expect(after == (last.hasPrefix("-") ? before.subtracting(alone) : before.union(alone)))
+        }
+    }
+
+    @Test func roleInDatabaseBeatsRoleBeatsDatabaseBeatsAllRolesBeatsTheServer() {
+        let overrides = [
+            SnapshotLogging.Override(database: nil, role: nil, name: "pgaudit.log", value: "ddl"),
+            SnapshotLogging.Override(database: "app", role: nil, name: "pgaudit.log", value: "write"),
+            SnapshotLogging.Override(database: nil, role: "alice", name: "pgaudit.log", value: "role"),
+            SnapshotLogging.Override(database: "app", role: "alice", name: "pgaudit.log", value: "read"),
+            SnapshotLogging.Override(database: nil, role: "bob", name: "pgaudit.log", value: "function"),
+            SnapshotLogging.Override(database: "other", role: "carol", name: "pgaudit.log", value: "all"),
+        ]
+        let snapshot = SnapshotBuilder().logging(pgaudit: true, settings: ["pgaudit.log": "misc"], overrides: overrides).build()
+        let sessions = SessionLogging(logging: snapshot.logging, database: "app")
+        #expect(sessions.setting("pgaudit.log", login: "alice") == .known(value: "read", origin: "ALTER ROLE alice IN DATABASE app SET"))
+        #expect(sessions.setting("pgaudit.log", login: "bob").value == "function")
+        #expect(sessions.setting("pgaudit.log", login: "carol") == .known(value: "write", origin: "ALTER DATABASE app SET"))
+        let withoutDatabase = SessionLogging(logging: snapshot.logging, database: "elsewhere")
+        #expect(withoutDatabase.setting("pgaudit.log", login: "carol").value == "ddl")
+        let serverOnly = SessionLogging(logging: SnapshotBuilder().logging(pgaudit: true, settings: ["pgaudit.log": "misc"]).build().logging, database: "app")
+        #expect(serverOnly.setting("pgaudit.log", login: "carol") == .known(value: "misc", origin: "server setting, configuration file"))
+    }
+
+    @Test func aValueTheExporterCouldNotSeeIsUnknownNeverLogged() {
+        var snapshot = SnapshotBuilder().logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build()
+        let changed = (snapshot.logging?.settings ?? []).map { setting in
+            var copy = setting
+            if copy.name == "pgaudit.log" { copy.source = "user" }
+            if copy.name == "log_min_messages" { copy.value = nil }
+            return copy
+        }
+        snapshot.logging?.settings = changed
+        let sessions = SessionLogging(logging: snapshot.logging, database: "app")
+        guard case .unknown(let reason) = sessions.readCoverage(login: "alice") else {
+            Issue.record("coverage should be unknown")
+            return
+        }
+        #expect(reason.contains("log_min_messages is not visible"))
+        #expect(SessionLogging(logging: nil, database: "app").readCoverage(login: "alice") != .pgaudit(classes: .all, classesOrigin: "", auditor: nil, auditorOrigin: ""))
+    }
+
+    private static let header = """
+        version: 1
+        data_classes:
+          pii: {severity: critical, columns: [public.customers.email]}
+        roles:
+          agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}
+          auditor: {kind: group, grants: [{table: public.customers, columns: [email], privileges: [SELECT]}]}
+
+        """
+
+    private static func snapshot(_ settings: [String: String], overrides: [SnapshotLogging.Override] = []) -> Snapshot {
+        SnapshotBuilder().role("agent", login: true).role("auditor").role("app_owner").table("public.customers", owner: "app_owner", columns: ["id", "email"])
+            .grant([.select], on: "public.customers", to: "agent").grant([.select], on: "public.customers", columns: ["email"], to: "auditor")
+            .logging(pgaudit: true, settings: settings, overrides: overrides).build()
+    }
+
+    @Test func objectAuditOnTheColumnLogsTheReadAndTheOwnersEntryDoesNot() throws {
+        let marked = try audit(Self.header, Self.snapshot(["pgaudit.role": "auditor"])).filter { $0.rule == "unlogged-classified-read" }
+        #expect(marked.isEmpty)
+        // The owner's own ACL entry is no object-audit mark (pgaudit reads a NULL ACL as none).
+        let header = Self.header + "  app_owner: {kind: group, owns: [{table: public.customers}]}\n"
+        let owner = try audit(header, Self.snapshot(["pgaudit.role": "app_owner"])).filter { $0.rule == "unlogged-classified-read" }
+        #expect(owner.count == 1 && owner.first?.affected.map(\.name) == ["agent", "postgres"] && owner.first?.severity == .medium)
+        // A superuser audit role has the privileges of every grantee (has_privs_of_role): agent's own entry marks it.
+        let superuser = try audit(header, Self.snapshot(["pgaudit.role": "postgres"])).filter { $0.rule == "unlogged-classified-read" }
+        #expect(superuser.isEmpty)
+    }
+
+    @Test func logMinMessagesFatalForOneRoleDropsItsRecords() throws {
+        let override = SnapshotLogging.Override(database: nil, role: "agent", name: "log_min_messages", value: "fatal")
+        let findings = try audit(Self.header, Self.snapshot(["pgaudit.log": "read"], overrides: [override])).filter { $0.rule == "unlogged-classified-read" }
+        #expect(findings.count == 1 && findings[0].message.contains("log_min_messages = fatal (ALTER ROLE agent SET)"))
+    }
+
+    @Test func notRequiredReportsTheSameGapsAtInfo() throws {
+        let policy = Self.header.replacingOccurrences(of: "version: 1\n", with: "version: 1\nsettings: {read_logging: not_required}\n")
+        let findings = try audit(policy, Self.snapshot([:])).filter { ["unlogged-classified-read", "log-not-attributable"].contains($0.rule) }
+        #expect(!findings.isEmpty && findings.allSatisfy { $0.severity == .info })
+    }
+
+    @Test func aMisspeltRequirementIsAnErrorWithItsLocation() {
+        do {
+            _ = try PolicyLoader().load(sources: [(file: "policy.yaml", text: "version: 1\nsettings:\n  read_logging: yes\n")])
+            Issue.record("a misspelt read_logging loaded")
+        } catch {
+            #expect("\(error)".contains("policy.yaml:3:17") && "\(error)".contains("one of required, not_required"))
+        }
+    }
+}

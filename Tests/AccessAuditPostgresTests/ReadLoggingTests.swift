@@ -1,0 +1,143 @@
+import AccessAuditKit
+import Foundation
+import Testing
+
+/// pgaudit as the judge of `unlogged-classified-read`: a PostgreSQL 15 server with pgaudit in
+/// `shared_preload_libraries`, session and object logging set several ways (server, database,
+/// role, an audit role with table and column grants, a role whose log drops LOG records), reads
+/// of classified columns run as each role, and the server log searched for the AUDIT record of
+/// each read. The audit must call a read unlogged exactly when no AUDIT record carries it.
+@Suite("Read logging on a real server with pgaudit", .serialized)
+struct ReadLoggingTests {
+    static let setup = """
+        CREATE ROLE auditor NOLOGIN;
+        CREATE ROLE app_owner NOLOGIN;
+        CREATE TABLE public.customers (id int PRIMARY KEY, email text, phone text);
+        CREATE TABLE public.tickets (id int PRIMARY KEY, ticket_number text);
+        INSERT INTO public.customers VALUES (1, 'canary-email@example.com', '+1-555-0100');
+        INSERT INTO public.tickets VALUES (1, 'T-CANARY-1');
+        ALTER TABLE public.customers OWNER TO app_owner;
+        ALTER TABLE public.tickets OWNER TO app_owner;
+        -- Object audit: the audit role marks all of tickets and customers.phone, not customers.email.
+        GRANT SELECT ON public.tickets TO auditor;
+        GRANT SELECT (phone) ON public.customers TO auditor;
+        ALTER DATABASE logged SET pgaudit.role = 'auditor';
+        CREATE FUNCTION public.lookup_email(int) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog
+          AS 'SELECT email FROM public.customers WHERE id = $1';
+        ALTER FUNCTION public.lookup_email(int) OWNER TO app_owner;
+        REVOKE EXECUTE ON FUNCTION public.lookup_email(int) FROM PUBLIC;
+        -- alice: session READ logging on her sessions.
+        CREATE ROLE alice LOGIN; GRANT SELECT ON public.customers, public.tickets TO alice;
+        ALTER ROLE alice SET pgaudit.log = 'read, write';
+        -- bob: the server's write-only logging; object audit alone.
+        CREATE ROLE bob LOGIN; GRANT SELECT ON public.customers, public.tickets TO bob;
+        -- carol: a definer function reads for her (object audit cannot see inside).
+        CREATE ROLE carol LOGIN; GRANT EXECUTE ON FUNCTION public.lookup_email(int) TO carol;
+        -- dave: his sessions' log drops LOG records.
+        CREATE ROLE dave LOGIN; GRANT SELECT ON public.tickets TO dave;
+        ALTER ROLE dave SET log_min_messages = 'fatal';
+        -- erin: the same function with FUNCTION logging: the call is on record.
+        CREATE ROLE erin LOGIN; GRANT EXECUTE ON FUNCTION public.lookup_email(int) TO erin;
+        ALTER ROLE erin IN DATABASE logged SET pgaudit.log = 'function';
+        -- frank: may turn pgaudit off in his own sessions.
+        CREATE ROLE frank LOGIN; GRANT SET ON PARAMETER pgaudit.log TO frank;
+        """
+
+    static let policy = """
+        version: 1
+        data_classes:
+          pii: {severity: critical, columns: [public.customers.email, public.customers.phone]}
+          tickets: {severity: high, columns: [public.tickets.ticket_number]}
+        """
+
+    /// One read as one role: the SQL (a marker comment makes its AUDIT record findable) and the
+    /// classified column it reads.
+    struct Read: Sendable, CustomTestStringConvertible {
+        var login: String
+        var column: String
+        var sql: String
+        var testDescription: String { "\(login) reads \(column)" }
+    }
+
+    static let reads = [
+        Read(login: "alice", column: "public.customers.email", sql: "SELECT email FROM public.customers"),
+        Read(login: "alice", column: "public.tickets.ticket_number", sql: "SELECT ticket_number FROM public.tickets"),
+        Read(login: "bob", column: "public.customers.email", sql: "SELECT email FROM public.customers"),
+        Read(login: "bob", column: "public.customers.phone", sql: "SELECT phone FROM public.customers"),
+        Read(login: "bob", column: "public.tickets.ticket_number", sql: "SELECT ticket_number FROM public.tickets"),
+        Read(login: "carol", column: "public.customers.email", sql: "SELECT public.lookup_email(1)"),
+        Read(login: "dave", column: "public.tickets.ticket_number", sql: "SELECT ticket_number FROM public.tickets"),
+        Read(login: "erin", column: "public.customers.email", sql: "SELECT public.lookup_email(1)"),
+    ]
+
+    @Test func aReadIsCalledUnloggedExactlyWhenPgauditWritesNoRecordOfIt() async throws {
+        let server = try PostgresServer(major: 15, settings: [
+            "shared_preload_libraries=pgaudit", "pgaudit.log=write", "log_line_prefix=%m [%p] %u@%d ",
+        ])
+        defer { server.stop() }
+        try server.psql("CREATE DATABASE logged")
+        _ = try server.psqlAttempt(Self.setup, database: "logged", user: "postgres")
+        let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "logged").utf8), file: "logged")
+        let logging = try #require(snapshot.logging)
+        #expect(logging.pgauditLoaded)
+        #expect(logging.overrides.contains { $0.role == "dave" && $0.name == "log_min_messages" && $0.value == "fatal" })
+
+        // The audit's verdict, one classified column at a time: which logins' reads are unlogged.
+        var unlogged: [String: Set<String>] = [:]
+        for column in Set(Self.reads.map(\.column)) {
+            let policy = try PolicyLoader().load(sources: [(file: "policy.yaml", text: "version: 1\ndata_classes:\n  c: {severity: high, columns: [\(column)]}\n")])
+            let today = try #require(DayDate(timestamp: snapshot.exportedAt))
+            let findings = Auditor(policy: policy, today: today, principalLimit: nil).audit(snapshot).filter { $0.rule == "unlogged-classified-read" }
+            unlogged[column] = Set(findings.flatMap { $0.affected.map(\.name) })
+        }
+
+        // pgaudit's verdict: an AUDIT record carrying the read's marker.
+        let log = server.root.appendingPathComponent("server.log")
+        for (number, read) in Self.reads.enumerated() {
+            let marker = "probe_\(number)_\(read.login)"
+            let output = try server.psqlAttempt("\(read.sql) /* \(marker) */;", database: "logged", user: read.login)
+            #expect(output.contains("canary") || output.contains("T-CANARY") || output.contains("+1-555"), "\(read.login) could not read: \(output)")
+            try await Task.sleep(for: .milliseconds(200))
+            let text = try String(contentsOf: log, encoding: .utf8)
+            let recorded = text.split(separator: "\n").contains { $0.contains("AUDIT:") && $0.contains(marker) }
+            let calledUnlogged = unlogged[read.column]?.contains(read.login) ?? false
+            #expect(calledUnlogged == !recorded, "\(read.testDescription): the audit says \(calledUnlogged ? "unlogged" : "logged"), pgaudit \(recorded ? "recorded it" : "wrote nothing")")
+            if recorded {
+                #expect(text.split(separator: "\n").contains { $0.contains(marker) && $0.contains("\(read.login)@logged") }, "the record does not name \(read.login)@logged")
+            }
+        }
+
+        // The other two checks on the same server: frank may turn pgaudit off; the prefix names user and database.
+        let policy = try PolicyLoader().load(sources: [(file: "policy.yaml", text: Self.policy)])
+        let today = try #require(DayDate(timestamp: snapshot.exportedAt))
+        let findings = Auditor(policy: policy, today: today, principalLimit: nil).audit(snapshot)
+        let disable = findings.filter { $0.rule == "audit-can-be-disabled" }
+        #expect(disable.contains { $0.cause.description == "GRANT SET ON PARAMETER pgaudit.log TO frank" && $0.affected.map(\.name) == ["frank"] })
+        #expect(findings.allSatisfy { $0.rule != "log-not-attributable" })
+        // frank really can: his session turns session logging off.
+        let off = try server.psqlAttempt("SET pgaudit.log = 'none'; SHOW pgaudit.log;", database: "logged", user: "frank")
+        #expect(off.contains("none") && !off.contains("permission denied"), "\(off)")
+        let bobDenied = try server.psqlAttempt("SET pgaudit.log = 'none';", database: "logged", user: "bob")
+        #expect(bobDenied.contains("permission denied"), "\(bobDenied)")
+    }
+
+    @Test func anExportingRoleThatCannotSeeTheSettingsMakesCoverageUnknownNotLogged() async throws {
+        let server = try PostgresServer(major: 15, settings: ["shared_preload_libraries=pgaudit", "pgaudit.log=read"])
+        defer { server.stop() }
+        try server.psql("CREATE DATABASE logged")
+        // The exporting role's own override hides the server's pgaudit.log from it.
+        _ = try server.psqlAttempt("""
+            CREATE ROLE exporter LOGIN; ALTER ROLE exporter SET pgaudit.log = 'none';
+            CREATE ROLE reader LOGIN; CREATE TABLE public.customers (email text); GRANT SELECT ON public.customers TO reader;
+            """, database: "logged", user: "postgres")
+        let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "logged", user: "exporter").utf8), file: "logged")
+        let policy = try PolicyLoader().load(sources: [(file: "p.yaml", text: "version: 1\ndata_classes:\n  pii: {severity: critical, columns: [public.customers.email]}\n")])
+        let today = try #require(DayDate(timestamp: snapshot.exportedAt))
+        let findings = Auditor(policy: policy, today: today, principalLimit: nil).audit(snapshot).filter { $0.rule == "unlogged-classified-read" }
+        let reader = try #require(findings.first { $0.affected.contains { $0.name == "reader" } })
+        #expect(reader.message.contains("unknown") && reader.message.contains("hidden behind the exporting session's own override"), "\(reader.message)")
+        #expect(reader.severity == .medium)
+        // shared_preload_libraries is not visible to it either: exported without a value.
+        #expect(snapshot.logging?.settings.contains { $0.name == "shared_preload_libraries" && $0.value == nil } == true)
+    }
+}
