@@ -1,4 +1,5 @@
 @testable import AccessAuditKit
+import Foundation
 import PropertyBased
 import Testing
 
@@ -122,6 +123,24 @@ struct SessionLoggingTests {
             Issue.record("a misspelt read_logging loaded")
         } catch {
             #expect("\(error)".contains("policy.yaml:3:17") && "\(error)".contains("one of required, not_required"))
+        }
+    }
+
+    @Test func aLoggingSectionNamingAnUnknownRoleOrAnotherDatabaseIsRefusedWithItsPlace() throws {
+        let overrides = [
+            SnapshotLogging.Override(database: nil, role: "ghost", name: "pgaudit.log", value: "none"),
+            SnapshotLogging.Override(database: "elsewhere", role: nil, name: "pgaudit.log", value: "none"),
+        ]
+        let snapshot = SnapshotBuilder().logging(pgaudit: true, overrides: overrides).build()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(snapshot)
+        do {
+            _ = try SnapshotLoader().decode(data, file: "snapshot.json")
+            Issue.record("a logging section naming an unknown role loaded")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("snapshot.json:") && text.contains("ghost") && text.contains("override for database 'elsewhere'"), "\(text)")
         }
     }
 }
