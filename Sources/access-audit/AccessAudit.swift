@@ -12,7 +12,7 @@ struct AccessAudit: AsyncParsableCommand {
             or used (bad arguments, unreadable or invalid policy or snapshot).
             """,
         version: ToolInfo.version,
-        subcommands: [Check.self, Diff.self, Effective.self, Explain.self, Report.self, Init.self, Validate.self, Test.self, Schema.self])
+        subcommands: [Check.self, Diff.self, Effective.self, Explain.self, Report.self, Init.self, Usage.self, Validate.self, Test.self, Schema.self])
 }
 
 /// Runs the command and maps every outcome to the contract's exit codes: 0, 1, or 2.

@@ -14,6 +14,7 @@ struct CheckExampleTests {
 
     func findings(_ check: any AuditCheck, _ example: CheckExample) throws -> [Finding] {
         let context = AuditContext(snapshot: example.snapshot, policy: try policy(example.policy), today: example.today)
+        context.usage = example.usage
         return check.findings(in: context)
     }
 

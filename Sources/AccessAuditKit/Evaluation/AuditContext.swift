@@ -12,6 +12,8 @@ public final class AuditContext {
     /// When set, findings materialise at most this many principals (with paths) and count the
     /// rest; nil lists them all. Left nil where exceptions waive principals of a rule.
     public var principalSample: Int?
+    /// What roles used, from pgaudit's records (`check --usage`); nil when not given.
+    public var usage: UsageEvidence?
     private var cachedGrantSites: [GrantSite]?
     /// Per owner, the classified columns it can read (what an opaque definer function exposes).
     private var classifiedReadableCache: [RoleIndex: [ColumnRef]] = [:]
@@ -38,12 +40,13 @@ public final class AuditContext {
         var today: DayDate
         var grantSites: [GrantSite]
         var principalSample: Int?
+        var usage: UsageEvidence?
     }
 
     var sharedParts: SharedParts {
         SharedParts(
             snapshot: snapshot, policy: policy, graph: graph, declared: declared, classification: classification, today: today,
-            grantSites: grantSites, principalSample: principalSample)
+            grantSites: grantSites, principalSample: principalSample, usage: usage)
     }
 
     init(sharing parts: SharedParts) {
@@ -57,6 +60,7 @@ public final class AuditContext {
         classification = parts.classification
         cachedGrantSites = parts.grantSites
         principalSample = parts.principalSample
+        usage = parts.usage
     }
 
     /// Where findings about access nothing declares are anchored: the first policy file's first line.

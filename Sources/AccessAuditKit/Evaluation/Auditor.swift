@@ -9,6 +9,8 @@ public struct Auditor: Sendable {
     /// Principals a finding lists with paths (the rest are counted); nil lists every one, as
     /// baselines and the review need.
     public let principalLimit: Int?
+    /// What roles used (`check --usage`): turns on `unused-access`.
+    public var usage: UsageEvidence?
 
     public init(policy: Policy, today: DayDate, principalLimit: Int? = nil) {
         self.policy = policy
@@ -24,6 +26,7 @@ public struct Auditor: Sendable {
     /// The findings in a context the caller keeps (the review reuses its engine).
     public func audit(context: AuditContext) -> [Finding] {
         context.principalSample = principalLimit
+        if let usage { context.usage = usage }
         var findings = ParallelChecks.run(Self.checks, in: context).flatMap { $0 }
         for index in findings.indices { applyExceptions(to: &findings[index]) }
         // Bounded output: alike findings one change fixes become one (every one without a bound).

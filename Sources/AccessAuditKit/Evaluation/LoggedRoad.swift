@@ -84,4 +84,19 @@ struct ObjectAudit {
         let table = graph.objects[column.object]
         return marks(table.columns[column.column].acl, owner: table.owner)
     }
+
+    /// Whether `privilege` on `object` (table-wide, or on any of its columns) marks a statement
+    /// using it for logging.
+    func marks(auditor: String, object: ObjectIndex, privilege: Privilege) -> Bool {
+        guard let role = graph.roleIndex[auditor] else { return false }
+        let inherited = engine.cache.ancestors(of: role, via: .inherit)
+        let superuser = graph.roles[role].attributes.superuser
+        let target = graph.objects[object]
+        return ([target.acl] + target.columns.map(\.acl)).contains { acl in
+            acl.contains { bundle in
+                guard case .role(let grantee) = bundle.grantee, grantee != target.owner, bundle.privileges.contains(privilege) else { return false }
+                return grantee == role || superuser || inherited.contains(grantee)
+            }
+        }
+    }
 }

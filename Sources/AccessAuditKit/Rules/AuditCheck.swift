@@ -25,10 +25,13 @@ public struct CheckExample: Sendable {
     public var policy: String
     public var snapshot: Snapshot
     public var today: DayDate
+    /// What roles used, for checks that judge by it (`unused-access`).
+    public var usage: UsageEvidence?
 
-    public init(policy: String, snapshot: Snapshot, today: String = "2026-06-01") {
+    public init(policy: String, snapshot: Snapshot, today: String = "2026-06-01", usage: UsageEvidence? = nil) {
         self.policy = policy
         self.snapshot = snapshot
+        self.usage = usage
         self.today = DayDate(today) ?? DayDate(Date(timeIntervalSince1970: 0))
     }
 }

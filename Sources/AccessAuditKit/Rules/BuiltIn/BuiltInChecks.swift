@@ -5,7 +5,7 @@ public enum BuiltInChecks {
         UndeclaredGrantOptionCheck(), UndeclaredOwnershipCheck(), UndeclaredAttributeCheck(), PublicGrantOnClassifiedCheck(),
         BulkExportRoleCheck(), DefinerExposureCheck(), ExpiredRoleCheck(), ExpiredExceptionCheck(), MissingGrantCheck(),
         MissingRoleCheck(), UndeclaredDefaultPrivilegeCheck(), ExistenceOracleCheck(), ForeignServerSessionCheck(),
-        UnloggedClassifiedReadCheck(), AuditCanBeDisabledCheck(), LogNotAttributableCheck(),
+        UnloggedClassifiedReadCheck(), AuditCanBeDisabledCheck(), LogNotAttributableCheck(), UnusedAccessCheck(),
     ]
 
     /// Their ids (exceptions may name them; policy rules may not reuse them).

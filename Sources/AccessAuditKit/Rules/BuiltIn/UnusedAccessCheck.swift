@@ -1,0 +1,132 @@
+/// A grant that nobody used while the logs were kept (`check --usage usage.json`): no login role
+/// holding it (inheriting it or able to SET ROLE to its grantee) has a pgaudit record of that
+/// command on that object in a window at least `--unused-after` long — judged only where every
+/// one of those logins' use would have been recorded with the object named (session logging of
+/// the class with `pgaudit.log_relation` on, or the audit role's grant on the object; FUNCTION
+/// class for EXECUTE). Otherwise the use is unknown, and one info finding says for how many.
+/// Grants to PUBLIC and an owner's own entries are not judged (the PUBLIC and ownership checks'
+/// concern). Alike grants of one grantee become one finding.
+struct UnusedAccessCheck: AuditCheck {
+    static let description = CheckDescription(
+        id: "unused-access",
+        summary: "A grant none of its login roles used in the logged window, where their use would have been logged (check --usage).",
+        defaultSeverity: .low,
+        triggering: [CheckExample(
+            policy: "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "agent")
+                .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build(),
+            usage: UsageEvidence(summary: UsageSummary(
+                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC", uses: [], sources: [], unattributed: 0),
+                unusedAfterDays: 90))],
+        nonTriggering: [CheckExample(
+            policy: "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "agent")
+                .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build(),
+            usage: UsageEvidence(summary: UsageSummary(
+                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC",
+                uses: [UsageSummary.Use(role: "agent", database: "app", objectType: "TABLE", object: "public.customers", command: "SELECT",
+                                        auditClass: "READ", count: 1, firstSeen: "2026-02-01 10:00:00 UTC", lastSeen: "2026-02-01 10:00:00 UTC")],
+                sources: [], unattributed: 0),
+                unusedAfterDays: 90))])
+
+    /// The privileges whose use pgaudit names the object of.
+    static let judged: [Privilege] = [.select, .insert, .update, .delete, .execute]
+
+    private struct Group {
+        var grantee: RoleIndex
+        var privilege: Privilege
+        var objects: [ObjectIndex] = []
+        var logins: [Reacher] = []
+        var seen: Set<RoleIndex> = []
+    }
+
+    func findings(in context: AuditContext) -> [Finding] {
+        guard let usage = context.usage else { return [] }
+        let location = context.policy.settings.location ?? context.fallbackLocation
+        guard let days = usage.windowDays else {
+            return [Finding(rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "usage window unknown"),
+                            message: "unused access not judged: the usage summary's logs carry no timestamps (log_line_prefix without %m, %t or %n)", location: location)]
+        }
+        guard days >= usage.unusedAfterDays else {
+            return [Finding(rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "usage window too short"),
+                            message: "unused access not judged: the logs cover \(days) day(s), fewer than --unused-after \(usage.unusedAfterDays)d", location: location)]
+        }
+        let graph = context.graph
+        var used = Set<String>()
+        for use in usage.summary.uses where use.database == nil || use.database == context.snapshot.database {
+            if let privilege = use.privilege { used.insert("\(use.role)\u{0}\(use.object)\u{0}\(privilege.rawValue)") }
+        }
+        let sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
+        let audit = ObjectAudit(engine: context.engine)
+        var groups: [String: Group] = [:]
+        var order: [String] = []
+        var unknownGrants = 0
+        var unknownLogins = Set<RoleIndex>()
+        for (index, object) in graph.objects.enumerated() where object.kind == .table || object.kind == .function {
+            let usedName = object.kind == .function ? object.baseName : object.name
+            for bundle in object.acl {
+                guard case .role(let grantee) = bundle.grantee, grantee != object.owner else { continue }
+                let logins = context.reach.reachers(of: bundle.grantee).filter {
+                    graph.roles[$0.principal].attributes.login && ($0.mode == .direct || $0.mode == .setRole)
+                }
+                for privilege in Self.judged where bundle.privileges.contains(privilege) {
+                    if logins.contains(where: { used.contains("\(graph.roles[$0.principal].name)\u{0}\(usedName)\u{0}\(privilege.rawValue)") }) { continue }
+                    let unseen = logins.filter {
+                        !seen(login: graph.roles[$0.principal].name, privilege: privilege, object: index, sessions: sessions, audit: audit)
+                    }
+                    if !unseen.isEmpty {
+                        unknownGrants += 1
+                        unknownLogins.formUnion(unseen.map(\.principal))
+                        continue
+                    }
+                    let key = "\(grantee)\u{0}\(privilege.rawValue)"
+                    if groups[key] == nil {
+                        groups[key] = Group(grantee: grantee, privilege: privilege)
+                        order.append(key)
+                    }
+                    groups[key]?.objects.append(index)
+                    for login in logins where groups[key]?.seen.insert(login.principal).inserted == true { groups[key]?.logins.append(login) }
+                }
+            }
+        }
+        var findings: [Finding] = order.compactMap { key in
+            guard let group = groups[key] else { return nil }
+            let grantee = context.roleName(group.grantee)
+            let names = group.objects.map { graph.objects[$0].name }
+            let classified = group.privilege == .execute ? [] : group.objects.flatMap { object in
+                graph.objects[object].columns.indices.map { ColumnRef(object: object, column: $0) }
+            }.filter { context.classification.classesOfColumn[$0] != nil }
+            let (sample, count) = context.affectedSample(group.logins, rule: Self.description.id)
+            let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            let first = graph.objects[group.objects[0]]
+            var finding = Finding(
+                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: classified), principal: grantee,
+                objectKind: first.kind, object: first.name, privilege: group.privilege,
+                cause: Cause(.grant, "GRANT \(group.privilege.rawValue) ON \(shown) TO \(grantee)"),
+                message: "\(group.privilege.rawValue) on \(shown) granted to \(grantee) was not used by any of its \(count) login role(s) in the \(days) day(s) the logs cover (\(usage.summary.windowStart ?? "?") – \(usage.summary.windowEnd ?? "?")), where every use would have been logged: revoke it",
+                affected: sample.sorted { $0.name < $1.name }, principalCount: count, location: context.location(ofRole: grantee))
+            if names.count > 1 { finding.groupedObjects = names }
+            return finding
+        }
+        if unknownGrants > 0 {
+            let sample = unknownLogins.map { graph.roles[$0].name }.sorted().prefix(5).joined(separator: ", ")
+            findings.append(Finding(
+                rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "use not logged for some login roles"),
+                message: "\(unknownGrants) grant(s) unused where use is logged, but whether \(unknownLogins.count) login role(s) holding them used them is unknown: their use would not be logged with the object named (\(sample)\(unknownLogins.count > 5 ? ", …" : ""); needs the class in pgaudit.log with pgaudit.log_relation on, or the audit role's grant on the object)",
+                location: location))
+        }
+        return findings
+    }
+
+    /// Whether `login`'s use of `privilege` on `object` would leave a pgaudit record naming it.
+    private func seen(login: String, privilege: Privilege, object: ObjectIndex, sessions: SessionLogging, audit: ObjectAudit) -> Bool {
+        guard case .pgaudit(let classes, _, let auditor, _) = sessions.readCoverage(login: login) else { return false }
+        if privilege == .execute { return classes.contains(.function) }
+        let relationNamed = ["on", "true", "yes", "1"].contains(sessions.setting("pgaudit.log_relation", login: login).value?.lowercased() ?? "")
+        if relationNamed, classes.contains(privilege == .select ? .read : .write) { return true }
+        if let auditor { return audit.marks(auditor: auditor, object: object, privilege: privilege) }
+        return false
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+
+/// One entry of a PostgreSQL server log: who and when (as far as the format says) and the first
+/// line of its message.
+public struct ServerLogEntry: Sendable {
+    public var line: Int
+    public var user: String?
+    public var database: String?
+    public var timestamp: String?
+    public var message: ArraySlice<UInt8>
+}
+
+/// Streams a PostgreSQL server log in bounded memory: `stderr` (lines that start with
+/// `log_line_prefix`; a message's further lines start with a tab), `csvlog` (quoted fields may
+/// span lines) or `jsonlog` (one object per line), detected from the first entry. Lines it cannot
+/// read are counted and the first few located; a file in which none of the first lines is a log
+/// entry is not a PostgreSQL log, and is an error.
+public struct ServerLogReader: Sendable {
+    public enum Format: String, Sendable { case stderr, csvlog, jsonlog }
+
+    /// What one file held.
+    public struct Statistics: Sendable {
+        public var file: String
+        public var format: Format = .stderr
+        public var lines = 0
+        public var entries = 0
+        public var skipped = 0
+        /// The first skipped lines, `file:line`.
+        public var firstSkipped: [String] = []
+        public var bytes = 0
+    }
+
+    /// A line that is neither an entry nor a continuation may appear this many times among the
+    /// first lines before the file is judged not to be a PostgreSQL log.
+    static let detectionLines = 1_000
+    static let chunkSize = 1 << 20
+
+    public let prefix: LogLinePrefix?
+
+    public init(prefix: LogLinePrefix?) {
+        self.prefix = prefix
+    }
+
+    /// Reads `path`, calling `body` for every entry; `progress` gets the bytes read so far.
+    public func read(
+        path: String, progress: ((Int) -> Void)? = nil, _ body: (ServerLogEntry) -> Void
+    ) throws(InputError) -> Statistics {
+        guard let file = fopen(path, "rb") else {
+            throw InputError(SourceLocation(file: path, line: 1, column: 1), "cannot open the log: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var statistics = Statistics(file: path)
+        var format: Format?
+        var pending: [UInt8] = []
+        var pendingLine = 0
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        var carry: [UInt8] = []
+        var lineNumber = 0
+        var nextProgress = 64 << 20
+
+        func skip(_ line: Int) {
+            statistics.skipped += 1
+            if statistics.firstSkipped.count < 5 { statistics.firstSkipped.append("\(path):\(line)") }
+        }
+
+        func handle(_ line: ArraySlice<UInt8>) throws(InputError) {
+            lineNumber += 1
+            statistics.lines += 1
+            var line = line
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if format == nil {
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return }
+                format = detect(line)
+                statistics.format = format ?? .stderr
+            }
+            switch format ?? .stderr {
+            case .stderr:
+                if let match = prefix?.match(line) {
+                    statistics.entries += 1
+                    body(ServerLogEntry(
+                        line: lineNumber, user: match.user, database: match.database, timestamp: match.timestamp,
+                        message: line[match.messageStart...]))
+                } else if line.first == UInt8(ascii: "\t") || line.isEmpty {
+                    // A message's further line.
+                } else {
+                    skip(lineNumber)
+                }
+            case .jsonlog:
+                if let entry = Self.jsonEntry(line, number: lineNumber) {
+                    statistics.entries += 1
+                    body(entry)
+                } else if !line.isEmpty {
+                    skip(lineNumber)
+                }
+            case .csvlog:
+                if pending.isEmpty { pendingLine = lineNumber } else { pending.append(UInt8(ascii: "\n")) }
+                pending.append(contentsOf: line)
+                // A record ends where its quotes balance.
+                guard pending.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 0 else { return }
+                if let entry = Self.csvEntry(pending[...], number: pendingLine) {
+                    statistics.entries += 1
+                    body(entry)
+                } else {
+                    skip(pendingLine)
+                }
+                pending = []
+            }
+            if statistics.entries == 0, statistics.lines >= Self.detectionLines { throw notALog(path) }
+        }
+
+        while true {
+            let count = fread(&buffer, 1, Self.chunkSize, file)
+            if count == 0 { break }
+            statistics.bytes += count
+            var start = 0
+            for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
+                if carry.isEmpty {
+                    try handle(buffer[start..<index])
+                } else {
+                    carry.append(contentsOf: buffer[start..<index])
+                    try handle(carry[...])
+                    carry = []
+                }
+                start = index + 1
+            }
+            carry.append(contentsOf: buffer[start..<count])
+            if let progress, statistics.bytes >= nextProgress {
+                progress(statistics.bytes)
+                nextProgress += 64 << 20
+            }
+        }
+        if !carry.isEmpty { try handle(carry[...]) }
+        if !pending.isEmpty { skip(pendingLine) }  // a truncated csvlog record
+        if statistics.entries == 0 { throw notALog(path) }
+        return statistics
+    }
+
+    private func notALog(_ path: String) -> InputError {
+        let expected = prefix.map { "no line starts with log_line_prefix '\($0.text)' followed by a severity (LOG:  …)" } ?? "no line is a csvlog or jsonlog entry, and no log_line_prefix was given"
+        return InputError(
+            SourceLocation(file: path, line: 1, column: 1), "not a PostgreSQL server log: \(expected)",
+            fix: "give the server's log_line_prefix with --log-line-prefix, or --snapshot of the server (its logging section has it)")
+    }
+
+    /// csvlog lines start with a timestamp and a comma; jsonlog lines with `{`.
+    private func detect(_ line: ArraySlice<UInt8>) -> Format {
+        if line.first == UInt8(ascii: "{") { return .jsonlog }
+        if let end = LogLinePrefix.shaped(UInt8(ascii: "m"), line, at: line.startIndex), end < line.endIndex, line[end] == UInt8(ascii: ",") {
+            return .csvlog
+        }
+        return .stderr
+    }
+
+    /// A csvlog record: log_time, user_name, database_name, …, message (the 14th field).
+    static func csvEntry(_ record: ArraySlice<UInt8>, number: Int) -> ServerLogEntry? {
+        let fields = AuditRecord.leadingFields(record, count: 14)
+        guard fields.count == 14, LogLinePrefix.shaped(UInt8(ascii: "m"), ArraySlice(fields[0].utf8), at: 0) != nil else { return nil }
+        func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
+        return ServerLogEntry(
+            line: number, user: optional(fields[1]), database: optional(fields[2]), timestamp: fields[0],
+            message: ArraySlice(fields[13].utf8.prefix { $0 != UInt8(ascii: "\n") }))
+    }
+
+    /// A jsonlog line: `timestamp`, `user`, `dbname`, `message`. Only a line holding a pgaudit
+    /// record is decoded in full; of the others the timestamp is enough.
+    static func jsonEntry(_ line: ArraySlice<UInt8>, number: Int) -> ServerLogEntry? {
+        guard line.first == UInt8(ascii: "{"), line.last == UInt8(ascii: "}") else { return nil }
+        let audit = Array("AUDIT: ".utf8)
+        guard line.firstRange(of: audit) != nil else {
+            return ServerLogEntry(line: number, user: nil, database: nil, timestamp: stringValue(of: "timestamp", in: line), message: [])
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+            let message = object["message"] as? String
+        else { return nil }
+        return ServerLogEntry(
+            line: number, user: object["user"] as? String, database: object["dbname"] as? String, timestamp: object["timestamp"] as? String,
+            message: ArraySlice(message.utf8.prefix { $0 != UInt8(ascii: "\n") }))
+    }
+
+    /// The string value of a top-level `"key":"…"` without escapes (timestamps have none).
+    static func stringValue(of key: String, in line: ArraySlice<UInt8>) -> String? {
+        let pattern = Array("\"\(key)\":\"".utf8)
+        guard let range = line.firstRange(of: pattern) else { return nil }
+        let start = range.upperBound
+        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+
+/// What the roles of a database used, from pgaudit's records in its server logs: per role,
+/// database, object and command, how often and when first and last — and the window and files
+/// it was collected from, so that "not used" can be told from "not seen".
+///
+/// pgaudit names relations and functions, never columns: a use is of an object.
+public struct UsageSummary: Sendable {
+    public static let formatVersion = 1
+
+    /// One role's use of one object by one command.
+    public struct Use: Sendable, Hashable {
+        public var role: String
+        public var database: String?
+        /// pgaudit's object type (`TABLE`, `VIEW`, `FUNCTION`, …).
+        public var objectType: String
+        /// `schema.name`, unquoted.
+        public var object: String
+        /// The command tag (`SELECT`, `INSERT`, `UPDATE`, `DELETE`, `EXECUTE`, `COPY`, …).
+        public var command: String
+        /// pgaudit's class of the records (`READ`, `WRITE`, `FUNCTION`, …).
+        public var auditClass: String
+        public var count: Int
+        public var firstSeen: String?
+        public var lastSeen: String?
+
+        /// The privilege the use exercised, when it is one a grant gives.
+        public var privilege: Privilege? {
+            switch command {
+            case "SELECT": .select
+            case "INSERT": .insert
+            case "UPDATE": .update
+            case "DELETE": .delete
+            case "TRUNCATE TABLE", "TRUNCATE": .truncate
+            case "EXECUTE": .execute
+            case "COPY": auditClass == "WRITE" ? .insert : .select
+            default: nil
+            }
+        }
+    }
+
+    /// One log file read.
+    public struct Source: Sendable {
+        public var file: String
+        public var format: String
+        public var lines: Int
+        public var entries: Int
+        public var auditRecords: Int
+        public var skipped: Int
+        public var firstSkipped: [String]
+    }
+
+    public var logLinePrefix: String?
+    /// The earliest and latest entry of any kind: the window the logs cover.
+    public var windowStart: String?
+    public var windowEnd: String?
+    public var uses: [Use]
+    public var sources: [Source]
+    /// pgaudit records whose line names no user (a prefix without `%u`): counted, not attributed.
+    public var unattributed: Int
+
+    public init(logLinePrefix: String?, windowStart: String?, windowEnd: String?, uses: [Use], sources: [Source], unattributed: Int) {
+        self.logLinePrefix = logLinePrefix
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.uses = uses
+        self.sources = sources
+        self.unattributed = unattributed
+    }
+
+    /// The day of a log timestamp (`2026-11-29 11:35:14.123 UTC`, or `%n`'s epoch seconds).
+    public static func day(of timestamp: String?) -> DayDate? {
+        guard let timestamp else { return nil }
+        if let day = DayDate(String(timestamp.prefix(10))) { return day }
+        if let seconds = Double(timestamp) { return DayDate(Date(timeIntervalSince1970: seconds)) }
+        return nil
+    }
+
+    /// `"My Schema".orders` → `My Schema.orders`, as the snapshot names objects.
+    public static func unquoted(_ name: String) -> String {
+        var out = ""
+        var inQuotes = false
+        var characters = name.makeIterator()
+        var lookahead: Character? = nil
+        while let character = lookahead ?? characters.next() {
+            lookahead = nil
+            if character == "\"" {
+                if inQuotes, let next = characters.next() {
+                    if next == "\"" { out.append("\"") } else {
+                        inQuotes = false
+                        lookahead = next
+                    }
+                } else {
+                    inQuotes.toggle()
+                }
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The summary as JSON (`usage.json`).
+    public func json() -> JSONValue {
+        .object([
+            ("format_version", .number(Self.formatVersion)),
+            ("log_line_prefix", .optional(logLinePrefix)),
+            ("window", .object([("start", .optional(windowStart)), ("end", .optional(windowEnd))])),
+            ("unattributed_records", .number(unattributed)),
+            ("sources", .array(sources.map { source in
+                .object([
+                    ("file", .string(source.file)), ("format", .string(source.format)), ("lines", .number(source.lines)),
+                    ("entries", .number(source.entries)), ("audit_records", .number(source.auditRecords)), ("skipped_lines", .number(source.skipped)),
+                    ("first_skipped", .array(source.firstSkipped.map(JSONValue.string))),
+                ])
+            })),
+            ("uses", .array(uses.map { use in
+                .object([
+                    ("role", .string(use.role)), ("database", .optional(use.database)), ("object_type", .string(use.objectType)),
+                    ("object", .string(use.object)), ("command", .string(use.command)), ("class", .string(use.auditClass)),
+                    ("count", .number(use.count)), ("first_seen", .optional(use.firstSeen)), ("last_seen", .optional(use.lastSeen)),
+                ])
+            })),
+        ])
+    }
+
+    /// Reads a `usage.json` written by `access-audit usage`.
+    public static func load(path: String) throws(InputError) -> UsageSummary {
+        let here = SourceLocation(file: path, line: 1, column: 1)
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError(here, "cannot read the usage summary: \(error.localizedDescription)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw InputError(here, "not a usage summary: not a JSON object", fix: "write one with access-audit usage --log … --output usage.json")
+        }
+        guard object["format_version"] as? Int == formatVersion else {
+            throw InputError(here, "usage summary format_version \(object["format_version"] ?? "missing") is not supported (this build reads \(formatVersion))")
+        }
+        guard let window = object["window"] as? [String: Any], let uses = object["uses"] as? [[String: Any]],
+            let sources = object["sources"] as? [[String: Any]]
+        else { throw InputError(here, "not a usage summary: window, uses and sources are required") }
+        var parsed: [Use] = []
+        for (index, use) in uses.enumerated() {
+            guard let role = use["role"] as? String, let type = use["object_type"] as? String, let name = use["object"] as? String,
+                let command = use["command"] as? String, let auditClass = use["class"] as? String, let count = use["count"] as? Int
+            else { throw InputError(here, "uses[\(index)] lacks role, object_type, object, command, class or count") }
+            parsed.append(Use(
+                role: role, database: use["database"] as? String, objectType: type, object: name, command: command, auditClass: auditClass,
+                count: count, firstSeen: use["first_seen"] as? String, lastSeen: use["last_seen"] as? String))
+        }
+        return UsageSummary(
+            logLinePrefix: object["log_line_prefix"] as? String, windowStart: window["start"] as? String, windowEnd: window["end"] as? String,
+            uses: parsed,
+            sources: sources.map { source in
+                Source(
+                    file: source["file"] as? String ?? "", format: source["format"] as? String ?? "", lines: source["lines"] as? Int ?? 0,
+                    entries: source["entries"] as? Int ?? 0, auditRecords: source["audit_records"] as? Int ?? 0,
+                    skipped: source["skipped_lines"] as? Int ?? 0, firstSkipped: source["first_skipped"] as? [String] ?? [])
+            },
+            unattributed: object["unattributed_records"] as? Int ?? 0)
+    }
+}
+
+/// Builds a `UsageSummary` from log entries, one file after another, in memory that grows
+/// with the distinct uses, not with the log.
+public struct UsageCollector: Sendable {
+    private struct Key: Hashable {
+        var role: String
+        var database: String?
+        var objectType: String
+        var object: String
+        var command: String
+        var auditClass: String
+    }
+
+    private var uses: [Key: UsageSummary.Use] = [:]
+    private var sources: [UsageSummary.Source] = []
+    private var windowStart: String?
+    private var windowEnd: String?
+    private var unattributed = 0
+    private var auditRecords = 0
+
+    public init() {}
+
+    /// Takes one entry: its time widens the window; a pgaudit record is counted as a use.
+    public mutating func add(_ entry: ServerLogEntry) {
+        if let time = entry.timestamp {
+            if windowStart.map({ time < $0 }) ?? true { windowStart = time }
+            if windowEnd.map({ time > $0 }) ?? true { windowEnd = time }
+        }
+        guard let record = AuditRecord(message: entry.message) else { return }
+        auditRecords += 1
+        guard let role = entry.user, !role.isEmpty else {
+            unattributed += 1
+            return
+        }
+        let key = Key(
+            role: role, database: entry.database, objectType: record.objectType, object: UsageSummary.unquoted(record.objectName),
+            command: record.command, auditClass: record.auditClass)
+        if var use = uses[key] {
+            use.count += 1
+            if let time = entry.timestamp {
+                if use.firstSeen.map({ time < $0 }) ?? true { use.firstSeen = time }
+                if use.lastSeen.map({ time > $0 }) ?? true { use.lastSeen = time }
+            }
+            uses[key] = use
+        } else {
+            uses[key] = UsageSummary.Use(
+                role: role, database: entry.database, objectType: key.objectType, object: key.object, command: key.command,
+                auditClass: key.auditClass, count: 1, firstSeen: entry.timestamp, lastSeen: entry.timestamp)
+        }
+    }
+
+    /// Closes one file: its statistics and the pgaudit records it held.
+    public mutating func finish(_ statistics: ServerLogReader.Statistics) {
+        sources.append(UsageSummary.Source(
+            file: statistics.file, format: statistics.format.rawValue, lines: statistics.lines, entries: statistics.entries,
+            auditRecords: auditRecords, skipped: statistics.skipped, firstSkipped: statistics.firstSkipped))
+        auditRecords = 0
+    }
+
+    public func summary(logLinePrefix: String?) -> UsageSummary {
+        let sorted = uses.values.sorted {
+            ($0.role, $0.database ?? "", $0.object, $0.command, $0.auditClass) < ($1.role, $1.database ?? "", $1.object, $1.command, $1.auditClass)
+        }
+        return UsageSummary(
+            logLinePrefix: logLinePrefix, windowStart: windowStart, windowEnd: windowEnd, uses: sorted, sources: sources, unattributed: unattributed)
+    }
+}
