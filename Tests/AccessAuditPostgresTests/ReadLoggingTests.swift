@@ -1,5 +1,6 @@
 import AccessAuditKit
 import Foundation
+import TestSupport
 import Testing
 
 /// pgaudit as the judge of `unlogged-classified-read`: a PostgreSQL 15 server with pgaudit in
@@ -140,4 +141,66 @@ struct ReadLoggingTests {
         // shared_preload_libraries is not visible to it either: exported without a value.
         #expect(snapshot.logging?.settings.contains { $0.name == "shared_preload_libraries" && $0.value == nil } == true)
     }
+
+    /// `usage` on the logs of a real server, written as stderr and csvlog at once, and
+    /// `check --usage` on its snapshot: grants that were used are not reported, one use is
+    /// enough, and those never used are.
+    @Test func usageFromTheServersLogsFindsTheGrantsNobodyUsed() async throws {
+        let server = try PostgresServer(major: 15, settings: [
+            "shared_preload_libraries=pgaudit", "pgaudit.log=read,write", "pgaudit.log_relation=on", "log_line_prefix=%m [%p] %q%u@%d ",
+            "logging_collector=on", "log_destination=stderr,csvlog", "log_directory=\(Self.logDirectory)", "log_filename=pg.log",
+        ])
+        defer { server.stop() }
+        try server.psql("CREATE DATABASE used")
+        _ = try server.psqlAttempt("""
+            CREATE ROLE agents NOLOGIN;
+            CREATE ROLE alice LOGIN IN ROLE agents; CREATE ROLE bob LOGIN IN ROLE agents; CREATE ROLE carol LOGIN;
+            CREATE TABLE public.customers (id int, email text); CREATE TABLE public.tickets (id int, status text); CREATE TABLE public."Refunds 2026" (id int);
+            INSERT INTO public.tickets VALUES (1, 'open');
+            GRANT SELECT ON public.customers TO agents; GRANT SELECT, UPDATE ON public.tickets TO agents;
+            GRANT SELECT ON public."Refunds 2026" TO carol;
+            """, database: "used", user: "postgres")
+        _ = try server.psqlAttempt("SELECT email FROM public.customers;", database: "used", user: "alice")
+        _ = try server.psqlAttempt("UPDATE public.tickets SET status = 'closed' WHERE id = 1;", database: "used", user: "bob")
+        try server.psql("SELECT pg_catalog.pg_rotate_logfile()")
+        try await Task.sleep(for: .milliseconds(500))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let snapshotFile = folder.appendingPathComponent("snapshot.json")
+        try await export(server, database: "used").write(to: snapshotFile, atomically: true, encoding: .utf8)
+        let logs = server.root.appendingPathComponent("data/\(Self.logDirectory)")
+        let tool = try Paths.executable("access-audit")
+        var summaries: [[String]] = []
+        for (log, extra) in [("pg.log", ["--snapshot", snapshotFile.path]), ("pg.csv", [])] {
+            let output = folder.appendingPathComponent("\(log).usage.json")
+            let run = try ProcessRunner.run(tool, ["usage", "--log", logs.appendingPathComponent(log).path, "--output", output.path] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let summary = try UsageSummary.load(path: output.path)
+            summaries.append(summary.uses.filter { $0.database == "used" && !$0.object.isEmpty }.map { "\($0.role) \($0.command) \($0.object) \($0.count)" })
+        }
+        #expect(summaries[0] == summaries[1], "stderr and csvlog disagree: \(summaries)")
+        #expect(summaries[0].contains("alice SELECT public.customers 1") && summaries[0].contains("bob UPDATE public.tickets 1"), "\(summaries[0])")
+
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try "version: 1\n".write(to: policy, atomically: true, encoding: .utf8)
+        let check = try ProcessRunner.run(tool, [
+            "check", "--format", "json", "--policies", policy.path, "--snapshot", snapshotFile.path,
+            "--usage", folder.appendingPathComponent("pg.log.usage.json").path, "--unused-after", "1d",
+        ])
+        let findings = (try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+        let unused = findings.filter { $0["rule"] as? String == "unused-access" }.map { "\($0["privilege"] ?? "") \($0["object"] ?? "") \($0["principal"] ?? "")" }
+        #expect(Set(unused) == ["SELECT public.tickets agents", "SELECT public.Refunds 2026 carol"], "\(unused)")
+
+        // Not a log at all, and a stderr log read with the wrong prefix: exit 2 with the file's place.
+        let notALog = try ProcessRunner.run(tool, ["usage", "--log", snapshotFile.path])
+        #expect(notALog.status == 2 && notALog.stderr.contains("\(snapshotFile.path):1:1"), "\(notALog.stderr)")
+        let wrongPrefix = try ProcessRunner.run(tool, ["usage", "--log", logs.appendingPathComponent("pg.log").path, "--log-line-prefix", "%t %u %d "])
+        #expect(wrongPrefix.status == 2 && wrongPrefix.stderr.contains("not a PostgreSQL server log"), "\(wrongPrefix.stderr)")
+        let unusedWithoutUsage = try ProcessRunner.run(tool, ["check", "--policies", policy.path, "--snapshot", snapshotFile.path, "--unused-after", "30d"])
+        #expect(unusedWithoutUsage.status == 2)
+    }
+
+    static let logDirectory = "audit-logs"
 }

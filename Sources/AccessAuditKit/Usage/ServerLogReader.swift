@@ -53,6 +53,7 @@ public struct ServerLogReader: Sendable {
         var format: Format?
         var pending: [UInt8] = []
         var pendingLine = 0
+        var pendingQuotes = 0
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         var carry: [UInt8] = []
         var lineNumber = 0
@@ -95,8 +96,11 @@ public struct ServerLogReader: Sendable {
             case .csvlog:
                 if pending.isEmpty { pendingLine = lineNumber } else { pending.append(UInt8(ascii: "\n")) }
                 pending.append(contentsOf: line)
-                // A record ends where its quotes balance.
-                guard pending.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 0 else { return }
+                // A record ends where its quotes balance (counted line by line: a record may hold
+                // a statement thousands of lines long).
+                pendingQuotes += line.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+                guard pendingQuotes % 2 == 0 else { return }
+                pendingQuotes = 0
                 if let entry = Self.csvEntry(pending[...], number: pendingLine) {
                     statistics.entries += 1
                     body(entry)
@@ -167,7 +171,9 @@ public struct ServerLogReader: Sendable {
         guard line.first == UInt8(ascii: "{"), line.last == UInt8(ascii: "}") else { return nil }
         let audit = Array("AUDIT: ".utf8)
         guard line.firstRange(of: audit) != nil else {
-            return ServerLogEntry(line: number, user: nil, database: nil, timestamp: stringValue(of: "timestamp", in: line), message: [])
+            // Every jsonlog entry has a timestamp and a severity.
+            guard let timestamp = stringValue(of: "timestamp", in: line), line.firstRange(of: Array("\"error_severity\":".utf8)) != nil else { return nil }
+            return ServerLogEntry(line: number, user: nil, database: nil, timestamp: timestamp, message: [])
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
             let message = object["message"] as? String
