@@ -70,7 +70,7 @@ struct UsageTests {
         #expect(alice.object == "public.customers" && alice.count == 2 && alice.firstSeen == "2026-01-02 10:00:00.000 UTC" && alice.lastSeen == "2026-01-03 10:00:00.000 UTC")
         #expect(summary.uses.contains { $0.role == "bob" && $0.privilege == .update && $0.object == "public.tickets" })
         // The summary reads back as written.
-        let file = try write(summary.json().rendered(), "usage.json")
+        let file = try write(summary.jsonText(), "usage.json")
         let loaded = try UsageSummary.load(path: file)
         #expect(loaded.uses == summary.uses && loaded.windowEnd == summary.windowEnd)
     }

@@ -15,15 +15,26 @@ public struct LogLinePrefix: Sendable {
         case stopWithoutSession
     }
 
-    /// What a matched line says about itself.
-    public struct Match: Sendable, Equatable {
-        public var user: String?
-        public var database: String?
-        public var timestamp: String?
-        /// The severity word (`LOG`, `ERROR`, `STATEMENT`…).
-        public var severity: String
+    /// What a matched line says about itself; its texts are read from the line only when asked.
+    public struct Match: Sendable {
+        let line: ArraySlice<UInt8>
+        let userRange: Range<Int>?
+        let databaseRange: Range<Int>?
+        /// Where the line's time is (`%m`, `%t` or `%n`).
+        public let timestampRange: Range<Int>?
+        let severityRange: Range<Int>
         /// Where the message starts (after `SEVERITY:  `).
-        public var messageStart: Int
+        public let messageStart: Int
+
+        func text(_ range: Range<Int>?) -> String? {
+            range.map { String(decoding: line[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+        }
+
+        public var user: String? { text(userRange) }
+        public var database: String? { text(databaseRange) }
+        public var timestamp: String? { text(timestampRange) }
+        /// The severity word (`LOG`, `ERROR`, `STATEMENT`…).
+        public var severity: String { String(decoding: line[severityRange], as: UTF8.self) }
     }
 
     public let text: String
@@ -93,17 +104,14 @@ public struct LogLinePrefix: Sendable {
 
     private func finish(_ line: ArraySlice<UInt8>, prefixEnd: Int, captures: [UInt8: Range<Int>]) -> Match? {
         guard let (severity, messageStart) = Self.severity(line, at: prefixEnd) else { return nil }
-        func text(_ escape: Character) -> String? {
-            guard let ascii = escape.asciiValue, let range = captures[ascii] else { return nil }
-            return String(decoding: line[range], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        }
         return Match(
-            user: text("u"), database: text("d"), timestamp: text("m") ?? text("t") ?? text("n"), severity: severity,
-            messageStart: messageStart)
+            line: line, userRange: captures[UInt8(ascii: "u")], databaseRange: captures[UInt8(ascii: "d")],
+            timestampRange: captures[UInt8(ascii: "m")] ?? captures[UInt8(ascii: "t")] ?? captures[UInt8(ascii: "n")],
+            severityRange: severity, messageStart: messageStart)
     }
 
     /// `WORD:  ` at `index`: PostgreSQL's severity and the two spaces after it.
-    static func severity(_ line: ArraySlice<UInt8>, at index: Int) -> (String, Int)? {
+    static func severity(_ line: ArraySlice<UInt8>, at index: Int) -> (Range<Int>, Int)? {
         var cursor = index
         while cursor < line.endIndex, (line[cursor] >= UInt8(ascii: "A") && line[cursor] <= UInt8(ascii: "Z")) || line[cursor] == UInt8(ascii: "_") {
             cursor += 1
@@ -111,7 +119,7 @@ public struct LogLinePrefix: Sendable {
         guard cursor > index, line.endIndex - cursor >= 3, line[cursor] == UInt8(ascii: ":"), line[cursor + 1] == UInt8(ascii: " "),
             line[cursor + 2] == UInt8(ascii: " ")
         else { return nil }
-        return (String(decoding: line[index..<cursor], as: UTF8.self), cursor + 3)
+        return (index..<cursor, cursor + 3)
     }
 
     private func matchTokens(

@@ -28,6 +28,9 @@ public struct ServerLogReader: Sendable {
         /// The first skipped lines, `file:line`.
         public var firstSkipped: [String] = []
         public var bytes = 0
+        /// The earliest and latest time of any entry (as the log writes it).
+        public var windowStart: String?
+        public var windowEnd: String?
     }
 
     /// A line that is neither an entry nor a continuation may appear this many times among the
@@ -41,7 +44,8 @@ public struct ServerLogReader: Sendable {
         self.prefix = prefix
     }
 
-    /// Reads `path`, calling `body` for every entry; `progress` gets the bytes read so far.
+    /// Reads `path`, calling `body` for every pgaudit entry (`AUDIT: …`) and counting the
+    /// others; `progress` gets the bytes read so far.
     public func read(
         path: String, progress: ((Int) -> Void)? = nil, _ body: (ServerLogEntry) -> Void
     ) throws(InputError) -> Statistics {
@@ -58,6 +62,19 @@ public struct ServerLogReader: Sendable {
         var carry: [UInt8] = []
         var lineNumber = 0
         var nextProgress = 64 << 20
+        // The window, kept as bytes: most lines only move its end.
+        var earliest: [UInt8] = []
+        var latest: [UInt8] = []
+        func widen(_ time: ArraySlice<UInt8>) {
+            if earliest.isEmpty || time.lexicographicallyPrecedes(earliest) { earliest.replaceSubrange(earliest.indices, with: time) }
+            if latest.isEmpty || latest.lexicographicallyPrecedes(time) { latest.replaceSubrange(latest.indices, with: time) }
+        }
+        let audit = Array("AUDIT: ".utf8)
+        func deliver(_ entry: ServerLogEntry) {
+            statistics.entries += 1
+            if let time = entry.timestamp { widen(ArraySlice(time.utf8)) }
+            if entry.message.starts(with: audit) { body(entry) }
+        }
 
         func skip(_ line: Int) {
             statistics.skipped += 1
@@ -78,9 +95,11 @@ public struct ServerLogReader: Sendable {
             case .stderr:
                 if let match = prefix?.match(line) {
                     statistics.entries += 1
-                    body(ServerLogEntry(
-                        line: lineNumber, user: match.user, database: match.database, timestamp: match.timestamp,
-                        message: line[match.messageStart...]))
+                    if let range = match.timestampRange { widen(line[range]) }
+                    let message = line[match.messageStart...]
+                    if message.starts(with: audit) {
+                        body(ServerLogEntry(line: lineNumber, user: match.user, database: match.database, timestamp: match.timestamp, message: message))
+                    }
                 } else if line.first == UInt8(ascii: "\t") || line.isEmpty {
                     // A message's further line.
                 } else {
@@ -88,8 +107,7 @@ public struct ServerLogReader: Sendable {
                 }
             case .jsonlog:
                 if let entry = Self.jsonEntry(line, number: lineNumber) {
-                    statistics.entries += 1
-                    body(entry)
+                    deliver(entry)
                 } else if !line.isEmpty {
                     skip(lineNumber)
                 }
@@ -102,8 +120,7 @@ public struct ServerLogReader: Sendable {
                 guard pendingQuotes % 2 == 0 else { return }
                 pendingQuotes = 0
                 if let entry = Self.csvEntry(pending[...], number: pendingLine) {
-                    statistics.entries += 1
-                    body(entry)
+                    deliver(entry)
                 } else {
                     skip(pendingLine)
                 }
@@ -136,6 +153,10 @@ public struct ServerLogReader: Sendable {
         if !carry.isEmpty { try handle(carry[...]) }
         if !pending.isEmpty { skip(pendingLine) }  // a truncated csvlog record
         if statistics.entries == 0 { throw notALog(path) }
+        if !earliest.isEmpty {
+            statistics.windowStart = String(decoding: earliest, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            statistics.windowEnd = String(decoding: latest, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
         return statistics
     }
 

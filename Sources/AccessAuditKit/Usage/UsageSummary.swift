@@ -100,9 +100,10 @@ public struct UsageSummary: Sendable {
         return out
     }
 
-    /// The summary as JSON (`usage.json`).
-    public func json() -> JSONValue {
-        .object([
+    /// The summary as JSON (`usage.json`), handed to `write` in pieces: one use per line, so a
+    /// summary of a million uses is never one string.
+    public func writeJSON(_ write: (String) -> Void) {
+        let head: JSONValue = .object([
             ("format_version", .number(Self.formatVersion)),
             ("log_line_prefix", .optional(logLinePrefix)),
             ("window", .object([("start", .optional(windowStart)), ("end", .optional(windowEnd))])),
@@ -114,14 +115,25 @@ public struct UsageSummary: Sendable {
                     ("first_skipped", .array(source.firstSkipped.map(JSONValue.string))),
                 ])
             })),
-            ("uses", .array(uses.map { use in
-                .object([
-                    ("role", .string(use.role)), ("database", .optional(use.database)), ("object_type", .string(use.objectType)),
-                    ("object", .string(use.object)), ("command", .string(use.command)), ("class", .string(use.auditClass)),
-                    ("count", .number(use.count)), ("first_seen", .optional(use.firstSeen)), ("last_seen", .optional(use.lastSeen)),
-                ])
-            })),
         ])
+        // The head without its closing brace, then the uses.
+        write(String(head.rendered().dropLast()) + ",\n  \"uses\": [")
+        for (index, use) in uses.enumerated() {
+            let value: JSONValue = .object([
+                ("role", .string(use.role)), ("database", .optional(use.database)), ("object_type", .string(use.objectType)),
+                ("object", .string(use.object)), ("command", .string(use.command)), ("class", .string(use.auditClass)),
+                ("count", .number(use.count)), ("first_seen", .optional(use.firstSeen)), ("last_seen", .optional(use.lastSeen)),
+            ])
+            write((index == 0 ? "\n    " : ",\n    ") + value.rendered(pretty: false))
+        }
+        write(uses.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+    }
+
+    /// The whole summary as one JSON text (small summaries, tests).
+    public func jsonText() -> String {
+        var out = ""
+        writeJSON { out += $0 }
+        return out
     }
 
     /// Reads a `usage.json` written by `access-audit usage`.
@@ -180,15 +192,15 @@ public struct UsageCollector: Sendable {
     private var windowEnd: String?
     private var unattributed = 0
     private var auditRecords = 0
+    /// One copy of each name: millions of records repeat a few thousand roles and objects.
+    private var names = Set<String>()
 
     public init() {}
 
-    /// Takes one entry: its time widens the window; a pgaudit record is counted as a use.
+    private mutating func interned(_ text: String) -> String { names.insert(text).memberAfterInsert }
+
+    /// Takes one pgaudit entry as a use (the reader passes no other).
     public mutating func add(_ entry: ServerLogEntry) {
-        if let time = entry.timestamp {
-            if windowStart.map({ time < $0 }) ?? true { windowStart = time }
-            if windowEnd.map({ time > $0 }) ?? true { windowEnd = time }
-        }
         guard let record = AuditRecord(message: entry.message) else { return }
         auditRecords += 1
         guard let role = entry.user, !role.isEmpty else {
@@ -196,8 +208,8 @@ public struct UsageCollector: Sendable {
             return
         }
         let key = Key(
-            role: role, database: entry.database, objectType: record.objectType, object: UsageSummary.unquoted(record.objectName),
-            command: record.command, auditClass: record.auditClass)
+            role: interned(role), database: entry.database.map { interned($0) }, objectType: interned(record.objectType),
+            object: interned(UsageSummary.unquoted(record.objectName)), command: interned(record.command), auditClass: interned(record.auditClass))
         if var use = uses[key] {
             use.count += 1
             if let time = entry.timestamp {
@@ -214,6 +226,8 @@ public struct UsageCollector: Sendable {
 
     /// Closes one file: its statistics and the pgaudit records it held.
     public mutating func finish(_ statistics: ServerLogReader.Statistics) {
+        if let start = statistics.windowStart, windowStart.map({ start < $0 }) ?? true { windowStart = start }
+        if let end = statistics.windowEnd, windowEnd.map({ end > $0 }) ?? true { windowEnd = end }
         sources.append(UsageSummary.Source(
             file: statistics.file, format: statistics.format.rawValue, lines: statistics.lines, entries: statistics.entries,
             auditRecords: auditRecords, skipped: statistics.skipped, firstSkipped: statistics.firstSkipped))

@@ -29,6 +29,36 @@ struct Usage: ParsableCommand {
         guard !logs.isEmpty else { throw ValidationError("give at least one --log") }
     }
 
+    /// Streams the summary to --output (through a temporary file: no half-written summary is
+    /// left on failure) or to standard output.
+    private func write(_ summary: UsageSummary) throws(InputError) {
+        guard let output else {
+            summary.writeJSON { FileHandle.standardOutput.write(Data($0.utf8)) }
+            return
+        }
+        let target = URL(fileURLWithPath: output)
+        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil), let handle = try? FileHandle(forWritingTo: partial) else {
+            throw InputError(SourceLocation(file: output, line: 1, column: 1), "cannot write the usage summary")
+        }
+        var buffer = ""
+        summary.writeJSON { piece in
+            buffer += piece
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        try? handle.close()
+        do {
+            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(at: target) }
+            try FileManager.default.moveItem(at: partial, to: target)
+        } catch {
+            throw InputError(SourceLocation(file: output, line: 1, column: 1), "cannot write the usage summary: \(error.localizedDescription)")
+        }
+    }
+
     func run() throws {
         var prefixText = logLinePrefix
         if prefixText == nil, let snapshot {
@@ -49,7 +79,7 @@ struct Usage: ParsableCommand {
             }
         }
         let summary = collector.summary(logLinePrefix: prefixText)
-        try Terminal.emit(summary.json().rendered() + "\n", to: output)
+        try write(summary)
         if output != nil {
             let records = summary.sources.reduce(0) { $0 + $1.auditRecords }
             print("read \(summary.sources.count) log file(s): \(records) pgaudit record(s), \(summary.uses.count) distinct use(s), window \(summary.windowStart ?? "?") – \(summary.windowEnd ?? "?")")
