@@ -193,6 +193,35 @@ struct ReadLoggingTests {
         let unused = findings.filter { $0["rule"] as? String == "unused-access" }.map { "\($0["privilege"] ?? "") \($0["object"] ?? "") \($0["principal"] ?? "")" }
         #expect(Set(unused) == ["SELECT public.tickets agents", "SELECT public.Refunds 2026 carol"], "\(unused)")
 
+        // The review with the same usage: each entitlement's last use, or "not used" where the logs would show it.
+        let classes = folder.appendingPathComponent("classes.yaml")
+        try """
+            version: 1
+            data_classes:
+              pii: {severity: critical, columns: [public.customers.email]}
+              ops: {severity: medium, tables: [public.tickets, public.Refunds 2026]}
+            """.write(to: classes, atomically: true, encoding: .utf8)
+        let reviewFolder = folder.appendingPathComponent("review")
+        let report = try ProcessRunner.run(tool, [
+            "report", "--policies", classes.path, "--snapshot", snapshotFile.path, "--output-dir", reviewFolder.path,
+            "--usage", folder.appendingPathComponent("pg.log.usage.json").path, "--unused-after", "1d",
+        ])
+        #expect(report.status == 1, "\(report.stderr)")
+        let rows = try CSVReader.records(in: String(contentsOf: reviewFolder.appendingPathComponent("access.csv"), encoding: .utf8), file: "access.csv")
+        let header = rows.first?.fields.map(\.text) ?? []
+        let keyColumn = try #require(header.firstIndex(of: "key"))
+        let lastUsed = try #require(header.firstIndex(of: "last_used"))
+        var byKey: [String: String] = [:]
+        for row in rows.dropFirst() { byKey[row.fields[keyColumn].text] = row.fields[lastUsed].text }
+        #expect(byKey["grant|agents|public.customers|SELECT"]?.contains("day(s) ago") == true, "\(byKey)")
+        #expect(byKey["grant|agents|public.tickets|SELECT"] == "not used in the 1-day window", "\(byKey)")
+        #expect(byKey["grant|carol|public.Refunds 2026|SELECT"] == "not used in the 1-day window", "\(byKey)")
+        #expect(byKey["membership|bob|agents"]?.contains("day(s) ago") == true, "\(byKey)")
+        let decisions = try String(contentsOf: reviewFolder.appendingPathComponent("review-decisions.csv"), encoding: .utf8)
+        #expect(decisions.split(whereSeparator: \.isNewline).first?.hasSuffix(",last_used,unused_days") == true)
+        let manifest = try String(contentsOf: reviewFolder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"usage\""))
+
         // Not a log at all, and a stderr log read with the wrong prefix: exit 2 with the file's place.
         let notALog = try ProcessRunner.run(tool, ["usage", "--log", snapshotFile.path])
         #expect(notALog.status == 2 && notALog.stderr.contains("\(snapshotFile.path):1:1"), "\(notALog.stderr)")

@@ -112,6 +112,8 @@ public struct AccessReview: Sendable {
     public var fixedFindings: [PreviousReview.FindingRecord]
     public var hasPrevious: Bool
     public var items: [ReviewItem]
+    /// Whether the items carry their last use (`report --usage`).
+    public var hasUsage: Bool { items.contains { $0.lastUse != nil } }
     public var exposure: ExposureMatrix
     public var definerFunctions: [DefinerFunction]
     public var rowSecurity: [RowSecurityPolicyEntry]

@@ -18,6 +18,8 @@ public struct AccessReviewBuilder {
     public var loginAccess: ((LoginAccess) -> Void)?
     /// Principals a finding lists with paths (the rest are counted), as `check --principals`; nil lists every one.
     public var principalLimit: Int?
+    /// What roles used (`report --usage`): each item's last use, and unused-access findings.
+    public var usage: UsageEvidence?
 
     public init(
         snapshot: Snapshot, policy: Policy, today: DayDate, failOn: Severity? = nil, previous: PreviousReview? = nil,
@@ -38,7 +40,9 @@ public struct AccessReviewBuilder {
         // The audit runs on its own engine while this thread gathers the items: the two meet
         // only when the items are told which findings name them.
         let parts = context.sharedParts
-        let auditor = Auditor(policy: policy, today: today, principalLimit: principalLimit)
+        var configured = Auditor(policy: policy, today: today, principalLimit: principalLimit)
+        configured.usage = usage
+        let auditor = configured
         let audit = BackgroundWork { [principalLimit] in
             let findings = auditor.audit(context: AuditContext(sharing: parts))
             return principalLimit.map { limit in findings.map { $0.sampled(to: limit) } } ?? findings
@@ -58,6 +62,7 @@ public struct AccessReviewBuilder {
         let collection = collector.finish(&gathered, findings: findings)
         var items = collection.items
         markHistory(&items, rekeying: rekeying)
+        if let usage { ReviewUsage(context: context, usage: usage, today: today).annotate(&items) }
         let currentIDs = Set(items.map(\.id))
         let itemsByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -25,7 +25,7 @@ public struct ReviewDecisions: Sendable {
     /// The columns a decisions file must have, in the order the template writes them.
     public static let requiredColumns = ["item_id", "owner", "decision", "justification", "ticket", "reviewer", "date"]
     /// Columns the template adds for the reader; accepted and not interpreted.
-    public static let informationalColumns = ["kind", "principal", "access", "severity", "people", "status", "previous_decision"]
+    public static let informationalColumns = ["kind", "principal", "access", "severity", "people", "status", "previous_decision", "last_used", "unused_days"]
     /// The largest decisions file read (bytes).
     public static let maximumBytes = 64 << 20
 

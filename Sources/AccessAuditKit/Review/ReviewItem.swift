@@ -95,6 +95,8 @@ public struct ReviewItem: Sendable {
     public var status: Status = .firstReview
     /// The decision the previous review recorded, carried forward (never hidden).
     public var previousDecision: ReviewDecision?
+    /// When it was last used, from pgaudit's records (`report --usage`); nil without usage.
+    public var lastUse: ItemUse?
 
     /// `member of support`, `SELECT on public.customers (email, phone)`, `SUPERUSER`, `owns public.customers`.
     public var summary: String {

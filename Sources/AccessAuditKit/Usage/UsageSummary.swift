@@ -138,11 +138,16 @@ public struct UsageSummary: Sendable {
 
     /// Reads a `usage.json` written by `access-audit usage`.
     public static func load(path: String) throws(InputError) -> UsageSummary {
-        let here = SourceLocation(file: path, line: 1, column: 1)
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(here, "cannot read the usage summary: \(error.localizedDescription)")
+            throw InputError(SourceLocation(file: path, line: 1, column: 1), "cannot read the usage summary: \(error.localizedDescription)")
         }
+        return try decode(data, file: path)
+    }
+
+    /// Reads a usage summary's bytes (`file` names it in errors).
+    public static func decode(_ data: Data, file path: String) throws(InputError) -> UsageSummary {
+        let here = SourceLocation(file: path, line: 1, column: 1)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw InputError(here, "not a usage summary: not a JSON object", fix: "write one with access-audit usage --log … --output usage.json")
         }

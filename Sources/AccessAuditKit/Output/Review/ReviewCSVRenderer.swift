@@ -11,7 +11,9 @@ public struct ReviewCSVRenderer: Sendable {
         "fingerprint", "rule", "severity", "principal", "object", "column", "privilege", "cause", "path", "principals", "message",
         "location", "suppressed", "status",
     ]
-    public static let decisionsHeader = ReviewDecisions.requiredColumns + ReviewDecisions.informationalColumns
+    public static let decisionsHeader = ReviewDecisions.requiredColumns + ReviewDecisions.informationalColumns.filter { !usageColumns.contains($0) }
+    /// Added to `access.csv` and the decisions template when the review had a usage summary.
+    public static let usageColumns = ["last_used", "unused_days"]
 
     public var review: AccessReview
     public var context: ReportContext
@@ -25,15 +27,18 @@ public struct ReviewCSVRenderer: Sendable {
     /// capability names the holders it leads to, whose grant items list theirs, so the file
     /// grows with the entitlements while every login's access can still be traced through it.
     public func access() -> String {
-        var out = CSV.row(Self.accessHeader)
+        let usage = review.hasUsage
+        var out = CSV.row(Self.accessHeader + (usage ? Self.usageColumns : []))
         for item in review.items {
             let listsColumns = [.grant, .direct, .definer, .ownership].contains(item.kind)
-            out += CSV.row([
+            var row: [String] = [
                 item.id, item.key, item.kind.rawValue, item.principal, item.owner ?? "", item.subject, item.privilege,
                 item.opens.joined(separator: " "), listsColumns ? item.columns.joined(separator: " ") : "", String(item.columns.count),
                 item.classes.joined(separator: " "), item.severity.rawValue, String(item.people), item.mode.rawValue, via(item.routes),
                 item.leadsTo.joined(separator: " "), item.status.rawValue, item.firstSeen?.description ?? "", item.path.description,
-            ])
+            ]
+            if usage { row += [item.lastUse?.lastUsedText ?? "", item.lastUse?.unusedDays ?? ""] }
+            out += CSV.row(row)
         }
         return out
     }
@@ -60,16 +65,19 @@ public struct ReviewCSVRenderer: Sendable {
     /// The template: one row per entitlement, owners' worksheets in order; decisions carried forward
     /// (KEEP, EXCEPTION) are filled in and named in `previous_decision`, never hidden.
     public func decisionsTemplate() -> String {
-        var out = CSV.row(Self.decisionsHeader)
+        let usage = review.hasUsage
+        var out = CSV.row(Self.decisionsHeader + (usage ? Self.usageColumns : []))
         for sheet in review.worksheets {
             for item in sheet.items {
                 let carried = item.previousDecision
-                out += CSV.row([
+                var row: [String] = [
                     item.id, item.owner ?? "", carried?.verdict.rawValue ?? "", carried?.justification ?? "", carried?.ticket ?? "",
                     carried?.reviewer ?? "", carried?.date.description ?? "",
                     item.kind.rawValue, item.principal, item.summary, item.severity.rawValue, String(item.people), review.standing(item),
                     carried.map { "\($0.verdict.rawValue) by \($0.reviewer) on \($0.date)" } ?? "",
-                ])
+                ]
+                if usage { row += [item.lastUse?.lastUsedText ?? "", item.lastUse?.unusedDays ?? ""] }
+                out += CSV.row(row)
             }
         }
         return out

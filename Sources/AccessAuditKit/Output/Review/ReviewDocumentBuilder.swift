@@ -293,7 +293,8 @@ public struct ReviewDocumentBuilder {
                         let previous = item.previousDecision.map { "; previously \($0.verdict == .keep ? "kept" : "excepted") (\($0.reviewer), \($0.date))" } ?? ""
                         return [
                             item.id, item.severity.rawValue, "\(item.kind.rawValue): \(item.principal): \(item.summary)", String(item.people),
-                            "\(item.path.description) (\(via))", review.standing(item) + previous, item.findingRules.joined(separator: ", "),
+                            "\(item.path.description) (\(via))", review.standing(item) + previous + (item.lastUse.map { "; last used: \($0.lastUsedText)" } ?? ""),
+                            item.findingRules.joined(separator: ", "),
                         ]
                     }, severityColumn: 1, limit: tableLimit, fullListing: "review-decisions.csv"))]))
         }

@@ -58,8 +58,7 @@ struct UnusedAccessCheck: AuditCheck {
         for use in usage.summary.uses where use.database == nil || use.database == context.snapshot.database {
             if let privilege = use.privilege { used.insert("\(use.role)\u{0}\(use.object)\u{0}\(privilege.rawValue)") }
         }
-        let sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
-        let audit = ObjectAudit(engine: context.engine)
+        let visibility = UsageVisibility(context: context)
         var groups: [String: Group] = [:]
         var order: [String] = []
         var unknownGrants = 0
@@ -73,9 +72,7 @@ struct UnusedAccessCheck: AuditCheck {
                 }
                 for privilege in Self.judged where bundle.privileges.contains(privilege) {
                     if logins.contains(where: { used.contains("\(graph.roles[$0.principal].name)\u{0}\(usedName)\u{0}\(privilege.rawValue)") }) { continue }
-                    let unseen = logins.filter {
-                        !seen(login: graph.roles[$0.principal].name, privilege: privilege, object: index, sessions: sessions, audit: audit)
-                    }
+                    let unseen = logins.filter { !visibility.seen(login: graph.roles[$0.principal].name, privilege: privilege, object: index) }
                     if !unseen.isEmpty {
                         unknownGrants += 1
                         unknownLogins.formUnion(unseen.map(\.principal))
@@ -118,15 +115,5 @@ struct UnusedAccessCheck: AuditCheck {
                 location: location))
         }
         return findings
-    }
-
-    /// Whether `login`'s use of `privilege` on `object` would leave a pgaudit record naming it.
-    private func seen(login: String, privilege: Privilege, object: ObjectIndex, sessions: SessionLogging, audit: ObjectAudit) -> Bool {
-        guard case .pgaudit(let classes, _, let auditor, _) = sessions.readCoverage(login: login) else { return false }
-        if privilege == .execute { return classes.contains(.function) }
-        let relationNamed = ["on", "true", "yes", "1"].contains(sessions.setting("pgaudit.log_relation", login: login).value?.lowercased() ?? "")
-        if relationNamed, classes.contains(privilege == .select ? .read : .write) { return true }
-        if let auditor { return audit.marks(auditor: auditor, object: object, privilege: privilege) }
-        return false
     }
 }
