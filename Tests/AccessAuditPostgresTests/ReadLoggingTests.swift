@@ -222,6 +222,30 @@ struct ReadLoggingTests {
         let manifest = try String(contentsOf: reviewFolder.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"usage\""))
 
+        // A least-privilege policy from the same usage: what nobody used is written commented out;
+        // once it is revoked, the server audits clean against the policy.
+        let generated = folder.appendingPathComponent("generated")
+        let initRun = try ProcessRunner.run(tool, [
+            "init", "--snapshot", snapshotFile.path, "--output", generated.path,
+            "--usage", folder.appendingPathComponent("pg.log.usage.json").path, "--unused-after", "1d",
+        ])
+        #expect(initRun.status == 0, "\(initRun.stderr)")
+        let policyText = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+            .map { try String(contentsOf: generated.appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(policyText.contains("# - {table: 'public.tickets', privileges: [SELECT]}   # held, not used in the 1-day window"), "\(policyText)")
+        #expect(policyText.contains("# - {table: 'public.Refunds 2026', privileges: [SELECT]}"))
+        #expect(policyText.contains("- {table: 'public.tickets', privileges: [UPDATE]}") && policyText.contains("- {table: 'public.customers', privileges: [SELECT]}"))
+        let again = try ProcessRunner.run(tool, ["init", "--snapshot", snapshotFile.path, "--output", generated.path, "--force",
+                                                 "--usage", folder.appendingPathComponent("pg.log.usage.json").path, "--unused-after", "1d"])
+        let rerun = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+            .map { try String(contentsOf: generated.appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(again.status == 0 && rerun == policyText, "init --usage differs from run to run")
+        _ = try server.psqlAttempt("REVOKE SELECT ON public.tickets FROM agents; REVOKE SELECT ON public.\"Refunds 2026\" FROM carol;", database: "used", user: "postgres")
+        let revoked = folder.appendingPathComponent("revoked.json")
+        try await export(server, database: "used").write(to: revoked, atomically: true, encoding: .utf8)
+        let clean = try ProcessRunner.run(tool, ["check", "--fail-on", "low", "--policies", generated.path, "--snapshot", revoked.path])
+        #expect(clean.status == 0, "\(clean.stdout)")
+
         // Not a log at all, and a stderr log read with the wrong prefix: exit 2 with the file's place.
         let notALog = try ProcessRunner.run(tool, ["usage", "--log", snapshotFile.path])
         #expect(notALog.status == 2 && notALog.stderr.contains("\(snapshotFile.path):1:1"), "\(notALog.stderr)")

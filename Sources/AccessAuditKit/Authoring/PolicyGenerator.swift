@@ -18,17 +18,26 @@ public struct PolicyGenerator: Sendable {
     /// How long the adoption exceptions (bulk-export roles, expired passwords) last, in days from the export.
     public var reviewWindowDays = 30
 
+    /// What roles used (`init --usage`): grants none of their holders used in the window are
+    /// written commented out, to revoke or declare back.
+    public var usage: UsageEvidence?
+
     public init() {}
 
     public func generate(_ snapshot: Snapshot) -> [File] {
         let graph = AccessGraph(snapshot: snapshot)
+        let exportedDay = DayDate(timestamp: snapshot.exportedAt) ?? DayDate(Date(timeIntervalSince1970: 0))
+        // Judged only over a window as long as asked: a shorter one leaves every grant declared.
+        let judge = usage.flatMap { usage -> UsedGrants? in
+            guard let days = usage.windowDays, days >= usage.unusedAfterDays else { return nil }
+            return UsedGrants(judge: GrantUse(context: AuditContext(snapshot: snapshot, policy: Policy(), today: exportedDay), usage: usage), windowDays: days)
+        }
         let groups = SchemaGroups(graph)
         let future = Self.defaultPrivilegeGrants(snapshot)
-        let exported = DayDate(timestamp: snapshot.exportedAt) ?? DayDate(Date(timeIntervalSince1970: 0))
         var roles: [(kind: RoleKind, name: String, text: String)] = []
         for (index, node) in graph.roles.enumerated() where !PredefinedRoles.isPredefined(node.name) {
             let kind = Self.guessKind(node.attributes)
-            roles.append((kind, node.name, roleText(index, kind: kind, graph: graph, groups: groups, future: future[node.name] ?? [])))
+            roles.append((kind, node.name, roleText(index, kind: kind, graph: graph, groups: groups, future: future[node.name] ?? [], judge: judge)))
         }
         roles.append((.group, AclEntry.publicGrantee, publicText(graph: graph, groups: groups, future: future[AclEntry.publicGrantee] ?? [])))
         var files = [File(name: "00-settings.yaml", text: settingsText(snapshot, graph: graph))]
@@ -61,7 +70,7 @@ public struct PolicyGenerator: Sendable {
                 }
             }
         }
-        let exceptions = exceptionsText(graph: graph, snapshot: snapshot, until: exported.adding(days: reviewWindowDays))
+        let exceptions = exceptionsText(graph: graph, snapshot: snapshot, until: exportedDay.adding(days: reviewWindowDays))
         if !exceptions.isEmpty { files.append(File(name: "90-review-exceptions.yaml", text: exceptions)) }
         // The schema beside the files, so editors validate and complete them offline.
         files.append(File(name: "policy.schema.json", text: JSONSchemas.policy))
@@ -88,7 +97,7 @@ public struct PolicyGenerator: Sendable {
 
     // MARK: - Roles
 
-    private func roleText(_ role: RoleIndex, kind: RoleKind, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant]) -> String {
+    private func roleText(_ role: RoleIndex, kind: RoleKind, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant], judge: UsedGrants?) -> String {
         let node = graph.roles[role]
         var out = "  \(YAMLText.scalar(node.name)):\n"
         out += "    kind: \(kind.rawValue)\(kind == .group || kind == .breakglass ? "" : "   # guessed: review")\n"
@@ -111,7 +120,7 @@ public struct PolicyGenerator: Sendable {
                 out += options.isEmpty ? "      - \(name)\(bulk)\n" : "      - {role: \(name), \(options.joined(separator: ", "))}\(bulk)\n"
             }
         }
-        out += grantsText(.role(role), graph: graph, groups: groups, future: future)
+        out += grantsText(.role(role), graph: graph, groups: groups, future: future, judge: judge)
         out += ownsText(role, graph: graph, groups: groups)
         return out
     }
@@ -132,7 +141,7 @@ public struct PolicyGenerator: Sendable {
 
     /// The grantee's grants, collapsed to `schema.*` where it holds a privilege on every
     /// relation (or sequence, function) of a schema, with column grants kept as column lists.
-    private func grantsText(_ grantee: Grantee, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant]) -> String {
+    private func grantsText(_ grantee: Grantee, graph: AccessGraph, groups: SchemaGroups, future: [FutureGrant], judge: UsedGrants? = nil) -> String {
         struct Line: Hashable, Comparable {
             var key: String
             var object: String
@@ -159,6 +168,28 @@ public struct PolicyGenerator: Sendable {
                 let current = objectPrivileges[location.object] ?? (.empty, .empty)
                 objectPrivileges[location.object] = (current.0.union(bundle.privileges), current.1.union(bundle.grantable))
             }
+        }
+        // With usage: what none of the holders used is left out, to be written commented out.
+        var unusedLines: [String] = []
+        if let judge, case .role = grantee {
+            let holders = judge.judge.holders(of: grantee)
+            for (object, (privileges, grantable)) in objectPrivileges {
+                let unused = PrivilegeSet(privileges.filter { judge.judge.verdict(holders: holders, object: object, privilege: $0).0 == .unused })
+                guard !unused.isEmpty else { continue }
+                objectPrivileges[object] = (privileges.subtracting(unused), grantable.subtracting(unused))
+                unusedLines.append(judge.commentedLine(kind: graph.objects[object].kind, object: graph.objects[object].name, columns: nil, privileges: Array(unused)))
+            }
+            for (object, columns) in columnPrivileges {
+                for (column, (privileges, grantable)) in columns {
+                    let unused = PrivilegeSet(privileges.filter { judge.judge.verdict(holders: holders, object: object, privilege: $0).0 == .unused })
+                    guard !unused.isEmpty else { continue }
+                    columnPrivileges[object]?[column] = (privileges.subtracting(unused), grantable.subtracting(unused))
+                    unusedLines.append(judge.commentedLine(
+                        kind: .table, object: graph.objects[object].name, columns: [graph.objects[object].columns[column].name], privileges: Array(unused)))
+                }
+            }
+            objectPrivileges = objectPrivileges.filter { !$0.value.0.isEmpty }
+            columnPrivileges = columnPrivileges.mapValues { $0.filter { !$0.value.0.isEmpty } }.filter { !$0.value.isEmpty }
         }
         // One line per object (or glob), column list and grant option: a schema-wide glob that
         // default privileges also give is declared once, with both privileges and both notes.
@@ -221,14 +252,27 @@ public struct PolicyGenerator: Sendable {
                 add(Line(key: "table", object: graph.objects[object].name, columns: names.sorted(), privileges: privileges, grantable: true, note: "   # WITH GRANT OPTION: review first"))
             }
         }
-        guard !lines.isEmpty else { return "" }
-        var out = "    grants:\n"
+        guard !lines.isEmpty || !unusedLines.isEmpty else { return "" }
+        var out = lines.isEmpty ? "    grants: []\n" : "    grants:\n"
+        for line in unusedLines.sorted() { out += line }
         for line in lines.values.sorted() {
             let columns = line.columns.map { ", columns: \(YAMLText.list($0.map(YAMLText.scalar)))" } ?? ""
             let option = line.grantable ? ", with_grant_option: true" : ""
             out += "      - {\(line.key): \(YAMLText.quoted(line.object))\(columns), privileges: \(YAMLText.list(line.privileges.map(\.rawValue)))\(option)}\(line.note)\n"
         }
         return out
+    }
+
+    /// The grant verdicts of a usage summary, over a window long enough to judge by.
+    struct UsedGrants {
+        let judge: GrantUse
+        let windowDays: Int
+
+        func commentedLine(kind: ObjectKind, object: String, columns: [String]?, privileges: [Privilege]) -> String {
+            let columnList = columns.map { ", columns: \(YAMLText.list($0.map(YAMLText.scalar)))" } ?? ""
+            return "      # - {\(kind.rawValue): \(YAMLText.quoted(object))\(columnList), privileges: \(YAMLText.list(privileges.map(\.rawValue)))}"
+                + "   # held, not used in the \(windowDays)-day window of the logs: revoke it, or declare it back\n"
+        }
     }
 
     /// A grant that `ALTER DEFAULT PRIVILEGES` will make on future objects.

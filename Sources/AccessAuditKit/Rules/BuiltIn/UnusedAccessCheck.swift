@@ -54,29 +54,24 @@ struct UnusedAccessCheck: AuditCheck {
                             message: "unused access not judged: the logs cover \(days) day(s), fewer than --unused-after \(usage.unusedAfterDays)d", location: location)]
         }
         let graph = context.graph
-        var used = Set<String>()
-        for use in usage.summary.uses where use.database == nil || use.database == context.snapshot.database {
-            if let privilege = use.privilege { used.insert("\(use.role)\u{0}\(use.object)\u{0}\(privilege.rawValue)") }
-        }
-        let visibility = UsageVisibility(context: context)
+        let judge = GrantUse(context: context, usage: usage)
         var groups: [String: Group] = [:]
         var order: [String] = []
         var unknownGrants = 0
         var unknownLogins = Set<RoleIndex>()
         for (index, object) in graph.objects.enumerated() where object.kind == .table || object.kind == .function {
-            let usedName = object.kind == .function ? object.baseName : object.name
             for bundle in object.acl {
                 guard case .role(let grantee) = bundle.grantee, grantee != object.owner else { continue }
-                let logins = context.reach.reachers(of: bundle.grantee).filter {
-                    graph.roles[$0.principal].attributes.login && ($0.mode == .direct || $0.mode == .setRole)
-                }
+                let logins = judge.holders(of: bundle.grantee)
                 for privilege in Self.judged where bundle.privileges.contains(privilege) {
-                    if logins.contains(where: { used.contains("\(graph.roles[$0.principal].name)\u{0}\(usedName)\u{0}\(privilege.rawValue)") }) { continue }
-                    let unseen = logins.filter { !visibility.seen(login: graph.roles[$0.principal].name, privilege: privilege, object: index) }
-                    if !unseen.isEmpty {
+                    let (verdict, unseen) = judge.verdict(holders: logins, object: index, privilege: privilege)
+                    switch verdict {
+                    case .used: continue
+                    case .unknown:
                         unknownGrants += 1
                         unknownLogins.formUnion(unseen.map(\.principal))
                         continue
+                    case .unused: break
                     }
                     let key = "\(grantee)\u{0}\(privilege.rawValue)"
                     if groups[key] == nil {
