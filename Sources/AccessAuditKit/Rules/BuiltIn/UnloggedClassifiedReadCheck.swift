@@ -28,8 +28,17 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
     private struct Group {
         var gap: Gap
         var columns: [ColumnRef] = []
+        var columnSet: Set<ColumnRef> = []
         var reachers: [Reacher] = []
-        var seen: Set<RoleIndex> = []
+        var seen: [Bool]
+
+        mutating func add(_ column: ColumnRef, _ reacher: Reacher) {
+            if columns.last != column, columnSet.insert(column).inserted { columns.append(column) }
+            if !seen[reacher.principal] {
+                seen[reacher.principal] = true
+                reachers.append(reacher)
+            }
+        }
     }
 
     func findings(in context: AuditContext) -> [Finding] {
@@ -45,37 +54,71 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
                 message: "whether reads of classified columns are logged is unknown: the snapshot does not carry the logging settings (export it again with this version's exporter)",
                 location: location)]
         }
+        let graph = context.graph
         let sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
         let audit = ObjectAudit(engine: context.engine)
-        var coverage: [String: SessionLogging.ReadCoverage] = [:]
-        func coverageOf(_ login: String) -> SessionLogging.ReadCoverage {
-            if let known = coverage[login] { return known }
-            let value = sessions.readCoverage(login: login)
-            coverage[login] = value
-            return value
+        // Each login's coverage as an id: the logins without overrides of their own share one,
+        // so a gap is worked out once per road and coverage, not once per principal.
+        var coverages: [SessionLogging.ReadCoverage] = []
+        var coverageIDs: [SessionLogging.ReadCoverage: Int] = [:]
+        var coverageOfRole = [Int](repeating: -1, count: graph.roles.count)
+        for (index, role) in graph.roles.enumerated() where role.attributes.login {
+            let value = sessions.readCoverage(login: role.name)
+            let id = coverageIDs[value] ?? coverages.count
+            if id == coverages.count {
+                coverageIDs[value] = id
+                coverages.append(value)
+            }
+            coverageOfRole[index] = id
         }
-        var groups: [String: Group] = [:]
-        var order: [String] = []
+        // pgaudit logs inside a definer only for sessions whose user is a member of its owner.
+        var membersOf: [String: Set<RoleIndex>] = [:]
+        func isMember(_ login: RoleIndex, of owners: [String]) -> Bool {
+            if graph.roles[login].attributes.superuser { return true }
+            return owners.allSatisfy { owner in
+                if membersOf[owner] == nil {
+                    membersOf[owner] = graph.roleIndex[owner].map { Set(context.engine.cache.descendants(of: $0, via: .any).order) } ?? []
+                }
+                return membersOf[owner]?.contains(login) ?? false
+            }
+        }
+        var groups: [Group] = []
+        var groupOfKey: [String: Int] = [:]
         for column in classified {
             for cause in context.reach.causes(.select, column: column) {
-                let road = LoggedRoad.of(cause.kind, column: column, graph: context.graph)
-                for reacher in cause.reachers where context.graph.roles[reacher.principal].attributes.login {
-                    guard let gap = gap(road, login: reacher.principal, column: column, context: context, audit: audit, coverage: coverageOf) else { continue }
-                    if groups[gap.key] == nil {
-                        groups[gap.key] = Group(gap: gap)
-                        order.append(gap.key)
+                let road = LoggedRoad.of(cause.kind, column: column, graph: graph)
+                var decided: [Int: Int] = [:]
+                for reacher in cause.reachers {
+                    let coverage = coverageOfRole[reacher.principal]
+                    guard coverage >= 0 else { continue }
+                    var key = coverage * 2
+                    if case .definerCall(let owners, _) = road, isMember(reacher.principal, of: owners) { key += 1 }
+                    let target: Int
+                    if let known = decided[key] {
+                        target = known
+                    } else {
+                        if let gap = gap(road, coverage: coverages[coverage], member: key % 2 == 1, column: column, sessions: sessions, audit: audit, graph: graph) {
+                            if let index = groupOfKey[gap.key] {
+                                target = index
+                            } else {
+                                target = groups.count
+                                groupOfKey[gap.key] = target
+                                groups.append(Group(gap: gap, seen: [Bool](repeating: false, count: graph.roles.count)))
+                            }
+                        } else {
+                            target = -1
+                        }
+                        decided[key] = target
                     }
-                    if groups[gap.key]?.columns.contains(column) == false { groups[gap.key]?.columns.append(column) }
-                    if groups[gap.key]?.seen.insert(reacher.principal).inserted == true { groups[gap.key]?.reachers.append(reacher) }
+                    if target >= 0 { groups[target].add(column, reacher) }
                 }
             }
         }
-        return order.compactMap { key in
-            guard let group = groups[key] else { return nil }
+        return groups.map { group in
             let (sample, count) = context.affectedSample(group.reachers, rule: Self.description.id)
-            let names = group.columns.map(context.graph.name(of:))
+            let names = group.columns.map(graph.name(of:))
             let shown = names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-            let first = context.graph.objects[group.columns[0].object]
+            let first = graph.objects[group.columns[0].object]
             return Finding(
                 rule: Self.description.id, severity: severity, principal: nil, objectKind: .table, object: first.name,
                 column: group.columns.count == 1 ? first.columns[group.columns[0].column].name : nil, privilege: .select,
@@ -85,12 +128,11 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
         }
     }
 
+    /// Why reads on `road` by sessions with `coverage` would leave no record; nil when logged.
     private func gap(
-        _ road: LoggedRoad, login: RoleIndex, column: ColumnRef, context: AuditContext, audit: ObjectAudit,
-        coverage: (String) -> SessionLogging.ReadCoverage
+        _ road: LoggedRoad, coverage: SessionLogging.ReadCoverage, member: Bool, column: ColumnRef, sessions: SessionLogging,
+        audit: ObjectAudit, graph: AccessGraph
     ) -> Gap? {
-        let graph = context.graph
-        let name = graph.roles[login].name
         switch road {
         case .unseen(let how):
             return Gap(key: "unseen \(how)", cause: Cause(.capability, how),
@@ -100,17 +142,12 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
                 return Gap(key: "remote \(user)", cause: Cause(.capability, "a foreign server session as \(user)"),
                            why: "a foreign server opens a session as \(user), a role this snapshot does not have: its logging is unknown")
             }
-            return relationGap(coverage(user), session: user, relations: relations, column: column, audit: audit)
+            return relationGap(sessions.readCoverage(login: user), relations: relations, column: column, audit: audit)
         case .relation(let relations):
-            return relationGap(coverage(name), session: name, relations: relations, column: column, audit: audit)
-        case .definerCall(let owners, let relations):
-            // pgaudit logs inside a definer only when the session user is a member of its owner.
-            let members = owners.allSatisfy { owner in
-                guard let ownerIndex = graph.roleIndex[owner] else { return false }
-                return graph.roles[login].attributes.superuser || context.engine.cache.ancestors(of: login, via: .any).contains(ownerIndex)
-            }
-            if members { return relationGap(coverage(name), session: name, relations: relations, column: column, audit: audit) }
-            switch coverage(name) {
+            return relationGap(coverage, relations: relations, column: column, audit: audit)
+        case .definerCall(_, let relations):
+            if member { return relationGap(coverage, relations: relations, column: column, audit: audit) }
+            switch coverage {
             case .nothing(let reason): return Gap(key: "nothing \(reason)", cause: Cause(.setting, reason), why: reason)
             case .unknown(let reason): return unknownGap(reason)
             case .pgaudit(let classes, let origin, _, _):
@@ -121,9 +158,7 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
         }
     }
 
-    private func relationGap(
-        _ coverage: SessionLogging.ReadCoverage, session: String, relations: [ObjectIndex], column: ColumnRef, audit: ObjectAudit
-    ) -> Gap? {
+    private func relationGap(_ coverage: SessionLogging.ReadCoverage, relations: [ObjectIndex], column: ColumnRef, audit: ObjectAudit) -> Gap? {
         switch coverage {
         case .nothing(let reason): return Gap(key: "nothing \(reason)", cause: Cause(.setting, reason), why: reason)
         case .unknown(let reason): return unknownGap(reason)
