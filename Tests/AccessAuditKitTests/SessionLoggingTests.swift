@@ -143,4 +143,31 @@ struct SessionLoggingTests {
             #expect(text.contains("snapshot.json:") && text.contains("ghost") && text.contains("override for database 'elsewhere'"), "\(text)")
         }
     }
+
+    /// Law: the check's shortcut (grants to PUBLIC counted, not walked login by login) names
+    /// exactly the login roles the full reverse walk finds reading a classified column, when
+    /// nothing is logged (pgaudit not loaded, one gap for every road).
+    @Test func theUnloggedFindingNamesEveryLoginTheFullWalkFinds() async {
+        await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
+            let snapshot = SnapshotBuilder(snapshot: RandomSnapshot.make(seed: UInt64(seed))).logging(pgaudit: false).build()
+            let text = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\n"
+            guard let policy = try? PolicyLoader().load(sources: [(file: "p.yaml", text: text)]) else {
+                Issue.record("policy did not load")
+                return
+            }
+            let context = AuditContext(snapshot: snapshot, policy: policy, today: DayDate("2026-06-01") ?? DayDate(Date()))
+            let named = Set(UnloggedClassifiedReadCheck().findings(in: context).flatMap { $0.affected.map(\.name) })
+            // The full walk, on a fresh query that summarises nothing.
+            let full = ReachQuery(engine: EffectiveAccessEngine(graph: context.graph))
+            var readers = Set<String>()
+            for column in context.classification.classesOfColumn.keys {
+                for cause in full.causes(.select, column: column) {
+                    for reacher in cause.reachers where context.graph.roles[reacher.principal].attributes.login {
+                        readers.insert(context.graph.roles[reacher.principal].name)
+                    }
+                }
+            }
+            #expect(named == readers, "seed \(seed): only named \(named.subtracting(readers).sorted()), only walked \(readers.subtracting(named).sorted())")
+        }
+    }
 }

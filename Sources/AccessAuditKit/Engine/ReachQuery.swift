@@ -13,8 +13,9 @@ public final class ReachQuery {
     private var oneRoutePerPrincipal: [Grantee: Bool] = [:]
     private var lastTableGrants: (object: ObjectIndex, privilege: Privilege, summarized: Bool, causes: [AccessCause])?
     private var publicSummaries: [UsabilityKey: (logins: Int, best: Int?)] = [:]
-    /// Privileges whose grants to PUBLIC on the target itself come back summarised
-    /// (`AccessCause.summarizedLogins`): for callers that count who holds them, not list them.
+    /// Privileges whose grants to PUBLIC on the target itself (and, for EXECUTE, on the definer
+    /// functions that read it) come back summarised (`AccessCause.summarizedLogins`): for callers
+    /// that count who holds them, not list them.
     public var summarizesPublicGrants: Set<Privilege> = []
 
     public init(engine: EffectiveAccessEngine) {
@@ -694,10 +695,12 @@ public final class ReachQuery {
                 var called: Set<ObjectIndex> = [definer]
                 while let (function, hops) = calls.popLast() {
                     let caller = graph.objects[function]
-                    for cause in grantCauses(.execute, object: function, column: nil) {
+                    // EXECUTE granted to PUBLIC comes back summarised when asked (`summarizesPublicGrants`).
+                    for cause in grantCauses(.execute, object: function, column: nil, summarizing: summarizesPublicGrants.contains(.execute)) {
                         result.append(AccessCause(
                             kind: .function(function, inner: AccessCause.Box(cause.kind)),
-                            reachers: throughDefiner(cause.reachers, owner: caller.owner).map { extend($0, hop: hops[0], tail: Array(hops.dropFirst()) + tail) }))
+                            reachers: throughDefiner(cause.reachers, owner: caller.owner).map { extend($0, hop: hops[0], tail: Array(hops.dropFirst()) + tail) },
+                            summarizedLogins: cause.summarizedLogins))
                     }
                     for outer in graph.definerChainCallers[function] ?? [] where called.insert(outer).inserted {
                         let outerHop = PathStep.definerFunction(function: graph.objects[outer].name, owner: graph.roles[graph.objects[outer].owner].name)

@@ -31,9 +31,14 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
         var columnSet: Set<ColumnRef> = []
         var reachers: [Reacher] = []
         var seen: [Bool]
+        /// The coverage keys for which every login of a summarised grant to PUBLIC is in.
+        var everyLogin: Set<Int> = []
 
-        mutating func add(_ column: ColumnRef, _ reacher: Reacher) {
+        mutating func add(_ column: ColumnRef) {
             if columns.last != column, columnSet.insert(column).inserted { columns.append(column) }
+        }
+
+        mutating func add(_ reacher: Reacher) {
             if !seen[reacher.principal] {
                 seen[reacher.principal] = true
                 reachers.append(reacher)
@@ -84,33 +89,65 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
         }
         var groups: [Group] = []
         var groupOfKey: [String: Int] = [:]
+        // Grants to PUBLIC (SELECT on the column, EXECUTE on a definer reading it) come back as
+        // one route and a count: PUBLIC reaches every login that is not a superuser.
+        let previous = context.reach.summarizesPublicGrants
+        context.reach.summarizesPublicGrants = previous.union([.select, .execute])
+        defer { context.reach.summarizesPublicGrants = previous }
+        let everyone = graph.roles.indices.filter { graph.roles[$0].attributes.login && !graph.roles[$0].attributes.superuser }
+        // Those logins by coverage key (and, behind a definer, by membership of its owners): once per owner set.
+        var everyoneByKey: [[String]: [(key: Int, logins: [RoleIndex])]] = [:]
+        func partition(owners: [String]) -> [(key: Int, logins: [RoleIndex])] {
+            if let known = everyoneByKey[owners] { return known }
+            var byKey: [Int: [RoleIndex]] = [:]
+            for login in everyone where coverageOfRole[login] >= 0 {
+                byKey[coverageOfRole[login] * 2 + (!owners.isEmpty && isMember(login, of: owners) ? 1 : 0), default: []].append(login)
+            }
+            let result = byKey.keys.sorted().map { (key: $0, logins: byKey[$0] ?? []) }
+            everyoneByKey[owners] = result
+            return result
+        }
         for column in classified {
             for cause in context.reach.causes(.select, column: column) {
                 let road = LoggedRoad.of(cause.kind, column: column, graph: graph)
+                let owners: [String] = if case .definerCall(let owners, _) = road { owners } else { [] }
                 var decided: [Int: Int] = [:]
+                // The group of a coverage key (coverage id × 2, + 1 for a member of the definer's owners).
+                func group(forKey key: Int) -> Int? {
+                    if let known = decided[key] { return known >= 0 ? known : nil }
+                    var index = -1
+                    if let gap = gap(road, coverage: coverages[key / 2], member: key % 2 == 1, column: column, sessions: sessions, audit: audit, graph: graph) {
+                        index = groupOfKey[gap.key] ?? groups.count
+                        if index == groups.count {
+                            groupOfKey[gap.key] = index
+                            groups.append(Group(gap: gap, seen: [Bool](repeating: false, count: graph.roles.count)))
+                        }
+                    }
+                    decided[key] = index
+                    return index >= 0 ? index : nil
+                }
+                if cause.summarizedLogins != nil, let representative = cause.reachers.first {
+                    for (key, logins) in partition(owners: owners) {
+                        guard let index = group(forKey: key) else { continue }
+                        groups[index].add(column)
+                        guard groups[index].everyLogin.insert(key).inserted else { continue }
+                        for login in logins {
+                            // This login's own route: the representative's, from its first step on.
+                            var reacher = representative
+                            reacher.principal = login
+                            if !reacher.path.isEmpty { reacher.path[0] = .role(graph.roles[login].name) }
+                            groups[index].add(reacher)
+                        }
+                    }
+                    continue
+                }
                 for reacher in cause.reachers {
                     let coverage = coverageOfRole[reacher.principal]
                     guard coverage >= 0 else { continue }
-                    var key = coverage * 2
-                    if case .definerCall(let owners, _) = road, isMember(reacher.principal, of: owners) { key += 1 }
-                    let target: Int
-                    if let known = decided[key] {
-                        target = known
-                    } else {
-                        if let gap = gap(road, coverage: coverages[coverage], member: key % 2 == 1, column: column, sessions: sessions, audit: audit, graph: graph) {
-                            if let index = groupOfKey[gap.key] {
-                                target = index
-                            } else {
-                                target = groups.count
-                                groupOfKey[gap.key] = target
-                                groups.append(Group(gap: gap, seen: [Bool](repeating: false, count: graph.roles.count)))
-                            }
-                        } else {
-                            target = -1
-                        }
-                        decided[key] = target
-                    }
-                    if target >= 0 { groups[target].add(column, reacher) }
+                    let key = coverage * 2 + (!owners.isEmpty && isMember(reacher.principal, of: owners) ? 1 : 0)
+                    guard let index = group(forKey: key) else { continue }
+                    groups[index].add(column)
+                    groups[index].add(reacher)
                 }
             }
         }
