@@ -11,25 +11,24 @@ struct UnusedAccessCheck: AuditCheck {
         id: "unused-access",
         summary: "A grant none of its login roles used in the logged window, where their use would have been logged (check --usage).",
         defaultSeverity: .low,
-        triggering: [CheckExample(
-            policy: "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
-            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
-                .grant([.select], on: "public.customers", to: "agent")
-                .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build(),
-            usage: UsageEvidence(summary: UsageSummary(
-                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC", uses: [], sources: [], unattributed: 0),
-                unusedAfterDays: 90))],
-        nonTriggering: [CheckExample(
-            policy: "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
-            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
-                .grant([.select], on: "public.customers", to: "agent")
-                .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build(),
-            usage: UsageEvidence(summary: UsageSummary(
-                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC",
-                uses: [UsageSummary.Use(role: "agent", database: "app", objectType: "TABLE", object: "public.customers", command: "SELECT",
-                                        auditClass: "READ", count: 1, firstSeen: "2026-02-01 10:00:00 UTC", lastSeen: "2026-02-01 10:00:00 UTC")],
-                sources: [], unattributed: 0),
-                unusedAfterDays: 90))])
+        triggering: [CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([]))],
+        nonTriggering: [CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([UsageSummary.Use(
+            role: "agent", database: "app", objectType: "TABLE", object: "public.customers", command: "SELECT", auditClass: "READ", count: 1,
+            firstSeen: "2026-02-01 10:00:00 UTC", lastSeen: "2026-02-01 10:00:00 UTC")]))])
+
+    /// The examples' agent with SELECT on customers, on a server logging every read with its relation.
+    private static let examplePolicy = "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n"
+    private static let exampleSnapshot = SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+        .grant([.select], on: "public.customers", to: "agent")
+        .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build()
+
+    /// Five months of logs with these uses, judged after 90 days.
+    private static func exampleUsage(_ uses: [UsageSummary.Use]) -> UsageEvidence {
+        UsageEvidence(
+            summary: UsageSummary(
+                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC", uses: uses, sources: [], unattributed: 0),
+            unusedAfterDays: 90)
+    }
 
     /// The privileges whose use pgaudit names the object of.
     static let judged: [Privilege] = [.select, .insert, .update, .delete, .execute]
