@@ -193,6 +193,25 @@ struct ReadLoggingTests {
         let unused = findings.filter { $0["rule"] as? String == "unused-access" }.map { "\($0["privilege"] ?? "") \($0["object"] ?? "") \($0["principal"] ?? "")" }
         #expect(Set(unused) == ["SELECT public.tickets agents", "SELECT public.Refunds 2026 carol"], "\(unused)")
 
+        // Logging switched off after the logs were written: a summary that recorded the settings
+        // it was collected under (usage --snapshot) is still judged by them; one that did not is
+        // judged by today's, under which no use would be logged: unknown, not unused.
+        try server.psql("ALTER DATABASE used SET pgaudit.log = 'none'")
+        let later = folder.appendingPathComponent("later.json")
+        try await export(server, database: "used").write(to: later, atomically: true, encoding: .utf8)
+        func unusedFindings(_ usage: String) throws -> [[String: Any]] {
+            let run = try ProcessRunner.run(tool, [
+                "check", "--format", "json", "--policies", policy.path, "--snapshot", later.path, "--usage", usage, "--unused-after", "1d",
+            ])
+            let all = (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            return all.filter { $0["rule"] as? String == "unused-access" }
+        }
+        let recorded = try unusedFindings(folder.appendingPathComponent("pg.log.usage.json").path)
+        #expect(Set(recorded.map { "\($0["object"] ?? "") \($0["principal"] ?? "")" }) == ["public.tickets agents", "public.Refunds 2026 carol"])
+        let unrecorded = try unusedFindings(folder.appendingPathComponent("pg.csv.usage.json").path)
+        #expect(unrecorded.count == 1 && unrecorded.first?["severity"] as? String == "info", "\(unrecorded)")
+        try server.psql("ALTER DATABASE used RESET pgaudit.log")
+
         // The review with the same usage: each entitlement's last use, or "not used" where the logs would show it.
         let classes = folder.appendingPathComponent("classes.yaml")
         try """

@@ -11,7 +11,7 @@ struct GrantUse {
 
     init(context: AuditContext, usage: UsageEvidence) {
         self.context = context
-        visibility = UsageVisibility(context: context)
+        visibility = UsageVisibility(context: context, collectedUnder: usage.summary.collectedUnder)
         var used = Set<String>()
         for use in usage.summary.uses where use.database == nil || use.database == context.snapshot.database {
             if let privilege = use.privilege { used.insert("\(use.role)\u{0}\(use.object)\u{0}\(privilege.rawValue)") }

@@ -2,13 +2,16 @@
 /// names the object: what lets "not in the logs" mean "not used". Session records name their
 /// relations only with `pgaudit.log_relation` on (otherwise one record per statement, with no
 /// object); object records (the audit role's grants) always do; EXECUTE is named by the
-/// FUNCTION class.
+/// FUNCTION class. The settings are those in force while the logs were written when the usage
+/// summary recorded them (`usage --snapshot`), else the audited snapshot's; the audit role's
+/// grants are the audited snapshot's.
 struct UsageVisibility {
     let sessions: SessionLogging
     let audit: ObjectAudit
 
-    init(context: AuditContext) {
-        sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
+    init(context: AuditContext, collectedUnder: UsageSummary.CollectedUnder? = nil) {
+        sessions = collectedUnder.map { SessionLogging(logging: $0.logging, database: $0.database) }
+            ?? SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
         audit = ObjectAudit(engine: context.engine)
     }
 

@@ -53,7 +53,7 @@ struct ReviewUsage {
             let full = "\(key)\u{0}\(privilege.rawValue)"
             if byPrivilege[full].map({ last > $0 }) ?? true { byPrivilege[full] = last }
         }
-        let visibility = UsageVisibility(context: context)
+        let visibility = UsageVisibility(context: context, collectedUnder: usage.summary.collectedUnder)
         let graph = context.graph
         let objectIndex = Dictionary(graph.objects.indices.map { (graph.objects[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         func named(_ object: ObjectIndex) -> String { graph.objects[object].kind == .function ? graph.objects[object].baseName : graph.objects[object].name }

@@ -58,8 +58,28 @@ public struct UsageSummary: Sendable {
     public var sources: [Source]
     /// pgaudit records whose line names no user (a prefix without `%u`): counted, not attributed.
     public var unattributed: Int
+    /// The logging settings in force while the logs were written, from `usage --snapshot`: what
+    /// decides whether a use would have been recorded (nil: judged by the audited snapshot's).
+    public var collectedUnder: CollectedUnder?
 
-    public init(logLinePrefix: String?, windowStart: String?, windowEnd: String?, uses: [Use], sources: [Source], unattributed: Int) {
+    /// A snapshot's logging settings, as the usage summary keeps them.
+    public struct CollectedUnder: Sendable {
+        public var database: String
+        public var exportedAt: String
+        public var logging: SnapshotLogging
+
+        public init(database: String, exportedAt: String, logging: SnapshotLogging) {
+            self.database = database
+            self.exportedAt = exportedAt
+            self.logging = logging
+        }
+    }
+
+    public init(
+        logLinePrefix: String?, windowStart: String?, windowEnd: String?, uses: [Use], sources: [Source], unattributed: Int,
+        collectedUnder: CollectedUnder? = nil
+    ) {
+        self.collectedUnder = collectedUnder
         self.logLinePrefix = logLinePrefix
         self.windowStart = windowStart
         self.windowEnd = windowEnd
@@ -108,6 +128,18 @@ public struct UsageSummary: Sendable {
             ("log_line_prefix", .optional(logLinePrefix)),
             ("window", .object([("start", .optional(windowStart)), ("end", .optional(windowEnd))])),
             ("unattributed_records", .number(unattributed)),
+            ("collected_under", collectedUnder.map { under in
+                .object([
+                    ("database", .string(under.database)), ("exported_at", .string(under.exportedAt)),
+                    ("pgaudit_loaded", .bool(under.logging.pgauditLoaded)),
+                    ("settings", .array(under.logging.settings.map { setting in
+                        .object([("name", .string(setting.name)), ("value", .optional(setting.value)), ("source", .optional(setting.source))])
+                    })),
+                    ("overrides", .array(under.logging.overrides.map { entry in
+                        .object([("database", .optional(entry.database)), ("role", .optional(entry.role)), ("name", .string(entry.name)), ("value", .string(entry.value))])
+                    })),
+                ])
+            } ?? .null),
             ("sources", .array(sources.map { source in
                 .object([
                     ("file", .string(source.file)), ("format", .string(source.format)), ("lines", .number(source.lines)),
@@ -175,7 +207,28 @@ public struct UsageSummary: Sendable {
                     entries: source["entries"] as? Int ?? 0, auditRecords: source["audit_records"] as? Int ?? 0,
                     skipped: source["skipped_lines"] as? Int ?? 0, firstSkipped: source["first_skipped"] as? [String] ?? [])
             },
-            unattributed: object["unattributed_records"] as? Int ?? 0)
+            unattributed: object["unattributed_records"] as? Int ?? 0, collectedUnder: try collectedUnder(object["collected_under"], at: here))
+    }
+
+    private static func collectedUnder(_ value: Any?, at here: SourceLocation) throws(InputError) -> CollectedUnder? {
+        guard let object = value as? [String: Any] else { return nil }
+        guard let database = object["database"] as? String, let exportedAt = object["exported_at"] as? String,
+            let loaded = object["pgaudit_loaded"] as? Bool, let settings = object["settings"] as? [[String: Any]],
+            let overrides = object["overrides"] as? [[String: Any]]
+        else { throw InputError(here, "collected_under needs database, exported_at, pgaudit_loaded, settings and overrides") }
+        var parsedSettings: [SnapshotLogging.Setting] = []
+        for setting in settings {
+            guard let name = setting["name"] as? String else { throw InputError(here, "collected_under.settings: a setting without a name") }
+            parsedSettings.append(SnapshotLogging.Setting(name: name, value: setting["value"] as? String, source: setting["source"] as? String))
+        }
+        var parsedOverrides: [SnapshotLogging.Override] = []
+        for entry in overrides {
+            guard let name = entry["name"] as? String, let value = entry["value"] as? String else {
+                throw InputError(here, "collected_under.overrides: an override without a name or value")
+            }
+            parsedOverrides.append(SnapshotLogging.Override(database: entry["database"] as? String, role: entry["role"] as? String, name: name, value: value))
+        }
+        return CollectedUnder(database: database, exportedAt: exportedAt, logging: SnapshotLogging(pgauditLoaded: loaded, settings: parsedSettings, overrides: parsedOverrides))
     }
 }
 
@@ -239,11 +292,12 @@ public struct UsageCollector: Sendable {
         auditRecords = 0
     }
 
-    public func summary(logLinePrefix: String?) -> UsageSummary {
+    public func summary(logLinePrefix: String?, collectedUnder: UsageSummary.CollectedUnder? = nil) -> UsageSummary {
         let sorted = uses.values.sorted {
             ($0.role, $0.database ?? "", $0.object, $0.command, $0.auditClass) < ($1.role, $1.database ?? "", $1.object, $1.command, $1.auditClass)
         }
         return UsageSummary(
-            logLinePrefix: logLinePrefix, windowStart: windowStart, windowEnd: windowEnd, uses: sorted, sources: sources, unattributed: unattributed)
+            logLinePrefix: logLinePrefix, windowStart: windowStart, windowEnd: windowEnd, uses: sorted, sources: sources, unattributed: unattributed,
+            collectedUnder: collectedUnder)
     }
 }

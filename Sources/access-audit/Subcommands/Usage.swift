@@ -19,7 +19,7 @@ struct Usage: ParsableCommand {
     @Option(help: "The server's log_line_prefix, for stderr logs.")
     var logLinePrefix: String?
 
-    @Option(help: "A snapshot of the server: its log_line_prefix is used when --log-line-prefix is not given.")
+    @Option(help: "A snapshot of the server taken while the logs were written: its log_line_prefix (unless --log-line-prefix is given) and its logging settings, recorded in the summary to judge later whether a use would have been logged.")
     var snapshot: String?
 
     @Option(help: "Where to write the summary (JSON); standard output when omitted.")
@@ -61,9 +61,12 @@ struct Usage: ParsableCommand {
 
     func run() throws {
         var prefixText = logLinePrefix
-        if prefixText == nil, let snapshot {
+        var collectedUnder: UsageSummary.CollectedUnder?
+        if let snapshot {
             let loaded = try SnapshotLoader().load(path: snapshot)
-            prefixText = loaded.logging?.settings.first { $0.name == "log_line_prefix" }?.value
+            if prefixText == nil { prefixText = loaded.logging?.settings.first { $0.name == "log_line_prefix" }?.value }
+            // The settings the logs were written under, for judging later whether a use would have been recorded.
+            collectedUnder = loaded.logging.map { UsageSummary.CollectedUnder(database: loaded.database, exportedAt: loaded.exportedAt, logging: $0) }
         }
         let reader = ServerLogReader(prefix: prefixText.map(LogLinePrefix.init))
         var collector = UsageCollector()
@@ -78,7 +81,7 @@ struct Usage: ParsableCommand {
                 Terminal.error("\(path): \(statistics.skipped) line(s) could not be read (first: \(statistics.firstSkipped.joined(separator: ", ")))")
             }
         }
-        let summary = collector.summary(logLinePrefix: prefixText)
+        let summary = collector.summary(logLinePrefix: prefixText, collectedUnder: collectedUnder)
         try write(summary)
         if output != nil {
             let records = summary.sources.reduce(0) { $0 + $1.auditRecords }
