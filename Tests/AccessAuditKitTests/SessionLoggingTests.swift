@@ -170,4 +170,22 @@ struct SessionLoggingTests {
             #expect(named == readers, "seed \(seed): only named \(named.subtracting(readers).sorted()), only walked \(readers.subtracting(named).sorted())")
         }
     }
+
+    /// A member of one definer's owner is logged inside that definer (pgaudit logs for members)
+    /// but not inside another owner's: the second definer's finding still names it, though the
+    /// grants to PUBLIC are counted rather than walked.
+    @Test func aMemberOfOneDefinersOwnerIsStillUnloggedThroughAnotherOwnersDefiner() throws {
+        let snapshot = SnapshotBuilder().role("owner_a").role("owner_b").role("mia", login: true).role("ned", login: true)
+            .member("mia", of: "owner_a")
+            .table("public.customers", columns: ["id", "email"])
+            .grant([.select], on: "public.customers", to: "owner_a").grant([.select], on: "public.customers", to: "owner_b")
+            .function("public.f_a", owner: "owner_a", securityDefiner: true, reads: ["public.customers.email"])
+            .function("public.f_b", owner: "owner_b", securityDefiner: true, reads: ["public.customers.email"])
+            .logging(pgaudit: true, settings: ["pgaudit.log": "write"]).build()
+        let findings = try audit(
+            "version: 1\ndata_classes:\n  pii: {severity: high, columns: [public.customers.email]}\n", snapshot
+        ).filter { $0.rule == "unlogged-classified-read" }
+        let insideDefiners = try #require(findings.first { $0.message.contains("SECURITY DEFINER") })
+        #expect(Set(insideDefiners.affected.map(\.name)).isSuperset(of: ["mia", "ned"]), "\(insideDefiners.affected.map(\.name))")
+    }
 }

@@ -31,8 +31,9 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
         var columnSet: Set<ColumnRef> = []
         var reachers: [Reacher] = []
         var seen: [Bool]
-        /// The coverage keys for which every login of a summarised grant to PUBLIC is in.
-        var everyLogin: Set<Int> = []
+        /// The login partitions (definer owners and coverage key) every login of which a summarised
+        /// grant to PUBLIC has already put in.
+        var everyLogin: Set<String> = []
 
         mutating func add(_ column: ColumnRef) {
             if columns.last != column, columnSet.insert(column).inserted { columns.append(column) }
@@ -130,7 +131,7 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
                     for (key, logins) in partition(owners: owners) {
                         guard let index = group(forKey: key) else { continue }
                         groups[index].add(column)
-                        guard groups[index].everyLogin.insert(key).inserted else { continue }
+                        guard groups[index].everyLogin.insert("\(owners.joined(separator: "\u{0}"))\u{1}\(key)").inserted else { continue }
                         for login in logins {
                             // This login's own route: the representative's, from its first step on.
                             var reacher = representative
