@@ -93,17 +93,17 @@ public struct ServerLogReader: Sendable {
             }
             switch format ?? .stderr {
             case .stderr:
-                if let match = prefix?.match(line) {
-                    statistics.entries += 1
-                    if let range = match.timestampRange { widen(line[range]) }
-                    let message = line[match.messageStart...]
-                    if message.starts(with: audit) {
-                        body(ServerLogEntry(line: lineNumber, user: match.user, database: match.database, timestamp: match.timestamp, message: message))
-                    }
-                } else if line.first == UInt8(ascii: "\t") || line.isEmpty {
-                    // A message's further line.
-                } else {
+                // A message's further lines start with a tab (PostgreSQL indents them so).
+                if line.first == UInt8(ascii: "\t") || line.isEmpty { break }
+                guard let match = prefix?.match(line) else {
                     skip(lineNumber)
+                    break
+                }
+                statistics.entries += 1
+                if let range = match.timestampRange { widen(line[range]) }
+                let message = line[match.messageStart...]
+                if message.starts(with: audit) {
+                    body(ServerLogEntry(line: lineNumber, user: match.user, database: match.database, timestamp: match.timestamp, message: message))
                 }
             case .jsonlog:
                 if let entry = Self.jsonEntry(line, number: lineNumber) {
