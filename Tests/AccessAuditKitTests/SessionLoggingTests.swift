@@ -79,6 +79,7 @@ struct SessionLoggingTests {
 
     private static let header = """
         version: 1
+        settings: {read_logging: required}
         data_classes:
           pii: {severity: critical, columns: [public.customers.email]}
         roles:
@@ -111,8 +112,8 @@ struct SessionLoggingTests {
         #expect(findings.count == 1 && findings[0].message.contains("log_min_messages = fatal (ALTER ROLE agent SET)"))
     }
 
-    @Test func notRequiredReportsTheSameGapsAtInfo() throws {
-        let policy = Self.header.replacingOccurrences(of: "version: 1\n", with: "version: 1\nsettings: {read_logging: not_required}\n")
+    @Test func withoutTheRequirementTheSameGapsAreReportedAtInfo() throws {
+        let policy = Self.header.replacingOccurrences(of: "settings: {read_logging: required}\n", with: "")
         let findings = try audit(policy, Self.snapshot([:])).filter { ["unlogged-classified-read", "log-not-attributable"].contains($0.rule) }
         #expect(!findings.isEmpty && findings.allSatisfy { $0.severity == .info })
     }

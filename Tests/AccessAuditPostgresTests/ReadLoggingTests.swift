@@ -132,7 +132,7 @@ struct ReadLoggingTests {
             CREATE ROLE reader LOGIN; CREATE TABLE public.customers (email text); GRANT SELECT ON public.customers TO reader;
             """, database: "logged", user: "postgres")
         let snapshot = try SnapshotLoader().decode(Data(try await export(server, database: "logged", user: "exporter").utf8), file: "logged")
-        let policy = try PolicyLoader().load(sources: [(file: "p.yaml", text: "version: 1\ndata_classes:\n  pii: {severity: critical, columns: [public.customers.email]}\n")])
+        let policy = try PolicyLoader().load(sources: [(file: "p.yaml", text: "version: 1\nsettings: {read_logging: required}\ndata_classes:\n  pii: {severity: critical, columns: [public.customers.email]}\n")])
         let today = try #require(DayDate(timestamp: snapshot.exportedAt))
         let findings = Auditor(policy: policy, today: today, principalLimit: nil).audit(snapshot).filter { $0.rule == "unlogged-classified-read" }
         let reader = try #require(findings.first { $0.affected.contains { $0.name == "reader" } })

@@ -354,8 +354,11 @@ public struct PolicyGenerator: Sendable {
         out += "version: 1\nsettings:\n  fail_on: low\n"
         if let gap = ReadLoggingGap.first(snapshot, graph: graph) {
             out += "  # Reads of classified columns are not all logged today (\(YAMLText.comment(gap))):\n"
-            out += "  # the logging checks report at info. Remove this line once every read is logged.\n"
-            out += "  read_logging: not_required\n"
+            out += "  # the logging checks report at info. Uncomment once every read is logged, and the gate holds you to it.\n"
+            out += "  # read_logging: required\n"
+        } else {
+            out += "  # Every read is logged today (pgaudit, an attributable log, nobody but superusers can turn it off): keep it so.\n"
+            out += "  read_logging: required\n"
         }
         let suggestions = Self.suggestedClasses(graph)
         if !suggestions.isEmpty {

@@ -2,7 +2,8 @@
 /// thing that keeps a classified read from being logged, whatever columns are classified later.
 /// A generated policy must audit clean, and `init` does not know the data classes, so it
 /// requires read logging only when every login role's sessions log READ, the log names its user
-/// and database, and no role but a superuser can turn logging off.
+/// and database, and no role but a superuser can turn logging off; otherwise it writes the
+/// requirement commented out, with this reason.
 enum ReadLoggingGap {
     static func first(_ snapshot: Snapshot, graph: AccessGraph) -> String? {
         let sessions = SessionLogging(logging: snapshot.logging, database: snapshot.database)

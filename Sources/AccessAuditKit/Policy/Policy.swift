@@ -21,12 +21,13 @@ public struct Policy: Sendable {
 public struct PolicySettings: Sendable {
     /// Findings at or above this severity fail the gate.
     public var failOn: Severity = .low
-    /// Whether every read of a classified column must be logged (pgaudit). `required` (the
-    /// default): a read that would not be logged, a role that can turn logging off and a log
-    /// that does not name its user are findings at their own severity; `not_required` (a team
-    /// without read logging yet, written by `init` on such a database): the same findings at
-    /// `info`, listed and never hidden.
-    public var readLogging: ReadLoggingRequirement = .required
+    /// Whether every read of a classified column must be logged (pgaudit). `required`: a read
+    /// that would not be logged, a role that can turn logging off and a log that does not name
+    /// its user are findings at their own severity (medium) and fail the gate; `not_required`
+    /// (the default): the same findings at `info`, listed and never hidden. Opt-in, as every
+    /// other requirement of the policy is: a gate that held yesterday's access does not fail
+    /// on logging the policy never asked for. `init` writes `required` when every read is logged.
+    public var readLogging: ReadLoggingRequirement = .notRequired
     public var location: SourceLocation?
 }
 

@@ -16,7 +16,7 @@ public enum JSONSchemas {
           "additionalProperties": false,
           "properties": {
             "fail_on": {"$ref": "#/definitions/severity"},
-            "read_logging": {"enum": ["required", "not_required"], "description": "required (default): reads of classified columns must be logged by pgaudit; not_required: the logging checks report at info"}
+            "read_logging": {"enum": ["required", "not_required"], "description": "required: reads of classified columns must be logged by pgaudit (the logging checks report at medium and fail the gate); not_required (default): they report at info"}
           }
         },
         "data_classes": {
