@@ -109,6 +109,12 @@ struct UsageTests {
         let stderrLog = try write("2026-01-02 10:00:00 UTC alice support LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,x,<none>\n", "postgresql.log")
         #expect(throws: InputError.self) { try collect(stderrLog, prefix: "%m [%p] %q%u@%d ") }
         #expect(throws: InputError.self) { try collect("/nonexistent/postgresql.log", prefix: "%m ") }
+        #expect(throws: InputError.self) { try collect(FileManager.default.temporaryDirectory.path, prefix: "%m ") }
+    }
+
+    @Test func anEmptyLogJustRotatedHoldsNothingAndIsNoError() throws {
+        let (summary, statistics) = try collect(try write("", "postgresql-empty.log"), prefix: "%m [%p] ")
+        #expect(statistics.entries == 0 && summary.uses.isEmpty && summary.windowStart == nil)
     }
 
     // MARK: unused access

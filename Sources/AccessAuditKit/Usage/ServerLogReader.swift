@@ -49,6 +49,10 @@ public struct ServerLogReader: Sendable {
     public func read(
         path: String, progress: ((Int) -> Void)? = nil, _ body: (ServerLogEntry) -> Void
     ) throws(InputError) -> Statistics {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(SourceLocation(file: path, line: 1, column: 1), "is a folder, not a log file", fix: "give the log files themselves: --log folder/*.log")
+        }
         guard let file = fopen(path, "rb") else {
             throw InputError(SourceLocation(file: path, line: 1, column: 1), "cannot open the log: \(String(cString: strerror(errno)))")
         }
@@ -152,7 +156,9 @@ public struct ServerLogReader: Sendable {
         }
         if !carry.isEmpty { try handle(carry[...]) }
         if !pending.isEmpty { skip(pendingLine) }  // a truncated csvlog record
-        if statistics.entries == 0 { throw notALog(path) }
+        // An empty file (a log just rotated) holds nothing, and is no error; lines none of which
+        // is an entry are not a PostgreSQL log.
+        if statistics.entries == 0, format != nil { throw notALog(path) }
         if !earliest.isEmpty {
             statistics.windowStart = String(decoding: earliest, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             statistics.windowEnd = String(decoding: latest, as: UTF8.self).trimmingCharacters(in: .whitespaces)
