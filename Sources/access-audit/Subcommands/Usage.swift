@@ -75,7 +75,7 @@ struct Usage: ParsableCommand {
             let statistics = try reader.read(path: path, progress: interactive ? { bytes in
                 FileHandle.standardError.write(Data("\r\(path): \(bytes >> 20) MiB".utf8))
             } : nil) { entry in collector.add(entry) }
-            if interactive { FileHandle.standardError.write(Data("\r".utf8)) }
+            if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
             collector.finish(statistics)
             if statistics.skipped > 0 {
                 Terminal.error("\(path): \(statistics.skipped) line(s) could not be read (first: \(statistics.firstSkipped.joined(separator: ", ")))")
