@@ -1,4 +1,5 @@
 @testable import AccessAuditKit
+import Foundation
 import Testing
 
 /// Every check's own triggering and non-triggering examples, run as tests (SwiftLint-style).
@@ -42,5 +43,20 @@ struct CheckExampleTests {
     @Test func checkIDsAreUniqueAndDescribed() {
         #expect(Set(Self.checkIDs).count == Self.checkIDs.count)
         for check in Self.checks { #expect(!type(of: check).description.summary.isEmpty) }
+    }
+}
+
+/// The committed check reference is what the descriptions generate.
+@Suite("Check reference")
+struct CheckReferenceTests {
+    @Test func docsChecksMatchesTheDescriptions() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/checks.md")
+        let generated = CheckReference.markdown()
+        if ProcessInfo.processInfo.environment["UPDATE_CHECK_REFERENCE"] == "1" {
+            try generated.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        #expect(committed == generated, "docs/checks.md is stale: rerun with UPDATE_CHECK_REFERENCE=1 after checking the change")
     }
 }
