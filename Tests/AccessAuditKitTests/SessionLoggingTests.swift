@@ -189,4 +189,23 @@ struct SessionLoggingTests {
         let insideDefiners = try #require(findings.first { $0.message.contains("SECURITY DEFINER") })
         #expect(Set(insideDefiners.affected.map(\.name)).isSuperset(of: ["mia", "ned"]), "\(insideDefiners.affected.map(\.name))")
     }
+
+    /// Law: definer-exposure counting grants to PUBLIC (EXECUTE on a definer) instead of walking
+    /// every role gives the same findings, principals and paths' heads.
+    @Test func definerExposureCountingPublicGrantsEqualsTheFullWalk() async {
+        await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
+            let snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            let text = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\nroles:\n  r0: {kind: group}\n"
+            guard let policy = try? PolicyLoader().load(sources: [(file: "p.yaml", text: text)]) else { return }
+            let today = DayDate("2026-06-01") ?? DayDate(Date())
+            func describe(_ check: DefinerExposureCheck) -> [String] {
+                check.findings(in: AuditContext(snapshot: snapshot, policy: policy, today: today)).map { finding in
+                    "\(finding.message) | \(finding.principalCount) | \(finding.affected.map { "\($0.name) \($0.path.description)" }.sorted())"
+                }
+            }
+            let counted = describe(DefinerExposureCheck())
+            let walked = describe(DefinerExposureCheck(countsPublicGrants: false))
+            #expect(counted == walked, "seed \(seed): only counted \(Set(counted).subtracting(walked).sorted()), only walked \(Set(walked).subtracting(counted).sorted())")
+        }
+    }
 }

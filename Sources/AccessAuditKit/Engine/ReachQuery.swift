@@ -695,8 +695,9 @@ public final class ReachQuery {
                 var called: Set<ObjectIndex> = [definer]
                 while let (function, hops) = calls.popLast() {
                     let caller = graph.objects[function]
-                    // EXECUTE granted to PUBLIC comes back summarised when asked (`summarizesPublicGrants`).
-                    for cause in grantCauses(.execute, object: function, column: nil, summarizing: summarizesPublicGrants.contains(.execute)) {
+                    // EXECUTE granted to PUBLIC comes back summarised when asked (`summarizesPublicGrants`),
+                    // on the target's own definers only: a cause wrapped by an outer view keeps every route.
+                    for cause in grantCauses(.execute, object: function, column: nil, summarizing: depth == 0 && summarizesPublicGrants.contains(.execute)) {
                         result.append(AccessCause(
                             kind: .function(function, inner: AccessCause.Box(cause.kind)),
                             reachers: throughDefiner(cause.reachers, owner: caller.owner).map { extend($0, hop: hops[0], tail: Array(hops.dropFirst()) + tail) },

@@ -2,6 +2,9 @@
 /// rights, to principals the policy does not let read them, through a grant on the view or
 /// function that the policy does not declare (a declared grant on it is an intended channel).
 struct DefinerExposureCheck: AuditCheck {
+    /// Grants to PUBLIC counted, not walked role by role (off only to test that it changes nothing).
+    var countsPublicGrants = true
+
     static let description = CheckDescription(
         id: "definer-exposure",
         summary: "A definer view or SECURITY DEFINER function exposes classified columns to principals the policy does not let read them.",
@@ -30,6 +33,14 @@ struct DefinerExposureCheck: AuditCheck {
         var order: [String] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
         var declaredRoles: [String: [String]] = [:]
+        // EXECUTE granted to PUBLIC on a definer comes back as one route and a count: PUBLIC
+        // reaches every role but superusers and predefined roles, each by the same road.
+        let previous = context.reach.summarizesPublicGrants
+        context.reach.summarizesPublicGrants = countsPublicGrants ? previous.union([.execute]) : previous.subtracting([.execute])
+        defer { context.reach.summarizesPublicGrants = previous }
+        let everyone = context.graph.roles.indices.filter {
+            !context.graph.roles[$0].attributes.superuser && !PredefinedRoles.isPredefined(context.graph.roles[$0].name)
+        }
         for column in classified {
             let table = context.graph.objects[column.object].name
             let columnName = context.graph.objects[column.object].columns[column.column].name
@@ -47,15 +58,33 @@ struct DefinerExposureCheck: AuditCheck {
                     role: grantee, privilege: privilege, kind: rootObject.kind, name: rootObject.name, baseName: rootObject.baseName,
                     column: root.column.map { rootObject.columns[$0].name })
                 if declared != nil { continue }
-                let exposedTo = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
-                guard !exposedTo.isEmpty else { continue }
                 let key = context.describe(cause.kind, privilege: privilege).description
+                // The roles it exposes the column to that the finding does not list yet, and
+                // whether it exposes the column to anyone at all.
+                let newlyExposed: [Reacher]
+                let exposesColumn: Bool
+                if cause.summarizedLogins != nil, let representative = cause.reachers.first {
+                    // A grant to PUBLIC: every role by the representative's road (the first role usually answers).
+                    exposesColumn = everyone.contains { !readers.mayRead(principal: context.roleName($0), rolesOf: &declaredRoles) }
+                    newlyExposed = !exposesColumn ? [] : everyone.filter { role in
+                        groups[key]?.seen.contains(role) != true && !readers.mayRead(principal: context.roleName(role), rolesOf: &declaredRoles)
+                    }.map { role in
+                        var reacher = representative
+                        reacher.principal = role
+                        if !reacher.path.isEmpty { reacher.path[0] = .role(context.roleName(role)) }
+                        return reacher
+                    }
+                } else {
+                    newlyExposed = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
+                    exposesColumn = !newlyExposed.isEmpty
+                }
+                guard exposesColumn else { continue }
                 if groups[key] == nil {
                     groups[key] = Group(cause: cause.kind, definer: definer)
                     order.append(key)
                 }
                 if groups[key]?.columns.contains(column) == false { groups[key]?.columns.append(column) }
-                for reacher in exposedTo where groups[key]?.seen.insert(reacher.principal).inserted == true {
+                for reacher in newlyExposed where groups[key]?.seen.insert(reacher.principal).inserted == true {
                     groups[key]?.reachers.append(reacher)
                 }
             }
