@@ -555,8 +555,8 @@ public final class ReachQuery {
         var result: [AccessCause] = []
         for bundle in acl where bundle.privileges.contains(privilege) {
             let step = grantStep(object: object, column: column, privilege: privilege, bundle: bundle)
-            if summarizing, bundle.grantee == .publicRole {
-                result.append(publicGrantSummary(object: object, column: column, step: step))
+            if summarizing, bundle.grantee == .publicRole, let summary = publicGrantSummary(object: object, column: column, step: step) {
+                result.append(summary)
                 continue
             }
             let routes = routes(to: bundle.grantee)
@@ -576,8 +576,9 @@ public final class ReachQuery {
     }
 
     /// A grant to PUBLIC, summarised: the most direct login route (the first usable one, in the
-    /// order `routes(to:)` gives, else the first) and the number of login roles.
-    private func publicGrantSummary(object: ObjectIndex, column: Int?, step: PathStep) -> AccessCause {
+    /// order `routes(to:)` gives, else the first) and the number of login roles; nil when no
+    /// login role is there to stand for the others (the grant is then walked in full).
+    private func publicGrantSummary(object: ObjectIndex, column: Int?, step: PathStep) -> AccessCause? {
         let routes = routes(to: .publicRole)
         let schema = graph.objects[object].schema
         let key = UsabilityKey(grantee: .publicRole, schema: schema ?? -1)
@@ -593,14 +594,11 @@ public final class ReachQuery {
             (logins, best) = (loginRoutes.count, direct ?? loginRoutes.first)
             publicSummaries[key] = (logins, best)
         }
-        var reachers: [Reacher] = []
-        if let best {
-            var reacher = routes[best]
-            reacher.path.append(step)
-            applyUsage(&reacher, object: object)
-            reachers.append(reacher)
-        }
-        return AccessCause(kind: .grant(object: object, column: column, grantee: .publicRole), reachers: reachers, summarizedLogins: logins)
+        guard let best else { return nil }
+        var reacher = routes[best]
+        reacher.path.append(step)
+        applyUsage(&reacher, object: object)
+        return AccessCause(kind: .grant(object: object, column: column, grantee: .publicRole), reachers: [reacher], summarizedLogins: logins)
     }
 
     /// Per route to `grantee`: whether it keeps its mode on an object of `object`'s schema (it is
