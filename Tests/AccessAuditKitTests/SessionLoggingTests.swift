@@ -191,7 +191,7 @@ struct SessionLoggingTests {
     }
 
     /// Law: definer-exposure counting grants to PUBLIC (EXECUTE on a definer) instead of walking
-    /// every role gives the same findings, principals and paths' heads.
+    /// every role gives the same findings, principals, paths, modes and notes.
     @Test func definerExposureCountingPublicGrantsEqualsTheFullWalk() async {
         await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
             let snapshot = RandomSnapshot.make(seed: UInt64(seed))
@@ -200,7 +200,7 @@ struct SessionLoggingTests {
             let today = DayDate("2026-06-01") ?? DayDate(Date())
             func describe(_ check: DefinerExposureCheck) -> [String] {
                 check.findings(in: AuditContext(snapshot: snapshot, policy: policy, today: today)).map { finding in
-                    "\(finding.message) | \(finding.principalCount) | \(finding.affected.map { "\($0.name) \($0.path.description)" }.sorted())"
+                    "\(finding.message) | \(finding.principalCount) | \(finding.affected.map { "\($0.name) \($0.path.description) \($0.mode.rawValue) \($0.note ?? "")" }.sorted())"
                 }
             }
             let counted = describe(DefinerExposureCheck())

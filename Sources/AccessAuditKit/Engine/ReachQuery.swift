@@ -767,6 +767,19 @@ public final class ReachQuery {
 
     /// A reacher without USAGE on the object's schema holds the grant only latently. The acting
     /// role is the principal, or the SET ROLE target for set_role reachers.
+    /// Another role's route through a grant to PUBLIC summarised by `representative` (a role's
+    /// route to PUBLIC differs only by its first step): the same road, with the mode and note of
+    /// that role's own USAGE on the schema of `object`, the object the grant is on.
+    public func publicRoute(from representative: Reacher, role: RoleIndex, grantOn object: ObjectIndex) -> Reacher {
+        var reacher = representative
+        reacher.principal = role
+        if !reacher.path.isEmpty { reacher.path[0] = .role(graph.roles[role].name) }
+        reacher.mode = .direct
+        reacher.note = nil
+        applyUsage(&reacher, object: object)
+        return reacher
+    }
+
     private func applyUsage(_ reacher: inout Reacher, object: ObjectIndex) {
         guard reacher.mode != .latent, let schema = graph.objects[object].schema else { return }
         let acting = actingRole(of: reacher)

@@ -68,12 +68,7 @@ struct DefinerExposureCheck: AuditCheck {
                     exposesColumn = everyone.contains { !readers.mayRead(principal: context.roleName($0), rolesOf: &declaredRoles) }
                     newlyExposed = !exposesColumn ? [] : everyone.filter { role in
                         groups[key]?.seen.contains(role) != true && !readers.mayRead(principal: context.roleName(role), rolesOf: &declaredRoles)
-                    }.map { role in
-                        var reacher = representative
-                        reacher.principal = role
-                        if !reacher.path.isEmpty { reacher.path[0] = .role(context.roleName(role)) }
-                        return reacher
-                    }
+                    }.map { context.reach.publicRoute(from: representative, role: $0, grantOn: root.object) }
                 } else {
                     newlyExposed = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
                     exposesColumn = !newlyExposed.isEmpty

@@ -133,11 +133,7 @@ struct UnloggedClassifiedReadCheck: AuditCheck {
                         groups[index].add(column)
                         guard groups[index].everyLogin.insert("\(owners.joined(separator: "\u{0}"))\u{1}\(key)").inserted else { continue }
                         for login in logins {
-                            // This login's own route: the representative's, from its first step on.
-                            var reacher = representative
-                            reacher.principal = login
-                            if !reacher.path.isEmpty { reacher.path[0] = .role(graph.roles[login].name) }
-                            groups[index].add(reacher)
+                            groups[index].add(context.reach.publicRoute(from: representative, role: login, grantOn: cause.rootGrant?.object ?? column.object))
                         }
                     }
                     continue
