@@ -35,25 +35,7 @@ struct Check: AsyncParsableCommand {
         discussion: "A finding always says how many principals it reaches; `explain` and `effective --object` list every one."))
     var principals: PrincipalLimit = .standard
 
-    @Option(help: "A usage summary written by `access-audit usage`: adds unused-access findings.")
-    var usage: String?
-
-    @Option(name: .customLong("unused-after"), help: "How long a grant may go unused before it is a finding, in days: 90d (the default) or 90. Needs --usage.")
-    var unusedAfter: String?
-
-    /// `--unused-after` in days.
-    static func days(_ text: String) -> Int? {
-        let digits = text.hasSuffix("d") ? String(text.dropLast()) : text
-        guard let days = Int(digits), days > 0 else { return nil }
-        return days
-    }
-
-    func validate() throws {
-        if let unusedAfter {
-            guard usage != nil else { throw ValidationError("--unused-after needs --usage") }
-            guard Self.days(unusedAfter) != nil else { throw ValidationError("--unused-after takes days: 90d or 90, not '\(unusedAfter)'") }
-        }
-    }
+    @OptionGroup var usage: UsageOptions
 
     func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
@@ -67,9 +49,7 @@ struct Check: AsyncParsableCommand {
         // Baselines record and compare every principal; otherwise only the listed ones get paths.
         let usesBaseline = writeBaseline != nil || baseline != nil || file.baseline != nil
         var auditor = Auditor(policy: policy, today: today, principalLimit: usesBaseline ? nil : principals.limit)
-        if let usage {
-            auditor.usage = UsageEvidence(summary: try UsageSummary.load(path: usage), unusedAfterDays: unusedAfter.flatMap(Self.days) ?? 90)
-        }
+        auditor.usage = try usage.load()?.evidence
         var findings = await auditor.audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)

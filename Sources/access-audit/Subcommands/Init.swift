@@ -17,25 +17,15 @@ struct Init: ParsableCommand {
     @Flag(help: "Overwrite policy files that already exist in the folder.")
     var force = false
 
-    @Option(help: "A usage summary written by `access-audit usage`: grants none of their holders used are written commented out (revoke them, or declare them back).")
-    var usage: String?
-
-    @Option(name: .customLong("unused-after"), help: "The window the logs must cover before a grant counts as unused, in days: 90d (the default) or 90. Needs --usage.")
-    var unusedAfter: String?
-
-    func validate() throws {
-        if let unusedAfter {
-            guard usage != nil else { throw ValidationError("--unused-after needs --usage") }
-            guard Check.days(unusedAfter) != nil else { throw ValidationError("--unused-after takes days: 90d or 90, not '\(unusedAfter)'") }
-        }
-    }
+    /// With a usage summary, grants none of their holders used are written commented out.
+    @OptionGroup var usage: UsageOptions
 
     func run() throws {
         let loaded = try SnapshotLoader().load(path: snapshot)
         var generator = PolicyGenerator()
-        if let usage {
-            generator.usage = UsageEvidence(summary: try UsageSummary.load(path: usage), unusedAfterDays: unusedAfter.flatMap(Check.days) ?? 90)
-            if let days = generator.usage?.windowDays, days < generator.usage?.unusedAfterDays ?? 0 {
+        if let evidence = try usage.load()?.evidence {
+            generator.usage = evidence
+            if let days = evidence.windowDays, days < evidence.unusedAfterDays {
                 Terminal.error("the logs cover \(days) day(s), fewer than --unused-after: every grant is declared")
             }
         }

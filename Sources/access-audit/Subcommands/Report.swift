@@ -46,21 +46,10 @@ struct Report: AsyncParsableCommand {
         discussion: "A finding always says how many principals it reaches; `explain` and `effective --object` list every one."))
     var principals: PrincipalLimit = .standard
 
-    @Option(help: "A usage summary written by `access-audit usage`: each item's last use, and unused-access findings.")
-    var usage: String?
-
-    @Option(name: .customLong("unused-after"), help: "How long a grant may go unused before it is a finding, in days: 90d (the default) or 90. Needs --usage.")
-    var unusedAfter: String?
+    @OptionGroup var usage: UsageOptions
 
     @Flag(name: .customLong("access-by-login"), help: "Also write access-by-login.csv: every login role's access to each classified column, with the items that carry it (streamed; large on big databases).")
     var accessByLogin = false
-
-    func validate() throws {
-        if let unusedAfter {
-            guard usage != nil else { throw ValidationError("--unused-after needs --usage") }
-            guard Check.days(unusedAfter) != nil else { throw ValidationError("--unused-after takes days: 90d or 90, not '\(unusedAfter)'") }
-        }
-    }
 
     func run() async throws {
         let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
@@ -91,12 +80,8 @@ struct Report: AsyncParsableCommand {
             decisionSet = try ReviewDecisions.parse(text, file: decisions, knownIDs: known)
         }
         if let previousReview { inputs.append(previousReview.manifestDigest) }
-        var usageEvidence: UsageEvidence?
-        if let usage {
-            let data = try read(usage)
-            inputs.append(ReviewManifest.FileDigest(role: "usage", path: usage, data: data))
-            usageEvidence = UsageEvidence(summary: try UsageSummary.decode(data, file: usage), unusedAfterDays: unusedAfter.flatMap(Check.days) ?? 90)
-        }
+        let usageEvidence = try usage.load()
+        if let usageEvidence, let path = usage.usage { inputs.append(ReviewManifest.FileDigest(role: "usage", path: path, data: usageEvidence.data)) }
 
         do {
             try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
@@ -109,7 +94,7 @@ struct Report: AsyncParsableCommand {
         let loginWriter = try accessByLogin ? LoginAccessWriter(path: (outputDir as NSString).appendingPathComponent("access-by-login.csv")) : nil
         if let loginWriter { builder.loginAccess = { loginWriter.write($0) } }
         builder.principalLimit = principals.limit
-        builder.usage = usageEvidence
+        builder.usage = usageEvidence?.evidence
         let review = builder.build()
         let streamed = try loginWriter.map { writer throws(InputError) in try writer.finish() }.map { [$0] } ?? []
         let context = evaluation.reportContext(policy: policy)
