@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why `init` cannot write `read_logging: required` for a database as it is today: the first
 /// thing that keeps a classified read from being logged, whatever columns are classified later.
 /// A generated policy must audit clean, and `init` does not know the data classes, so it
@@ -18,14 +20,9 @@ enum ReadLoggingGap {
         if let missing = LogNotAttributableCheck.missing(sessions) {
             return "the log's lines are not attributable: \(missing.origin)"
         }
-        let reach = ReachQuery(engine: EffectiveAccessEngine(graph: graph))
-        for cause in reach.superuserCauses() where cause.reachers.contains(where: { !graph.roles[$0.principal].attributes.superuser }) {
-            if case .superuser(let role) = cause.kind { return "roles that are not superusers can act as superuser \(graph.roles[role].name)" }
-        }
-        for (parameter, acl) in graph.parameterGrants
-        where AuditCanBeDisabledCheck.serverParameters.contains(parameter) && acl.contains(where: { $0.privileges.contains(.set) || $0.privileges.contains(.alterSystem) }) {
-            return "a role holds SET or ALTER SYSTEM on \(parameter)"
-        }
+        // Who can turn it off: the check's own answer.
+        let context = AuditContext(snapshot: snapshot, policy: Policy(), today: DayDate(timestamp: snapshot.exportedAt) ?? DayDate(Date(timeIntervalSince1970: 0)))
+        if let first = AuditCanBeDisabledCheck().findings(in: context).first { return first.message }
         return nil
     }
 }

@@ -81,8 +81,13 @@ public struct LogLinePrefix: Sendable {
         self.tokens = tokens
     }
 
+    /// Whether the prefix writes `escape` (`u` for `%u`), as an escape and not as `%%u` text.
+    public func writes(_ escape: Character) -> Bool {
+        escape.asciiValue.map { tokens.contains(.field($0)) } ?? false
+    }
+
     /// Whether the prefix names the user and the database of each line.
-    public var isAttributable: Bool { tokens.contains(.field(UInt8(ascii: "u"))) && tokens.contains(.field(UInt8(ascii: "d"))) }
+    public var isAttributable: Bool { writes("u") && writes("d") }
 
     /// Matches one line (without its line break); nil when it is not a line this prefix starts.
     public func match(_ line: ArraySlice<UInt8>) -> Match? {

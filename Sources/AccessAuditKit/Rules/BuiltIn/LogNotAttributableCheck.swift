@@ -21,7 +21,8 @@ struct LogNotAttributableCheck: AuditCheck {
         if !kinds.isDisjoint(with: ["csvlog", "jsonlog"]) { return nil }
         let prefix = sessions.serverSetting("log_line_prefix")
         guard case .known(let text, let origin) = prefix else { return prefix }
-        let lacking = [("%u", "the user"), ("%d", "the database")].filter { !text.contains($0.0) }
+        let written = LogLinePrefix(text)
+        let lacking = [("u", "the user"), ("d", "the database")].filter { !written.writes(Character($0.0)) }.map { ("%\($0.0)", $0.1) }
         guard !lacking.isEmpty else { return nil }
         return .known(value: lacking.map { "\($0.1) (\($0.0))" }.joined(separator: " and "),
                       origin: "log_line_prefix = '\(text)' (\(origin)) with log_destination = '\(destinations)'")
