@@ -7,6 +7,7 @@ public final class ReachQuery {
     private var reachersCache: [Grantee: [Reacher]] = [:]
     private var routesCache: [Grantee: [Reacher]] = [:]
     private var superusers: [RoleIndex]
+    private var superuserCausesCache: [AccessCause]?
     private var usageCache: [Int64: Bool] = [:]
     private var connectionBlocks: [RoleIndex: String?] = [:]
     private var usabilityCache: [UsabilityKey: [Bool]] = [:]
@@ -328,7 +329,7 @@ public final class ReachQuery {
         guard graph.applicablePrivileges(graph.objects[object].kind).contains(privilege) else { return [] }
         var result = grantCauses(privilege, object: object, column: nil, summarizing: summarizing)
         result += implicitCauses(privilege, object: object)
-        result += superuserCauses(object: object)
+        result += superuserCauses()
         result += ownershipCauses(privilege, object: object)
         return result
     }
@@ -633,12 +634,12 @@ public final class ReachQuery {
         return value
     }
 
-    private func superuserCauses(object: ObjectIndex) -> [AccessCause] { superuserCauses() }
-
     /// One cause per superuser role: the role itself, the roles that may SET ROLE to it, and
-    /// those that can make themselves members of it (a capability).
+    /// those that can make themselves members of it (a capability). The same for every object:
+    /// worked out once.
     public func superuserCauses() -> [AccessCause] {
-        superusers.map { role in
+        if let cached = superuserCausesCache { return cached }
+        let causes = superusers.map { role in
             var reachers = [Reacher(principal: role, path: [.superuser(graph.roles[role].name)], mode: .direct)]
             for setter in engine.cache.descendants(of: role, via: .set).order.dropFirst() where !graph.roles[setter].attributes.superuser {
                 let chain = engine.cache.descendants(of: role, via: .set).chain(to: setter, in: graph)
@@ -653,6 +654,8 @@ public final class ReachQuery {
             }
             return AccessCause(kind: .superuser(role), reachers: reachers)
         }
+        superuserCausesCache = causes
+        return causes
     }
 
     private func columnCauses(_ privilege: Privilege, column: ColumnRef, depth: Int, visited: inout Set<ObjectIndex>) -> [AccessCause] {
@@ -660,7 +663,7 @@ public final class ReachQuery {
         var result = grantCauses(privilege, object: column.object, column: nil, summarizing: summarizing)
         result += grantCauses(privilege, object: column.object, column: column.column, summarizing: summarizing)
         result += implicitCauses(privilege, object: column.object)
-        result += superuserCauses(object: column.object)
+        result += superuserCauses()
         if depth == 0 {
             result += ownershipCauses(privilege, object: column.object)
             result += writeThroughCauses(privilege, object: column.object, column: column.column)

@@ -6,21 +6,35 @@
 /// summary recorded them (`usage --snapshot`), else the audited snapshot's; the audit role's
 /// grants are the audited snapshot's.
 struct UsageVisibility {
-    let sessions: SessionLogging
+    /// What a login's sessions record: the session classes, whether they name relations, the audit role.
+    private struct Recording {
+        var classes: AuditLogClasses
+        var namesRelations: Bool
+        var auditor: String?
+    }
+
     let audit: ObjectAudit
+    /// Per login role, worked out once; absent: nothing it does is recorded (or it is unknown).
+    private let recording: [String: Recording]
 
     init(context: AuditContext, collectedUnder: UsageSummary.CollectedUnder? = nil) {
-        sessions = collectedUnder.map { SessionLogging(logging: $0.logging, database: $0.database) }
+        let sessions = collectedUnder.map { SessionLogging(logging: $0.logging, database: $0.database) }
             ?? SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
         audit = ObjectAudit(engine: context.engine)
+        var recording: [String: Recording] = [:]
+        for role in context.graph.roles where role.attributes.login {
+            guard case .pgaudit(let classes, _, let auditor, _) = sessions.readCoverage(login: role.name) else { continue }
+            let namesRelations = ["on", "true", "yes", "1"].contains(sessions.setting("pgaudit.log_relation", login: role.name).value?.lowercased() ?? "")
+            recording[role.name] = Recording(classes: classes, namesRelations: namesRelations, auditor: auditor)
+        }
+        self.recording = recording
     }
 
     func seen(login: String, privilege: Privilege, object: ObjectIndex) -> Bool {
-        guard case .pgaudit(let classes, _, let auditor, _) = sessions.readCoverage(login: login) else { return false }
-        if privilege == .execute { return classes.contains(.function) }
-        let relationNamed = ["on", "true", "yes", "1"].contains(sessions.setting("pgaudit.log_relation", login: login).value?.lowercased() ?? "")
-        if relationNamed, classes.contains(privilege == .select ? .read : .write) { return true }
-        if let auditor { return audit.marks(auditor: auditor, object: object, privilege: privilege) }
+        guard let recorded = recording[login] else { return false }
+        if privilege == .execute { return recorded.classes.contains(.function) }
+        if recorded.namesRelations, recorded.classes.contains(privilege == .select ? .read : .write) { return true }
+        if let auditor = recorded.auditor { return audit.marks(auditor: auditor, object: object, privilege: privilege) }
         return false
     }
 }

@@ -57,6 +57,7 @@ struct ReviewUsage {
         let graph = context.graph
         let objectIndex = Dictionary(graph.objects.indices.map { (graph.objects[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         func named(_ object: ObjectIndex) -> String { graph.objects[object].kind == .function ? graph.objects[object].baseName : graph.objects[object].name }
+        var covered: [RoleIndex: Set<ObjectIndex>] = [:]
         func used(_ last: String) -> ItemUse {
             .used(lastSeen: last, daysAgo: UsageSummary.day(of: last).map { $0.days(until: today) })
         }
@@ -91,11 +92,11 @@ struct ReviewUsage {
                     items[index].lastUse = .unknown("not a role the logs can follow")
                     continue
                 }
-                // The objects the role's grants (and those it inherits) cover.
-                var objects = Set<ObjectIndex>()
-                for holder in context.engine.cache.ancestors(of: role, via: .inherit).order {
-                    for location in graph.grants(of: .role(holder)) { objects.insert(location.object) }
-                }
+                // The objects the role's grants (and those it inherits) cover: once per role.
+                let objects = covered[role] ?? Set(context.engine.cache.ancestors(of: role, via: .inherit).order.flatMap { holder in
+                    graph.grants(of: .role(holder)).map(\.object)
+                })
+                covered[role] = objects
                 if let last = objects.compactMap({ byObject["\(item.principal)\u{0}\(named($0))"] }).max() {
                     items[index].lastUse = used(last)
                 } else if objects.allSatisfy({ object in
