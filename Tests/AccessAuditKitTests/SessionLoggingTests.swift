@@ -208,4 +208,10 @@ struct SessionLoggingTests {
             #expect(counted == walked, "seed \(seed): only counted \(Set(counted).subtracting(walked).sorted()), only walked \(Set(walked).subtracting(counted).sorted())")
         }
     }
+
+    @Test func aPrefixWritingPercentUAsTextDoesNotNameTheUser() throws {
+        let findings = try audit("version: 1\n", SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m %%u@%d "]).build())
+            .filter { $0.rule == "log-not-attributable" }
+        #expect(findings.count == 1 && findings[0].message.contains("the user (%u)") && !findings[0].message.contains("the database"))
+    }
 }

@@ -29,6 +29,8 @@ struct UsageTests {
         let row = try #require(padded.match(line("bob        support 1732881182.141 ERROR:  permission denied")))
         #expect(row.user == "bob" && row.database == "support" && row.severity == "ERROR")
         #expect(!LogLinePrefix("%m [%p] ").isAttributable && LogLinePrefix("%m %u %d").isAttributable)
+        // `%%u` writes the text "%u", not the user.
+        #expect(!LogLinePrefix("%m %%u %d ").writes("u") && LogLinePrefix("%m %%u %d ").writes("d"))
     }
 
     @Test func anAuditRecordKeepsItsQuotedObjectName() throws {
