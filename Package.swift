@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "access-audit", targets: ["access-audit"]),
         .executable(name: "access-audit-export", targets: ["access-audit-export"]),
         .executable(name: "access-audit-bench", targets: ["access-audit-bench"]),
-        .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),
         .plugin(name: "AuditAccessPlugin", targets: ["AuditAccessPlugin"]),
     ],
     dependencies: [
@@ -20,24 +19,65 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
-        // The engine: snapshot and policy models, loaders, effective-access engine, rules,
-        // evaluator and renderers. No networking, no NIO: the plugin's tool stays light.
+        // The library, one module per stage of the data flow; each depends only on those before
+        // it, so a back-edge is a compile error. None links networking or NIO: the plugin's tool
+        // stays light. Not a product: the package's own executables and tests are its only users.
+        //
+        // Locations, typed input errors, suggestions, days, name patterns, CSV and JSON reading
+        // and writing, concurrency helpers.
+        .target(name: "AuditSupport"),
+        // The snapshot model and its strict, located reader (the exporter's only dependency here).
+        .target(name: "SnapshotModel", dependencies: ["AuditSupport"]),
+        // Effective access: the access graph, capabilities, reach queries, session logging.
+        .target(name: "AccessEngine", dependencies: ["AuditSupport", "SnapshotModel"]),
+        // The policy model and its YAML loader.
         .target(
-            name: "AccessAuditKit",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            name: "AccessPolicy",
+            dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", .product(name: "Yams", package: "Yams")]
         ),
+        // Server logs read back into a summary of real use (pgaudit records).
+        .target(name: "ServerUsage", dependencies: ["AuditSupport", "SnapshotModel"]),
+        // The audit: evaluation, built-in checks, declared rules, CI renderers. What `check` needs.
+        .target(
+            name: "PolicyAudit",
+            dependencies: [
+                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The quarterly access review and its evidence pack.
+        .target(
+            name: "QuarterlyReview",
+            dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit"]
+        ),
+        // JSON Schemas of the policy and snapshot formats.
+        .target(name: "FormatSchemas", dependencies: ["AuditSupport", "SnapshotModel", "AccessPolicy"]),
+        // `init` and `test`: policies written from a snapshot, policy tests.
+        .target(
+            name: "PolicyAuthoring",
+            dependencies: [
+                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit", "FormatSchemas",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // A tool, not a product: synthetic snapshots for the benchmark and the tests.
+        .target(name: "SyntheticSnapshots", dependencies: ["AuditSupport", "SnapshotModel"]),
         // The command line (`access-audit`).
         .executableTarget(
             name: "access-audit",
             dependencies: [
-                "AccessAuditKit",
+                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit",
+                "QuarterlyReview", "FormatSchemas", "PolicyAuthoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The benchmark: each phase of check on synthetic snapshots, with peak memory.
         .executableTarget(
             name: "access-audit-bench",
-            dependencies: ["AccessAuditKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "AuditSupport", "SnapshotModel", "AccessPolicy", "PolicyAudit", "QuarterlyReview", "SyntheticSnapshots",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // `swift package audit-access`: runs `access-audit check` in the consumer's package.
         .plugin(
@@ -52,7 +92,7 @@ let package = Package(
         .target(
             name: "SnapshotExport",
             dependencies: [
-                "AccessAuditKit",
+                "SnapshotModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "access-audit-export",
             dependencies: [
-                "SnapshotExport", "AccessAuditKit",
+                "SnapshotExport", "AuditSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,20 +110,21 @@ let package = Package(
         .testTarget(
             name: "AccessAuditKitTests",
             dependencies: [
-                "AccessAuditKit",
+                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit",
+                "QuarterlyReview", "FormatSchemas", "PolicyAuthoring", "SyntheticSnapshots",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         // Runs the real `access-audit` binary: exit codes, outputs, every command.
         .testTarget(
             name: "AccessAuditCLITests",
-            dependencies: ["AccessAuditKit", "access-audit", "TestSupport"],
+            dependencies: ["AuditSupport", "SnapshotModel", "PolicyAudit", "access-audit", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         // Tests against throwaway PostgreSQL clusters: exporter, oracle, incident.
         .testTarget(
             name: "AccessAuditPostgresTests",
-            dependencies: ["SnapshotExport", "AccessAuditKit", "access-audit-export", "access-audit", "TestSupport"],
+            dependencies: ["SnapshotExport", "access-audit-export", "access-audit", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

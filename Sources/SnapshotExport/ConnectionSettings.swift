@@ -3,23 +3,23 @@ import Foundation
 /// Where and how to connect, resolved the way libpq resolves it: a `postgres://` URL, then the
 /// `PG*` environment variables, then libpq's defaults; the password from the URL, `PGPASSWORD`
 /// or the password file (`PGPASSFILE` or `~/.pgpass`).
-public struct ConnectionSettings: Sendable, Equatable {
+package struct ConnectionSettings: Sendable, Equatable {
     /// libpq's `sslmode` values.
-    public enum SSLMode: String, Sendable, CaseIterable {
+    package enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
     }
 
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String?
-    public var database: String
-    public var sslMode: SSLMode
-    public var sslRootCert: String?
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var password: String?
+    package var database: String
+    package var sslMode: SSLMode
+    package var sslRootCert: String?
 
-    public init(host: String, port: Int, user: String, password: String?, database: String, sslMode: SSLMode, sslRootCert: String?) {
+    package init(host: String, port: Int, user: String, password: String?, database: String, sslMode: SSLMode, sslRootCert: String?) {
         self.host = host
         self.port = port
         self.user = user
@@ -30,16 +30,16 @@ public struct ConnectionSettings: Sendable, Equatable {
     }
 
     /// A host that starts with `/` is a Unix-socket directory, as in libpq.
-    public var isUnixSocket: Bool { host.hasPrefix("/") }
-    public var socketPath: String { "\(host)/.s.PGSQL.\(port)" }
+    package var isUnixSocket: Bool { host.hasPrefix("/") }
+    package var socketPath: String { "\(host)/.s.PGSQL.\(port)" }
 
     /// A connection problem that makes the export impossible (exit code 2).
-    public struct Problem: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    package struct Problem: Error, CustomStringConvertible, Sendable {
+        package var description: String
     }
 
     /// Resolves settings from an optional URL and an environment (normally the process's).
-    public static func resolve(
+    package static func resolve(
         url: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
         currentUser: String = NSUserName(), home: String = NSHomeDirectory()
     ) throws(Problem) -> ConnectionSettings {
@@ -93,7 +93,7 @@ public struct ConnectionSettings: Sendable, Equatable {
     }
 
     /// The same connection, to another database of the cluster.
-    public func with(database: String) -> ConnectionSettings {
+    package func with(database: String) -> ConnectionSettings {
         var copy = self
         copy.database = database
         return copy
@@ -102,12 +102,12 @@ public struct ConnectionSettings: Sendable, Equatable {
 
 /// libpq's password file: `hostname:port:database:username:password` lines, `*` matching
 /// anything, `\:` and `\\` escapes. Ignored (as libpq does) when group or others may read it.
-public struct PasswordFile: Sendable {
-    public var path: String
+package struct PasswordFile: Sendable {
+    package var path: String
 
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
-    public func password(for settings: ConnectionSettings) -> String? {
+    package func password(for settings: ConnectionSettings) -> String? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else { return nil }
@@ -126,7 +126,7 @@ public struct PasswordFile: Sendable {
     }
 
     /// The five fields of a line, with `\:` and `\\` unescaped.
-    public static func fields(_ line: String) -> [String] {
+    package static func fields(_ line: String) -> [String] {
         var fields: [String] = []
         var current = ""
         var escaped = false

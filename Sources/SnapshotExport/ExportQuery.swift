@@ -1,4 +1,4 @@
-import AccessAuditKit
+import SnapshotModel
 
 /// The catalog queries that produce a snapshot (format version 1) as one JSON document.
 ///
@@ -10,21 +10,21 @@ import AccessAuditKit
 /// a statement older servers parse, so it is read by a second statement, run only on 15 and
 /// later, whose JSON the main statement takes as its one parameter: `$1` for the executable, a
 /// psql variable set under `\if` in `sql/export-snapshot.sql` (`psqlScript`).
-public struct ExportQuery: Sendable {
+package struct ExportQuery: Sendable {
     /// The table memberships are read from; tests substitute a table shaped like another
     /// server version's `pg_auth_members` to exercise that version's branch.
-    public var membershipsTable = "pg_catalog.pg_auth_members"
+    package var membershipsTable = "pg_catalog.pg_auth_members"
 
-    public init() {}
+    package init() {}
 
     /// The main statement; `$1` is the parameter privileges' JSON (`[]` before PostgreSQL 15).
-    public var sql: String { statement(parameterPrivileges: "$1") }
+    package var sql: String { statement(parameterPrivileges: "$1") }
 
     /// The server versions from which `parameterPrivilegesSQL` runs.
-    public static let parameterPrivilegesFrom = 150_000
+    package static let parameterPrivilegesFrom = 150_000
 
     /// The parameter privileges (`pg_parameter_acl`) as one JSON array, for PostgreSQL 15+.
-    public static let parameterPrivilegesSQL = """
+    package static let parameterPrivilegesSQL = """
         SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
                  'name', p.parname,
                  'acl', (SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -40,7 +40,7 @@ public struct ExportQuery: Sendable {
 
     /// The whole export for `psql -XAt -f`: the parameter privileges into a psql variable (only
     /// on servers that have them), then the main statement reading that variable.
-    public var psqlScript: String {
+    package var psqlScript: String {
         """
         -- access-audit snapshot export, format version 1, for PostgreSQL 13 to 18.
         -- Reads only catalogs every role can read; needs no superuser and no extra grant.
@@ -65,13 +65,13 @@ public struct ExportQuery: Sendable {
     /// The transaction every statement of an export runs in: read-only, and REPEATABLE READ so
     /// that the statements share one snapshot of the catalogs (a grant made between them is
     /// seen by all or by none).
-    public static let beginTransaction = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    package static let beginTransaction = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     /// For the export's transaction only: the main statement is one large catalog read whose
     /// row estimates run to billions, so PostgreSQL's JIT compiles and optimises its hundreds
     /// of expressions (6.6 s of a 9.7 s export on a 20,000-table database, PostgreSQL 15 with
     /// LLVM) for a run that is over in 3 s without it. Every role may set `jit`.
-    public static let withoutJIT = "SET LOCAL jit = off"
+    package static let withoutJIT = "SET LOCAL jit = off"
 
     func statement(parameterPrivileges: String) -> String {
         Self.template.replacingOccurrences(of: "{{memberships}}", with: membershipsTable)
@@ -138,7 +138,7 @@ public struct ExportQuery: Sendable {
 
     /// The builtins that run a query given as text, as an SQL list (the audit's own list).
     static var dynamicSQLBuiltinList: String {
-        EffectiveAccessEngine.dynamicSQLBuiltins.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        SnapshotFunction.dynamicSQLBuiltins.sorted().map { "'\($0)'" }.joined(separator: ", ")
     }
 
     static let template = #"""

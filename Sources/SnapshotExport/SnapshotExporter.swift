@@ -1,4 +1,4 @@
-import AccessAuditKit
+import SnapshotModel
 import Foundation
 import Logging
 import NIOSSL
@@ -8,19 +8,19 @@ import PostgresNIO
 /// database (the server version, its parameter privileges from PostgreSQL 15, everything else)
 /// in one read-only REPEATABLE READ transaction, as whatever role the settings name (no
 /// superuser needed).
-public struct SnapshotExporter: Sendable {
-    public var query = ExportQuery()
+package struct SnapshotExporter: Sendable {
+    package var query = ExportQuery()
 
-    public init() {}
+    package init() {}
 
     /// The failure of an export: connection, authentication, TLS or query.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var description: String
     }
 
     /// The snapshot JSON of the settings' database, checked by decoding it with the audit's own
     /// strict loader before anything is written.
-    public func exportJSON(_ settings: ConnectionSettings) async throws -> String {
+    package func exportJSON(_ settings: ConnectionSettings) async throws -> String {
         let text = try await withConnection(settings) { connection, logger in
             // One read-only transaction, one snapshot of the catalogs for every statement.
             _ = try await connection.query(PostgresQuery(unsafeSQL: ExportQuery.beginTransaction), logger: logger)
@@ -53,7 +53,7 @@ public struct SnapshotExporter: Sendable {
     }
 
     /// Databases of the cluster this role may connect to (for `--all-databases`).
-    public func connectableDatabases(_ settings: ConnectionSettings) async throws -> [String] {
+    package func connectableDatabases(_ settings: ConnectionSettings) async throws -> [String] {
         try await withConnection(settings) { connection, logger in
             let rows = try await connection.query(
                 "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate AND pg_catalog.has_database_privilege(datname, 'CONNECT') ORDER BY datname",

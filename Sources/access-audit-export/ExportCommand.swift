@@ -1,5 +1,5 @@
-import AccessAuditKit
 import ArgumentParser
+import AuditSupport
 import Foundation
 import SnapshotExport
 

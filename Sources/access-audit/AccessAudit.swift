@@ -1,4 +1,5 @@
-import AccessAuditKit
+import AuditSupport
+import PolicyAudit
 import ArgumentParser
 import Foundation
 

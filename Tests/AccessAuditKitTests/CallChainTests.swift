@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 /// A SQL-standard SECURITY DEFINER body reaches what the functions it calls reach: an invoker

@@ -1,4 +1,4 @@
-@testable import AccessAuditKit
+@testable import PolicyAudit
 import Foundation
 import Testing
 

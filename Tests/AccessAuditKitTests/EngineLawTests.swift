@@ -1,4 +1,7 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessEngine
+@testable import AccessPolicy
 import Foundation
 import PropertyBased
 import Testing

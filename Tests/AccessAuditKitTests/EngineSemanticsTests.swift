@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 /// One test per PostgreSQL rule the engine implements; each states the rule it checks.

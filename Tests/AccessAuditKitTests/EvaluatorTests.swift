@@ -1,4 +1,8 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessEngine
+@testable import AccessPolicy
+@testable import PolicyAudit
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import PolicyAudit
 import Testing
 
 /// Existence oracles: REFERENCES on a classified column, INSERT or UPDATE on one under a

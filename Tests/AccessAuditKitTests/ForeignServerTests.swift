@@ -1,4 +1,7 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessEngine
+import PolicyAudit
 import Testing
 
 @Suite("Foreign servers open sessions as the mapped user")

@@ -1,4 +1,6 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
+@testable import PolicyAudit
 import Testing
 
 /// Classes flow along inheritance (partitions and INHERITS children) by column name: SELECT on

@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 @Suite("Large objects are read by their ACL alone")

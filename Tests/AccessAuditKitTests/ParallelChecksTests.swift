@@ -1,4 +1,8 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessPolicy
+@testable import PolicyAudit
+@testable import SyntheticSnapshots
 import Testing
 
 /// Running the checks on several threads (each with its own engine caches) gives exactly the

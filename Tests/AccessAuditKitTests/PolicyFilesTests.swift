@@ -1,4 +1,4 @@
-import AccessAuditKit
+import AccessPolicy
 import Foundation
 import Testing
 

@@ -1,4 +1,8 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessPolicy
+@testable import PolicyAudit
+@testable import PolicyAuthoring
 import Foundation
 import Testing
 

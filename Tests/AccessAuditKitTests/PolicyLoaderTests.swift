@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import AccessPolicy
 import Foundation
 import Testing
 

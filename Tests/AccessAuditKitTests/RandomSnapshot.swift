@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
 
 /// Random but well-formed snapshots: nested groups, NOINHERIT roles, set-only memberships,
 /// PUBLIC and column grants, schemas with and without USAGE, owners, definer and invoker views,

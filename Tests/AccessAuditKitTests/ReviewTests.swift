@@ -1,4 +1,8 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessEngine
+@testable import PolicyAudit
+@testable import QuarterlyReview
 import Foundation
 import PropertyBased
 import Testing

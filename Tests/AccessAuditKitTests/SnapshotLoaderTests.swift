@@ -1,4 +1,6 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessEngine
 import Foundation
 import PropertyBased
 import Testing

@@ -1,4 +1,9 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessEngine
+@testable import AccessPolicy
+@testable import PolicyAudit
+@testable import SyntheticSnapshots
 import Foundation
 import Testing
 

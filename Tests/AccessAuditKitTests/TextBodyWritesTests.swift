@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 /// plpgsql and string-bodied definer functions, definer trigger functions, INSTEAD OF triggers

@@ -1,4 +1,8 @@
-@testable import AccessAuditKit
+@testable import AuditSupport
+@testable import SnapshotModel
+@testable import AccessPolicy
+@testable import ServerUsage
+@testable import PolicyAudit
 import Foundation
 import Testing
 

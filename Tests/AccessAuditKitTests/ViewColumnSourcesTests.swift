@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 @Suite("A view column reaches what it is computed from")

@@ -1,4 +1,5 @@
-@testable import AccessAuditKit
+@testable import SnapshotModel
+@testable import AccessEngine
 import Testing
 
 /// An auto-updatable view without `security_invoker` writes its base table with its owner's

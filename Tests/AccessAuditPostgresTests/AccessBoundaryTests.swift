@@ -1,4 +1,5 @@
-import AccessAuditKit
+import SnapshotModel
+import AccessEngine
 import Foundation
 import TestSupport
 import Testing

@@ -1,4 +1,4 @@
-import AccessAuditKit
+
 import Foundation
 import TestSupport
 import Testing

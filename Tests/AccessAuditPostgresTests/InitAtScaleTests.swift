@@ -1,4 +1,9 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessPolicy
+import PolicyAudit
+import QuarterlyReview
+import PolicyAuthoring
 import Foundation
 import Testing
 

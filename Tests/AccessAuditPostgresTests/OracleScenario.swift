@@ -1,4 +1,4 @@
-import AccessAuditKit
+import AuditSupport
 import Foundation
 
 /// A random permission scenario as SQL for a real server: nested groups, NOINHERIT roles,

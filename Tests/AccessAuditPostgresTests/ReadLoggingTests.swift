@@ -1,4 +1,8 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessPolicy
+import ServerUsage
+import PolicyAudit
 import Foundation
 import TestSupport
 import Testing

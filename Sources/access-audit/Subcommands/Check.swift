@@ -1,4 +1,6 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import PolicyAudit
 import ArgumentParser
 import Foundation
 

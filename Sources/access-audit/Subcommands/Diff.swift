@@ -1,4 +1,7 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessPolicy
+import PolicyAudit
 import ArgumentParser
 import Foundation
 

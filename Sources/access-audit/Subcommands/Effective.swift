@@ -1,4 +1,6 @@
-import AccessAuditKit
+import AuditSupport
+import AccessEngine
+import PolicyAudit
 import ArgumentParser
 import Foundation
 
@@ -19,7 +21,7 @@ struct Effective: ParsableCommand {
     var principal: [String] = []
 
     @Option(parsing: .upToNextOption, help: "Only these objects (qualified names or globs, e.g. public.customers or 'public.*').")
-    var object: [String] = []
+    package var object: [String] = []
 
     @Option(help: "Write to this file instead of standard output.")
     var output: String?

@@ -1,4 +1,5 @@
-import AccessAuditKit
+import AuditSupport
+import AccessEngine
 import ArgumentParser
 
 /// `access-audit explain`: why a principal can (or cannot) do what on an object, every route.
@@ -12,7 +13,7 @@ struct Explain: ParsableCommand {
     var principal: String
 
     @Option(help: "The object: schema.table, schema.sequence, schema.function, schema or database.")
-    var object: String
+    package var object: String
 
     @Option(help: "A column of the table.")
     var column: String?

@@ -1,4 +1,4 @@
-import AccessAuditKit
+import FormatSchemas
 import ArgumentParser
 
 /// `access-audit schema`: print a JSON Schema (policy files, for editors; or snapshots).

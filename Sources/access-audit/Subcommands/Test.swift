@@ -1,4 +1,6 @@
-import AccessAuditKit
+import AuditSupport
+import AccessPolicy
+import PolicyAuthoring
 import ArgumentParser
 import Foundation
 

@@ -1,4 +1,6 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import ServerUsage
 import ArgumentParser
 import Foundation
 

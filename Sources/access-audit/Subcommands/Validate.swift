@@ -1,4 +1,4 @@
-import AccessAuditKit
+
 import ArgumentParser
 
 /// `access-audit validate`: check the policy files alone.

@@ -1,4 +1,4 @@
-import AccessAuditKit
+import AuditSupport
 import Foundation
 
 /// Runs git for the commands that read policy history (`diff --base-ref`, `report`'s revision).

@@ -1,4 +1,4 @@
-import AccessAuditKit
+import PolicyAudit
 import ArgumentParser
 
 /// The report formats of `check` and `diff`.

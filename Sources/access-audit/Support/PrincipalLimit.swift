@@ -1,4 +1,4 @@
-import AccessAuditKit
+import PolicyAudit
 import ArgumentParser
 
 /// `--principals N|all`: how many principals a finding lists (its count is always whole).

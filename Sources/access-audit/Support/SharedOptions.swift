@@ -1,4 +1,8 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessPolicy
+import PolicyAudit
+import QuarterlyReview
 import ArgumentParser
 import Foundation
 

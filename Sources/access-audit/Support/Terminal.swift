@@ -1,4 +1,4 @@
-import AccessAuditKit
+import AuditSupport
 import Foundation
 
 /// Where the command writes: diagnostics to standard error, results to standard output or a file.

@@ -1,4 +1,5 @@
-import AccessAuditKit
+import AuditSupport
+import ServerUsage
 import ArgumentParser
 import Foundation
 

@@ -1,4 +1,8 @@
-import AccessAuditKit
+import AuditSupport
+import SnapshotModel
+import AccessEngine
+import AccessPolicy
+import QuarterlyReview
 import Foundation
 
 /// Builds an `AttackScenario` on a real server, exports it, attacks it as every login role and

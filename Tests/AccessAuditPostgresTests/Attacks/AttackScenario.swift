@@ -1,4 +1,4 @@
-import AccessAuditKit
+import AuditSupport
 import Foundation
 
 /// A random organisation for the behavioural oracle, as SQL for a real server, with a unique

@@ -1,0 +1,21 @@
+import SnapshotModel
+
+/// A declared role does not exist in the database (information).
+struct MissingRoleCheck: AuditCheck {
+    static let description = CheckDescription(
+        id: "missing-role",
+        summary: "A declared role does not exist in the database (information).",
+        defaultSeverity: .info,
+        triggering: [CheckExample(policy: examplePolicyHeader + "roles:\n  ghost: {kind: human, login: true}\n", snapshot: SnapshotBuilder().build())],
+        nonTriggering: [CheckExample(policy: examplePolicyHeader + "roles:\n  postgres: {kind: breakglass, login: true}\n", snapshot: SnapshotBuilder().build())])
+
+    func findings(in context: AuditContext) -> [Finding] {
+        context.policy.roles.compactMap { declaration in
+            guard declaration.name != AclEntry.publicGrantee, context.graph.roleIndex[declaration.name] == nil else { return nil }
+            return Finding(
+                rule: Self.description.id, severity: .info, principal: declaration.name,
+                cause: Cause(.declaration, "role \(declaration.name)"),
+                message: "declared role \(declaration.name) does not exist in the database", location: declaration.location)
+        }
+    }
+}
