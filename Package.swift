@@ -62,11 +62,25 @@ let package = Package(
         ),
         // A tool, not a product: synthetic snapshots for the benchmark and the tests.
         .target(name: "SyntheticSnapshots", dependencies: ["AuditSupport", "SnapshotModel"]),
+        // What the `check` command is made of (its options, renderers' formats, the exit-code
+        // runner), shared by `access-audit` and the plugin's check-only tool.
+        .target(
+            name: "AuditCommands",
+            dependencies: [
+                "AuditSupport", "SnapshotModel", "AccessPolicy", "ServerUsage", "PolicyAudit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The plugin's tool: `check` alone. Links neither the review, authoring nor schemas.
+        .executableTarget(
+            name: "access-audit-check",
+            dependencies: ["AuditCommands", "AuditSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The command line (`access-audit`).
         .executableTarget(
             name: "access-audit",
             dependencies: [
-                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit",
+                "AuditCommands", "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit",
                 "QuarterlyReview", "FormatSchemas", "PolicyAuthoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -85,7 +99,7 @@ let package = Package(
             capability: .command(
                 intent: .custom(verb: "audit-access", description: "Audit PostgreSQL permission snapshots against the package's least-privilege policy"),
                 permissions: []),
-            dependencies: ["access-audit"]
+            dependencies: ["access-audit-check"]
         ),
         // The exporter: reads a live server's catalogs (PostgresNIO). Its own targets, so the
         // audit executable and the plugin never link NIO.

@@ -56,7 +56,7 @@ struct AuditAccessPlugin: CommandPlugin {
         // Relative paths in arguments resolve against the package root: the tool runs there.
         toolArguments += extractor.remainingArguments
 
-        let tool = try context.tool(named: "access-audit")
+        let tool = try context.tool(named: "access-audit-check")
         let process = Process()
         process.executableURL = tool.url
         process.arguments = toolArguments

@@ -1,5 +1,5 @@
+import AuditCommands
 import AuditSupport
-import PolicyAudit
 import ArgumentParser
 import Foundation
 
@@ -16,31 +16,10 @@ struct AccessAudit: AsyncParsableCommand {
         subcommands: [Check.self, Diff.self, Effective.self, Explain.self, Report.self, Init.self, Usage.self, Validate.self, Test.self, Schema.self])
 }
 
-/// Runs the command and maps every outcome to the contract's exit codes: 0, 1, or 2.
+/// Runs the command; every outcome is one of the contract's exit codes: 0, 1, or 2.
 @main
 enum Main {
     static func main() async {
-        do {
-            var command = try AccessAudit.parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            exit(0)
-        } catch let error as InputError {
-            Terminal.error(error.description)
-            exit(2)
-        } catch let failed as GateFailed {
-            exit(failed.code)
-        } catch {
-            let code = AccessAudit.exitCode(for: error)
-            if code == .success {
-                print(AccessAudit.fullMessage(for: error))
-                exit(0)
-            }
-            Terminal.error(AccessAudit.fullMessage(for: error))
-            exit(2)
-        }
+        await CommandRunner.run(AccessAudit.self)
     }
 }

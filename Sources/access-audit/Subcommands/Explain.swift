@@ -1,3 +1,4 @@
+import AuditCommands
 import AuditSupport
 import AccessEngine
 import ArgumentParser

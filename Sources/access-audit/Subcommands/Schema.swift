@@ -1,3 +1,4 @@
+import AuditCommands
 import FormatSchemas
 import ArgumentParser
 

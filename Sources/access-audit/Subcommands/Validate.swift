@@ -1,4 +1,5 @@
 
+import AuditCommands
 import ArgumentParser
 
 /// `access-audit validate`: check the policy files alone.

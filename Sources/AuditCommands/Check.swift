@@ -5,41 +5,43 @@ import ArgumentParser
 import Foundation
 
 /// `access-audit check`: the audit and the gate.
-struct Check: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Check: AsyncParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         abstract: "Audit snapshot(s) against the policy; exit 1 when a finding reaches the threshold.",
         discussion: "Options given here override the --config file (.access-audit.yml). Snapshot paths may end in a '*' glob.")
 
     @Option(help: "A configuration file (policies, snapshots, fail_on, baseline, format, output); paths in it are relative to it.")
-    var config: String?
+    package var config: String?
 
-    @OptionGroup var policy: PolicyOptions
-    @OptionGroup var snapshot: SnapshotOptions
-    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup package var policy: PolicyOptions
+    @OptionGroup package var snapshot: SnapshotOptions
+    @OptionGroup package var evaluation: EvaluationOptions
 
     @Option(help: "Output format: text, json, sarif, junit, markdown or github.")
-    var format: OutputFormat?
+    package var format: OutputFormat?
 
     @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    package var output: String?
 
     @Option(name: .customLong("fail-on"), help: "Fail on findings at or above this severity (overrides settings.fail_on): info, low, medium, high, critical.")
-    var failOn: Severity?
+    package var failOn: Severity?
 
     @Option(help: "Suppress findings recorded in this baseline file; fail only on new ones.")
-    var baseline: String?
+    package var baseline: String?
 
     @Option(name: .customLong("write-baseline"), help: "Record today's findings (by fingerprint) in this file and exit 0.")
-    var writeBaseline: String?
+    package var writeBaseline: String?
 
     @Option(help: ArgumentHelp(
         "Principals listed per finding, riskiest first (not suppressed, login roles, shortest paths): a number, or all. Default 20.",
         discussion: "A finding always says how many principals it reaches; `explain` and `effective --object` list every one."))
-    var principals: PrincipalLimit = .standard
+    package var principals: PrincipalLimit = .standard
 
-    @OptionGroup var usage: UsageOptions
+    @OptionGroup package var usage: UsageOptions
 
-    func run() async throws {
+    package func run() async throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
         let policyPaths = policy.policies.isEmpty ? file.policies : policy.policies
         var snapshotPaths: [String] = []

@@ -2,13 +2,13 @@ import AuditSupport
 import Foundation
 
 /// Where the command writes: diagnostics to standard error, results to standard output or a file.
-enum Terminal {
-    static func error(_ text: String) {
+package enum Terminal {
+    package static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
-    static func emit(_ text: String, to path: String?) throws(InputError) {
+    package static func emit(_ text: String, to path: String?) throws(InputError) {
         guard let path, path != "-" else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
@@ -22,6 +22,8 @@ enum Terminal {
 }
 
 /// The gate failed (exit 1), after the report was written.
-struct GateFailed: Error {
-    var code: Int32 = 1
+package struct GateFailed: Error {
+    package var code: Int32 = 1
+
+    package init(code: Int32 = 1) { self.code = code }
 }

@@ -2,11 +2,11 @@ import PolicyAudit
 import ArgumentParser
 
 /// The report formats of `check` and `diff`.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+package enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, markdown, github
 
     /// Renders an audit result in this format.
-    func render(_ result: AuditResult, context: ReportContext) -> String {
+    package func render(_ result: AuditResult, context: ReportContext) -> String {
         switch self {
         case .text: FindingsTextRenderer().render(result)
         case .json: FindingsJSONRenderer().render(result)

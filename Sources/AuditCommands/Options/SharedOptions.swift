@@ -2,21 +2,20 @@ import AuditSupport
 import SnapshotModel
 import AccessPolicy
 import PolicyAudit
-import QuarterlyReview
 import ArgumentParser
 import Foundation
 
 extension Severity: ExpressibleByArgument {}
 
 /// Loads snapshots named on the command line.
-struct SnapshotOptions: ParsableArguments {
+package struct SnapshotOptions: ParsableArguments {
     @Option(name: .customLong("snapshot"), parsing: .upToNextOption, help: "Snapshot JSON file(s) written by the exporter.")
-    var snapshots: [String] = []
+    package var snapshots: [String] = []
 
-    init() {}
-    init(snapshots: [String]) { self.snapshots = snapshots }
+    package init() {}
+    package init(snapshots: [String]) { self.snapshots = snapshots }
 
-    func load() throws(InputError) -> [Snapshot] {
+    package func load() throws(InputError) -> [Snapshot] {
         guard !snapshots.isEmpty else {
             throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --snapshot")
         }
@@ -32,43 +31,34 @@ struct SnapshotOptions: ParsableArguments {
 }
 
 /// Loads policy files and folders named on the command line.
-struct PolicyOptions: ParsableArguments {
+package struct PolicyOptions: ParsableArguments {
     @Option(name: .customLong("policies"), parsing: .upToNextOption, help: "Policy files or folders (every *.yaml / *.yml below a folder).")
-    var policies: [String] = []
+    package var policies: [String] = []
 
-    init() {}
-    init(policies: [String]) { self.policies = policies }
+    package init() {}
+    package init(policies: [String]) { self.policies = policies }
 
-    func load() throws(InputError) -> Policy {
+    package func load() throws(InputError) -> Policy {
         guard !policies.isEmpty else {
             throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --policies path")
         }
         return try PolicyLoader().load(paths: policies)
     }
-
-    /// The policy and the digest of every file it was parsed from (the same bytes).
-    func loadAttested() throws(InputError) -> (Policy, [ReviewManifest.FileDigest]) {
-        guard !policies.isEmpty else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --policies path")
-        }
-        let loader = PolicyLoader()
-        let sources = try loader.read(paths: policies)
-        let policy = try loader.load(sources: sources.map { (file: $0.file, text: $0.text) })
-        return (policy, sources.map { ReviewManifest.FileDigest(role: "policy", path: $0.file, data: $0.data) })
-    }
 }
 
 /// The day an audit is evaluated on and where its locations are written relative to: shared
 /// by `check`, `diff` and `report`.
-struct EvaluationOptions: ParsableArguments {
+package struct EvaluationOptions: ParsableArguments {
+    package init() {}
+
     @Option(name: .customLong("as-of"), help: "Evaluate as of this day: expiry dates, and the review date (YYYY-MM-DD; default today, UTC).")
-    var asOf: String?
+    package var asOf: String?
 
     @Option(name: .customLong("source-root"), help: "Write policy locations and paths relative to this folder (default: the current folder).")
-    var sourceRoot: String?
+    package var sourceRoot: String?
 
     /// `--as-of`, or today (UTC).
-    func today() throws(InputError) -> DayDate {
+    package func today() throws(InputError) -> DayDate {
         guard let asOf else { return DayDate(Date()) }
         guard let day = DayDate(asOf) else {
             throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--as-of must be a date written YYYY-MM-DD, not '\(asOf)'")
@@ -76,7 +66,7 @@ struct EvaluationOptions: ParsableArguments {
         return day
     }
 
-    func reportContext(policy: Policy) -> ReportContext {
+    package func reportContext(policy: Policy) -> ReportContext {
         ReportContext(policy: policy, sourceRoot: sourceRoot ?? FileManager.default.currentDirectoryPath)
     }
 }
