@@ -6,7 +6,7 @@ package enum CheckReference {
         var out = """
             # Built-in checks
 
-            Generated from each check's description (`Sources/AccessAuditKit/Rules/BuiltIn/`): do not edit by
+            Generated from each check's description (`Sources/PolicyAudit/Rules/BuiltIn/`): do not edit by
             hand; `UPDATE_CHECK_REFERENCE=1 swift test --filter CheckReference` rewrites it. The README's
             table says more about when each fires; severities may be raised to a data class's, and the
             read-logging checks report at info unless the policy sets `read_logging: required`.
