@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 
 /// `access-audit check`: the audit and the gate.
-package struct Check: AsyncParsableCommand {
+package struct Check: ParsableCommand {
     package init() {}
 
     package static let configuration = CommandConfiguration(
@@ -41,12 +41,12 @@ package struct Check: AsyncParsableCommand {
 
     @OptionGroup package var usage: UsageOptions
 
-    package func run() async throws {
+    package func run() throws {
         let file = try config.map { path throws(InputError) in try AuditConfiguration.load(path: path) } ?? AuditConfiguration()
         let policyPaths = policy.policies.isEmpty ? file.policies : policy.policies
         var snapshotPaths: [String] = []
         for pattern in snapshot.snapshots.isEmpty ? file.snapshots : snapshot.snapshots { snapshotPaths += try AuditConfiguration.expand(pattern) }
-        let (policy, snapshots) = try await ParallelLoading.load(
+        let (policy, snapshots) = try ParallelLoading.load(
             { [policyPaths] () throws(InputError) in try PolicyOptions(policies: policyPaths).load() },
             { [snapshotPaths] () throws(InputError) in try SnapshotOptions(snapshots: snapshotPaths).load() })
         let today = try evaluation.today()
@@ -54,7 +54,7 @@ package struct Check: AsyncParsableCommand {
         let usesBaseline = writeBaseline != nil || baseline != nil || file.baseline != nil
         var auditor = Auditor(policy: policy, today: today, principalLimit: usesBaseline ? nil : principals.limit)
         auditor.usage = try usage.load()?.evidence
-        var findings = await auditor.audit(snapshots)
+        var findings = auditor.audit(snapshots)
         if let path = baseline ?? file.baseline, writeBaseline == nil {
             try Baseline.load(path: path).apply(to: &findings, file: (path as NSString).lastPathComponent)
             findings.sort(by: Auditor.riskFirst)

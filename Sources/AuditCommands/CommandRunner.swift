@@ -6,14 +6,10 @@ import Foundation
 /// gate failed, 2 the input could not be trusted or used (with its location on standard error).
 /// Shared by `access-audit` and the plugin's check-only tool, so both exit alike.
 package enum CommandRunner {
-    package static func run(_ root: any ParsableCommand.Type) async -> Never {
+    package static func run(_ root: any ParsableCommand.Type) -> Never {
         do {
             var command = try root.parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
             exit(0)
         } catch let error as InputError {
             Terminal.error(error.description)

@@ -118,26 +118,29 @@ struct Benchmark: ParsableCommand {
         return "slowest checks (alone): " + perCheck.sorted { $0.1 > $1.1 }.prefix(3).map { "\($0.0) \(String(format: "%.2f", $0.1))s" }.joined(separator: ", ")
     }
 
-    /// As `check` and `report` do: the snapshot is decoded while the policy is parsed (two
-    /// threads); each is timed on its own thread, and the pair's wall time counts in the total.
+    /// As `check` and `report` do (the same `ParallelLoading`): the snapshot is decoded while the
+    /// policy is parsed (two threads); each is timed on its own thread, and the pair's wall time
+    /// counts in the total.
     static func loadInParallel(_ data: Data, _ policyFiles: [(file: String, text: String)]) throws
         -> (Snapshot, Policy, Duration, Duration, Duration)
     {
         let clock = ContinuousClock()
-        let decoded = ResultBox<Snapshot>(), parsed = ResultBox<Policy>()
-        let group = DispatchGroup()
-        let load = clock.measure {
-            DispatchQueue.global().async(group: group) {
-                decoded.time = clock.measure { decoded.value = try? SnapshotLoader().decode(data, file: "synthetic.json") }
-            }
-            DispatchQueue.global().async(group: group) {
-                parsed.time = clock.measure { parsed.value = try? PolicyLoader().load(sources: policyFiles) }
-            }
-            group.wait()
+        var loaded: ((Snapshot, Duration), (Policy, Duration))?
+        let load = try clock.measure {
+            loaded = try ParallelLoading.load(
+                { () throws(InputError) in
+                    let start = clock.now
+                    let snapshot = try SnapshotLoader().decode(data, file: "synthetic.json")
+                    return (snapshot, clock.now - start)
+                },
+                { () throws(InputError) in
+                    let start = clock.now
+                    let policy = try PolicyLoader().load(sources: policyFiles)
+                    return (policy, clock.now - start)
+                })
         }
-        guard let snapshot = decoded.value else { throw ValidationError("decode failed") }
-        guard let policy = parsed.value else { throw ValidationError("policy failed") }
-        return (snapshot, policy, decoded.time, parsed.time, load)
+        guard let ((snapshot, decodeTime), (policy, policyTime)) = loaded else { throw ValidationError("loading failed") }
+        return (snapshot, policy, decodeTime, policyTime, load)
     }
 
     static func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
@@ -210,10 +213,4 @@ struct Benchmark: ParsableCommand {
         ]
         return Measurement(line: fields.joined(separator: " | "), total: total)
     }
-}
-
-/// A result written by one worker thread and read after the group is waited for.
-final class ResultBox<Value>: @unchecked Sendable {
-    var value: Value?
-    var time: Duration = .zero
 }

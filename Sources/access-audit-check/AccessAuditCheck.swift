@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The plugin's tool: `access-audit check` and nothing else, so `swift package audit-access`
 /// compiles only what the gate needs (no review, authoring, schemas or usage command).
-struct AccessAuditCheck: AsyncParsableCommand {
+struct AccessAuditCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access-audit",
         abstract: "The audit gate of access-audit (the check command alone, for swift package audit-access).",
@@ -18,7 +18,7 @@ struct AccessAuditCheck: AsyncParsableCommand {
 
 @main
 enum Main {
-    static func main() async {
-        await CommandRunner.run(AccessAuditCheck.self)
+    static func main() {
+        CommandRunner.run(AccessAuditCheck.self)
     }
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// The `access-audit` command: policy-as-code least-privilege auditing for PostgreSQL.
-struct AccessAudit: AsyncParsableCommand {
+struct AccessAudit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access-audit",
         abstract: "Least-privilege auditing for PostgreSQL: compare a permissions snapshot with a YAML policy.",
@@ -19,7 +19,7 @@ struct AccessAudit: AsyncParsableCommand {
 /// Runs the command; every outcome is one of the contract's exit codes: 0, 1, or 2.
 @main
 enum Main {
-    static func main() async {
-        await CommandRunner.run(AccessAudit.self)
+    static func main() {
+        CommandRunner.run(AccessAudit.self)
     }
 }

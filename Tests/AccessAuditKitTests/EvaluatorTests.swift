@@ -299,7 +299,7 @@ struct ParallelAuditTests {
             SnapshotBuilder(database: "db\(i)").role("r\(i)", login: true).table("public.customers", columns: ["email"])
                 .grant([.select], on: "public.customers", to: "r\(i)").build()
         }
-        let parallel = await auditor.audit(snapshots)
+        let parallel = auditor.audit(snapshots)
         let sequential = snapshots.flatMap { snapshot in auditor.audit(snapshot).map { finding in
             var named = finding
             named.database = snapshot.database

@@ -67,7 +67,7 @@ struct ForeignServerTieTests {
         let today = try #require(DayDate("2026-11-29"))
         let alone = Auditor(policy: policy, today: today).audit(support).first { $0.rule == "foreign-server-session" }
         #expect(alone?.severity == .medium)
-        let together = await Auditor(policy: policy, today: today).audit([support, warehouse])
+        let together = Auditor(policy: policy, today: today).audit([support, warehouse])
         let session = try #require(together.first { $0.rule == "foreign-server-session" })
         #expect(session.database == "support")
         #expect(session.severity == .critical)

@@ -48,14 +48,14 @@ package struct PolicyLoader: Sendable {
         // Files are independent until merged: several are parsed on the machine's cores (a
         // large policy is split into files under the size limit). Results keep the files' order.
         let loader = self
-        let parse: @Sendable (Int) -> FragmentResult = { i in
-            FragmentResult(Result { () throws(InputError) in try loader.parseFragment(sources[i].text, file: sources[i].file) })
+        let parse: @Sendable (Int) -> Result<PolicyFragment, InputError> = { i in
+            Result { () throws(InputError) in try loader.parseFragment(sources[i].text, file: sources[i].file) }
         }
         let parsed = sources.count > 1 && Concurrently.hasSeveralCores ? Concurrently.map(count: sources.count, parse) : sources.indices.map(parse)
         var fragments: [PolicyFragment] = []
         var diagnostics: [Diagnostic] = []
         for result in parsed {
-            switch result.result {
+            switch result {
             case .success(let fragment): fragments.append(fragment)
             case .failure(let error): diagnostics += error.diagnostics
             }
@@ -136,11 +136,4 @@ package struct PolicyLoader: Sendable {
             return InputError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }
     }
-}
-
-/// One file's parse result, handed back from the thread that parsed it (a fragment is plain
-/// values, built and then only read).
-private struct FragmentResult: @unchecked Sendable {
-    var result: Result<PolicyFragment, InputError>
-    init(_ result: Result<PolicyFragment, InputError>) { self.result = result }
 }

@@ -286,7 +286,7 @@ package struct PolicyParser {
 }
 
 /// What one policy file declares, before merging.
-struct PolicyFragment {
+struct PolicyFragment: Sendable {
     var file: String
     var settings: PolicySettings?
     var dataClasses: [DataClass] = []

@@ -39,19 +39,13 @@ package struct Auditor: Sendable {
         return findings.sorted(by: Self.riskFirst)
     }
 
-    /// The findings on several snapshots (one per database), audited in parallel with a task
-    /// group; the result keeps the snapshots' order, so output is the same however tasks finish.
+    /// The findings on several snapshots (one per database), audited in parallel; the result
+    /// keeps the snapshots' order, so output is the same however the threads finish.
     /// With more than one snapshot each finding names its database, and a foreign server pointing
     /// at another of them is followed there (`ForeignServerTies`).
-    package func audit(_ snapshots: [Snapshot]) async -> [Finding] {
-        let results = await withTaskGroup(of: (Int, [Finding]).self) { group in
-            for (index, snapshot) in snapshots.enumerated() {
-                group.addTask { (index, self.audit(snapshot)) }
-            }
-            var ordered = Array(repeating: [Finding](), count: snapshots.count)
-            for await (index, findings) in group { ordered[index] = findings }
-            return ordered
-        }
+    package func audit(_ snapshots: [Snapshot]) -> [Finding] {
+        let auditor = self
+        let results = snapshots.count > 1 ? Concurrently.map(count: snapshots.count) { auditor.audit(snapshots[$0]) } : snapshots.map(audit)
         guard snapshots.count > 1 else { return results.first ?? [] }
         var named = zip(snapshots, results).flatMap { snapshot, findings in
             findings.map { finding in

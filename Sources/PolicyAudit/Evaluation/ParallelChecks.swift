@@ -10,42 +10,26 @@ package enum ParallelChecks {
         let threads = min(ProcessInfo.processInfo.activeProcessorCount, checks.count)
         guard threads > 1 else { return checks.map { $0.findings(in: context) } }
         let parts = context.sharedParts
-        let primary = ConfinedContext(context)
-        let queue = CheckQueue(count: checks.count)
-        // Each thread pulls the next check until none is left; its findings come back with the
+        let nextCheck = LockedBox(0)
+        // Each worker pulls the next check until none is left; its findings come back with the
         // check's index, so they are put back in the checks' order.
-        let done = Concurrently.map(count: threads) { thread -> [(Int, [Finding])] in
-            let own = thread == 0 ? primary.context : AuditContext(sharing: parts)
+        @Sendable func work(in own: AuditContext) -> [(Int, [Finding])] {
             var ran: [(Int, [Finding])] = []
-            while let index = queue.next() { ran.append((index, checks[index].findings(in: own))) }
+            while let index = nextCheck.withLockedValue({ next -> Int? in
+                guard next < checks.count else { return nil }
+                defer { next += 1 }
+                return next
+            }) {
+                ran.append((index, checks[index].findings(in: own)))
+            }
             return ran
         }
+        // The caller's context stays on the caller's thread; every other worker builds its own.
+        let (mine, others) = Concurrently.pair(
+            { work(in: context) },
+            { Concurrently.map(count: threads - 1) { _ in work(in: AuditContext(sharing: parts)) } })
         var results = Array(repeating: [Finding](), count: checks.count)
-        for (index, findings) in done.joined() { results[index] = findings }
+        for (index, findings) in mine + others.joined() { results[index] = findings }
         return results
-    }
-}
-
-/// The caller's context, handed to exactly one worker thread while the caller waits in
-/// `concurrentPerform`: never used by two threads at once.
-private final class ConfinedContext: @unchecked Sendable {
-    let context: AuditContext
-    init(_ context: AuditContext) { self.context = context }
-}
-
-/// The next check to run, behind a lock.
-private final class CheckQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.withLock {
-            guard nextIndex < count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
-        }
     }
 }

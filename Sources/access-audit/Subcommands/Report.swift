@@ -6,7 +6,7 @@ import ArgumentParser
 import Foundation
 
 /// `access-audit report`: the quarterly access review.
-struct Report: AsyncParsableCommand {
+struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the periodic access review: report.html, report.md, access.csv, findings.csv, review-decisions.csv, manifest.json.",
         discussion: """
@@ -54,7 +54,7 @@ struct Report: AsyncParsableCommand {
     @Flag(name: .customLong("access-by-login"), help: "Also write access-by-login.csv: every login role's access to each classified column, with the items that carry it (streamed; large on big databases).")
     var accessByLogin = false
 
-    func run() async throws {
+    func run() throws {
         let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
         guard tableLimit > 0 else { throw InputError(arguments, "--table-limit must be positive") }
         // Without the review the decisions were made on, a REVOKE naming a mistyped id would
@@ -63,7 +63,7 @@ struct Report: AsyncParsableCommand {
             throw InputError(arguments, "--decisions needs --previous: the output folder of the review the decisions were made on")
         }
         // The digests are of the very bytes parsed: the attestation names what was reviewed.
-        let ((policy, policyDigests), (snapshotValue, snapshotDigest)) = try await ParallelLoading.load(
+        let ((policy, policyDigests), (snapshotValue, snapshotDigest)) = try ParallelLoading.load(
             { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).loadAttested() },
             { [snapshot] () throws(InputError) in
                 let data = try SnapshotLoader().read(path: snapshot)
