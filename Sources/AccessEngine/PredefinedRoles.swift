@@ -12,6 +12,9 @@ package enum PredefinedRoles {
     package static let readAllStats = "pg_read_all_stats"
     /// Roles that read (or can read) the server's files, data files included.
     package static let serverFileRoles = ["pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
+    /// The roles that read or write everything, or the server's files and programs: a member can
+    /// export the database in bulk (the `bulk-export-role` check, `init`'s review marks).
+    package static let bulkExport = [readAllData] + serverFileRoles
     /// The predefined roles whose privileges are in no ACL.
     static let withImplicitPrivileges = [readAllData, writeAllData, maintain]
 

@@ -123,7 +123,7 @@ package struct PolicyGenerator: Sendable {
                 if edge.admin { options.append("admin: true") }
                 if !edge.inherit { options.append("inherit: false") }
                 if !edge.set { options.append("set: false") }
-                let bulk = BuiltInChecks.bulkExportRoles.contains(graph.roles[edge.role].name) ? "   # bulk-export role: review first" : ""
+                let bulk = PredefinedRoles.bulkExport.contains(graph.roles[edge.role].name) ? "   # bulk-export role: review first" : ""
                 out += options.isEmpty ? "      - \(name)\(bulk)\n" : "      - {role: \(name), \(options.joined(separator: ", "))}\(bulk)\n"
             }
         }
@@ -346,7 +346,7 @@ package struct PolicyGenerator: Sendable {
         let publicGrants = graph.grants(of: .publicRole).count
         let grantOptions = graph.objects.flatMap { $0.acl + $0.columns.flatMap(\.acl) }.filter { !$0.grantable.isEmpty }.count
         let definers = graph.objects.filter { $0.kind == .function && $0.securityDefiner }.map(\.name)
-        let bulk = graph.edges.filter { BuiltInChecks.bulkExportRoles.contains(graph.roles[$0.role].name) }.map { graph.roles[$0.member].name }
+        let bulk = graph.edges.filter { PredefinedRoles.bulkExport.contains(graph.roles[$0.role].name) }.map { graph.roles[$0.member].name }
         out += "#   - \(publicGrants) grant(s) to PUBLIC (see PUBLIC in 10-groups.yaml)\n"
         out += "#   - \(grantOptions) grant(s) WITH GRANT OPTION\n"
         // Long lists are cut: the files carry every one (`# SECURITY DEFINER: … review first`).
@@ -417,7 +417,7 @@ package struct PolicyGenerator: Sendable {
     /// they come back (as expired exceptions) if nobody reviews them.
     private func exceptionsText(graph: AccessGraph, snapshot: Snapshot, until: DayDate) -> String {
         var lines: [String] = []
-        for edge in graph.edges where BuiltInChecks.bulkExportRoles.contains(graph.roles[edge.role].name) {
+        for edge in graph.edges where PredefinedRoles.bulkExport.contains(graph.roles[edge.role].name) {
             lines.append("  - {rule: bulk-export-role, role: \(YAMLText.scalar(graph.roles[edge.member].name)), reason: 'recorded by access-audit init: is \(graph.roles[edge.role].name) needed?', ticket: INIT-REVIEW, approved_by: access-audit init, expires: \(until)}")
         }
         let exported = DayDate(timestamp: snapshot.exportedAt)

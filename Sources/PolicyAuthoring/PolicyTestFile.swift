@@ -21,40 +21,8 @@ package struct PolicyTestFile: Sendable {
         package var location: SourceLocation
     }
 
-    /// A finding a case expects; unset fields match anything.
-    package struct ExpectedFinding: Sendable, CustomStringConvertible {
-        package var rule: String
-        package var principal: String?
-        package var object: String?
-        package var column: String?
-        package var privilege: Privilege?
-        package var severity: Severity?
-        package var suppressed: Bool
-        package var location: SourceLocation
-
-        package var description: String {
-            var parts = ["rule: \(rule)"]
-            if let principal { parts.append("principal: \(principal)") }
-            if let object { parts.append("object: \(object)") }
-            if let column { parts.append("column: \(column)") }
-            if let privilege { parts.append("privilege: \(privilege.rawValue)") }
-            if let severity { parts.append("severity: \(severity.rawValue)") }
-            if suppressed { parts.append("suppressed: true") }
-            return "{" + parts.joined(separator: ", ") + "}"
-        }
-
-        /// Whether an actual finding satisfies this expectation. The principal may be the
-        /// finding's cause holder or any principal it reaches.
-        package func matches(_ finding: Finding) -> Bool {
-            guard finding.rule == rule, finding.suppressed == suppressed else { return false }
-            if let principal, finding.principal != principal, !finding.affected.contains(where: { $0.name == principal }) { return false }
-            if let object, finding.object != object { return false }
-            if let column, finding.column != column { return false }
-            if let privilege, finding.privilege != privilege { return false }
-            if let severity, finding.severity != severity { return false }
-            return true
-        }
-    }
+    /// A finding a case expects (the dialect the checks' examples share).
+    package typealias ExpectedFinding = PolicyAudit.ExpectedFinding
 
     package var file: String
     package var policy: Policy
@@ -103,24 +71,7 @@ package struct PolicyTestFile: Sendable {
             } else {
                 expected = []
                 for item in try expectNode.sequence(what: "expect") {
-                    let f = try item.mapping(allowed: ["rule", "principal", "object", "column", "privilege", "severity", "suppressed"], what: "an expected finding")
-                    let ruleNode = try f.required("rule", what: "an expected finding")
-                    let rule = try ruleNode.string(what: "rule")
-                    guard knownRules.contains(rule) else {
-                        throw InputError(ruleNode.location, "unknown rule '\(rule)'", fix: Suggestion.closest(to: rule, among: knownRules).map { "did you mean '\($0)'?" })
-                    }
-                    var privilege: Privilege?
-                    if let node = f["privilege"] {
-                        let text = try node.string(what: "privilege")
-                        guard let value = Privilege(name: text) else {
-                            throw InputError(node.location, "unknown privilege '\(text)'", fix: Suggestion.closest(to: text.uppercased(), among: Privilege.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
-                        }
-                        privilege = value
-                    }
-                    expected?.append(ExpectedFinding(
-                        rule: rule, principal: try f["principal"]?.string(what: "principal"), object: try f["object"]?.string(what: "object"),
-                        column: try f["column"]?.string(what: "column"), privilege: privilege, severity: try f["severity"]?.severity(what: "severity"),
-                        suppressed: try f["suppressed"]?.bool(what: "suppressed") ?? false, location: item.location))
+                    expected?.append(try ExpectedFinding.read(item, knownRules: knownRules))
                 }
             }
             cases.append(Case(

@@ -23,12 +23,8 @@ package struct PolicyTestRunner: Sendable {
                 if let rules { return rules.contains(finding.rule) }
                 return finding.severity > .info
             }
-            var unmatched = compared
-            var missing: [PolicyTestFile.ExpectedFinding] = []
-            for expected in test.expected ?? [] {
-                if let index = unmatched.firstIndex(where: expected.matches) { unmatched.remove(at: index) } else { missing.append(expected) }
-            }
-            return Outcome(file: file.file, name: test.name, missing: missing, unexpected: unmatched.filter { !$0.suppressed })
+            let (missing, unexpected) = ExpectedFinding.compare(test.expected ?? [], with: compared)
+            return Outcome(file: file.file, name: test.name, missing: missing, unexpected: unexpected.filter { !$0.suppressed })
         }
     }
 }

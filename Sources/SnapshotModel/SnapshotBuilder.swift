@@ -30,11 +30,11 @@ package struct SnapshotBuilder: Sendable {
     /// Adds a role.
     package func role(
         _ name: String, login: Bool = false, superuser: Bool = false, inherit: Bool = true, createrole: Bool = false,
-        bypassrls: Bool = false, replication: Bool = false, validUntil: String? = nil
+        createdb: Bool = false, bypassrls: Bool = false, replication: Bool = false, validUntil: String? = nil
     ) -> SnapshotBuilder {
         var copy = self
         copy.snapshot.roles.append(SnapshotRole(
-            name: name, superuser: superuser, inherit: inherit, createrole: createrole, login: login,
+            name: name, superuser: superuser, inherit: inherit, createrole: createrole, createdb: createdb, login: login,
             replication: replication, bypassrls: bypassrls, validUntil: validUntil))
         return copy
     }

@@ -6,8 +6,8 @@ import ServerUsage
 /// Runs every check (built-in and the policy's rules) on a snapshot, applies exceptions, and
 /// orders the findings riskiest first.
 package struct Auditor: Sendable {
-    /// Every check, built-in first, then the four policy rule kinds.
-    package static let checks: [any AuditCheck] = BuiltInChecks.all + [DenyRule(), RequireRule(), LimitRule(), SeparateRule()]
+    /// Every step, the built-in checks first, then the four policy rule kinds.
+    package static let checks: [any AuditStep] = BuiltInChecks.all.map { $0 as any AuditStep } + PolicyRuleKinds.all.map { $0 as any AuditStep }
 
     package let policy: Policy
     package let today: DayDate

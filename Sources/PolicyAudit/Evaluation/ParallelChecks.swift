@@ -6,7 +6,7 @@ import AuditSupport
 /// same graph and policy (its caches warm separately); the caller's context stays with one
 /// thread. Results keep the checks' order, so the output does not depend on scheduling.
 package enum ParallelChecks {
-    package static func run(_ checks: [any AuditCheck], in context: AuditContext) -> [[Finding]] {
+    package static func run(_ checks: [any AuditStep], in context: AuditContext) -> [[Finding]] {
         let threads = min(ProcessInfo.processInfo.activeProcessorCount, checks.count)
         guard threads > 1 else { return checks.map { $0.findings(in: context) } }
         let parts = context.sharedParts

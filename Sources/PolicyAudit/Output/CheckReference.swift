@@ -1,5 +1,5 @@
-/// `docs/checks.md`: every built-in check as its description states it — id, default severity,
-/// summary and how many examples pin it — so the reference cannot drift from the code (a test
+/// `docs/checks.md`: every built-in check as its description states it — id, default severity
+/// and the others its branches give, summary and how many examples pin it — so the reference cannot drift from the code (a test
 /// compares the committed file with this).
 package enum CheckReference {
     package static func markdown() -> String {
@@ -8,17 +8,19 @@ package enum CheckReference {
 
             Generated from each check's description (`Sources/PolicyAudit/Rules/BuiltIn/`): do not edit by
             hand; `UPDATE_CHECK_REFERENCE=1 swift test --filter CheckReference` rewrites it. The README's
-            table says more about when each fires; severities may be raised to a data class's, and the
-            read-logging checks report at info unless the policy sets `read_logging: required`.
+            table says more about when each fires. "Other severities" are the branches that change it (a
+            data class raising it, an attribute's row, `read_logging` not required); every one has an
+            example stating the exact findings, and the examples run as tests.
 
-            | id | default severity | checks | examples (firing / quiet) |
-            | --- | --- | --- | --- |
+            | id | default severity | other severities | checks | examples (firing / quiet) |
+            | --- | --- | --- | --- | --- |
 
             """
         for check in BuiltInChecks.all {
             let description = type(of: check).description
             let summary = description.summary.replacingOccurrences(of: "|", with: "\\|")
-            out += "| `\(description.id)` | \(description.defaultSeverity.rawValue) | \(summary) | \(description.triggering.count) / \(description.nonTriggering.count) |\n"
+            let others = description.otherSeverities.map(\.rawValue).joined(separator: ", ")
+            out += "| `\(description.id)` | \(description.defaultSeverity.rawValue) | \(others.isEmpty ? "—" : others) | \(summary) | \(description.triggering.count) / \(description.nonTriggering.count) |\n"
         }
         return out
     }

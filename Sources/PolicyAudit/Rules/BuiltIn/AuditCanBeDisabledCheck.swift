@@ -17,13 +17,20 @@ package struct AuditCanBeDisabledCheck: AuditCheck {
         summary: "A role that is not a superuser can turn pgaudit's logging off (becomes a superuser, or holds SET or ALTER SYSTEM on a logging parameter).",
         defaultSeverity: .medium,
         triggering: [CheckExample(
+            policy: exampleLoggingRequiredHeader + "roles:\n  agent: {kind: human, login: true}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).parameterGrant(.set, on: "pgaudit.log", to: "agent")
+                .logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build(),
+            expect: "[{principal: agent, severity: medium, at: policy.yaml:5}]"),
+            CheckExample(
             policy: "version: 1\nroles:\n  agent: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).parameterGrant(.set, on: "pgaudit.log", to: "agent")
-                .logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build())],
+                .logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build(),
+            expect: "[{principal: agent, severity: info, at: policy.yaml:3}]")],
         nonTriggering: [CheckExample(
             policy: "version: 1\nroles:\n  agent: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).parameterGrant(.set, on: "work_mem", to: "agent")
-                .logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build())])
+                .logging(pgaudit: true, settings: ["pgaudit.log": "read"]).build())],
+        otherSeverities: [.info])
 
     /// Parameters whose SET turns off logging for a session: what pgaudit logs, as whom it audits
     /// objects, and whether the server log keeps LOG records.
@@ -41,8 +48,7 @@ package struct AuditCanBeDisabledCheck: AuditCheck {
             let nonSuperusers = reachers.filter { !context.graph.roles[$0.principal].attributes.superuser }
             guard !nonSuperusers.isEmpty else { return }
             let (sample, count) = context.affectedSample(nonSuperusers, rule: Self.description.id)
-            findings.append(Finding(
-                rule: Self.description.id, severity: severity, principal: holder, cause: cause,
+            findings.append(Self.finding(severity: severity, principal: holder, cause: cause,
                 message: "\(count) role(s) that are not superusers \(message)",
                 affected: sample.sorted { $0.name < $1.name }, principalCount: count,
                 location: holder.map(context.location(ofRole:)) ?? context.policy.settings.location ?? context.fallbackLocation))

@@ -1,6 +1,6 @@
 /// The checks that run without being written in the policy.
 package enum BuiltInChecks {
-    package static let all: [any AuditCheck] = [
+    static let all: [any AuditCheck] = [
         UndeclaredRoleCheck(), UndeclaredMembershipCheck(), UndeclaredAdminOptionCheck(), OverBroadGrantCheck(),
         UndeclaredGrantOptionCheck(), UndeclaredOwnershipCheck(), UndeclaredAttributeCheck(), PublicGrantOnClassifiedCheck(),
         BulkExportRoleCheck(), DefinerExposureCheck(), ExpiredRoleCheck(), ExpiredExceptionCheck(), MissingGrantCheck(),
@@ -10,9 +10,6 @@ package enum BuiltInChecks {
 
     /// Their ids (exceptions may name them; policy rules may not reuse them).
     package static let ids: [String] = all.map { type(of: $0).description.id }
-
-    /// The predefined roles that read or write everything, or the server's files and programs.
-    package static let bulkExportRoles = ["pg_read_all_data", "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
 }
 
 /// The PUBLIC grants every fresh database has, declared, for examples whose policies must explain them.
@@ -32,5 +29,24 @@ let examplePolicyHeader = """
       pii:
         severity: critical
         columns: [public.customers.email]
+
+    """
+
+/// A policy header with one low-severity data class (internal: public.customers.email): a
+/// check's own severity shows where the class does not raise it.
+let exampleLowClassHeader = """
+    version: 1
+    data_classes:
+      internal:
+        severity: low
+        columns: [public.customers.email]
+
+    """
+
+/// The header of a policy that requires every classified read to be logged.
+let exampleLoggingRequiredHeader = """
+    version: 1
+    settings:
+      read_logging: required
 
     """

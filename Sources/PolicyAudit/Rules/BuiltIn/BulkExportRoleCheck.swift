@@ -10,7 +10,8 @@ struct BulkExportRoleCheck: AuditCheck {
         defaultSeverity: .critical,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  analyst: {kind: human, login: true, member_of: [pg_read_all_data]}\n",
-            snapshot: SnapshotBuilder().role("analyst", login: true).role("pg_read_all_data").member("analyst", of: "pg_read_all_data").build())],
+            snapshot: SnapshotBuilder().role("analyst", login: true).role("pg_read_all_data").member("analyst", of: "pg_read_all_data").build(),
+            expect: "[{principal: analyst, severity: critical, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  analyst: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("analyst", login: true).role("pg_read_all_data").build())])
@@ -19,7 +20,7 @@ struct BulkExportRoleCheck: AuditCheck {
         context.graph.edges.compactMap { edge in
             guard !edge.implicit else { return nil }
             let role = context.roleName(edge.role)
-            guard BuiltInChecks.bulkExportRoles.contains(role) else { return nil }
+            guard PredefinedRoles.bulkExport.contains(role) else { return nil }
             let member = context.roleName(edge.member)
             let hop: PathStep = edge.inherit ? .role(role) : .setRole(role)
             let affected = context.reach.reachers(of: .role(edge.member)).map { reacher in
@@ -27,8 +28,7 @@ struct BulkExportRoleCheck: AuditCheck {
                 principal.path.steps.append(hop)
                 return principal
             }
-            return Finding(
-                rule: Self.description.id, severity: Self.description.defaultSeverity, principal: member,
+            return Self.finding(principal: member,
                 cause: Cause(.membership, "GRANT \(role) TO \(member)"),
                 message: "\(member) is a member of \(role): \(affected.count) role(s) can bulk-export through it",
                 affected: affected, location: context.declared.declaredMembership(member: member, role: role)?.location ?? context.location(ofRole: member))

@@ -13,15 +13,23 @@ package struct DefinerExposureCheck: AuditCheck {
         summary: "A definer view or SECURITY DEFINER function exposes classified columns to principals the policy does not let read them.",
         defaultSeverity: .high,
         triggering: [CheckExample(
+            policy: exampleLowClassHeader + "roles:\n  agent: {kind: human, login: true}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .view("public.contacts", columns: ["email"], reads: ["public.customers.email"])
+                .grant([.select], on: "public.contacts", to: "agent").build(),
+            expect: "[{principal: agent, object: public.contacts, privilege: SELECT, severity: high, at: policy.yaml:7}]"),
+            CheckExample(
             policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
                 .view("public.contacts", columns: ["email"], reads: ["public.customers.email"])
-                .grant([.select], on: "public.contacts", to: "agent").build())],
+                .grant([.select], on: "public.contacts", to: "agent").build(),
+            expect: "[{principal: agent, object: public.contacts, privilege: SELECT, severity: critical, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
                 .view("public.contacts", columns: ["email"], reads: ["public.customers.email"], securityInvoker: true)
-                .grant([.select], on: "public.contacts", to: "agent").build())])
+                .grant([.select], on: "public.contacts", to: "agent").build())],
+        otherSeverities: [.critical])
 
     package func findings(in context: AuditContext) -> [Finding] {
         struct Group {
@@ -94,8 +102,7 @@ package struct DefinerExposureCheck: AuditCheck {
             let (sample, count) = context.affectedSample(group.reachers, rule: Self.description.id)
             let affected = sample.sorted { $0.name < $1.name }
             let names = group.columns.map(context.graph.name(of:))
-            return Finding(
-                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: group.columns),
+            return Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: group.columns),
                 principal: context.causeHolder(group.cause), objectKind: definer.kind, object: definer.name,
                 privilege: definer.kind == .function ? .execute : .select,
                 cause: context.describe(group.cause, privilege: definer.kind == .function ? .execute : .select),

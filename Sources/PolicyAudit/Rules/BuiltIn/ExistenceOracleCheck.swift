@@ -12,7 +12,8 @@ struct ExistenceOracleCheck: AuditCheck {
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  signup:\n    kind: service\n    login: true\n    grants: [{table: public.customers, privileges: [INSERT]}]\n",
             snapshot: SnapshotBuilder().role("signup", login: true).table("public.customers", columns: ["id", "email"])
-                .unique(["email"], on: "public.customers").grant([.insert], on: "public.customers", to: "signup").build())],
+                .unique(["email"], on: "public.customers").grant([.insert], on: "public.customers", to: "signup").build(),
+            expect: "[{principal: signup, object: public.customers, column: email, privilege: INSERT, severity: medium, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  signup:\n    kind: service\n    login: true\n    grants: [{table: public.customers, privileges: [INSERT]}]\n",
             snapshot: SnapshotBuilder().role("signup", login: true).table("public.customers", columns: ["id", "email"])
@@ -43,9 +44,7 @@ struct ExistenceOracleCheck: AuditCheck {
                     let probing = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
                     guard !probing.isEmpty else { continue }
                     let description = context.describe(cause.kind, privilege: privilege)
-                    findings.append(Finding(
-                        rule: Self.description.id, severity: Self.description.defaultSeverity,
-                        principal: context.causeHolder(cause.kind), objectKind: .table, object: table.name, column: columnName,
+                    findings.append(Self.finding(principal: context.causeHolder(cause.kind), objectKind: .table, object: table.name, column: columnName,
                         privilege: privilege, cause: description,
                         message: "\(probing.count) role(s) the policy does not let read \(table.name).\(columnName) hold \(privilege.rawValue) on it: \(how)",
                         affected: probing.map(context.affected).sorted { $0.name < $1.name },

@@ -8,16 +8,15 @@ struct ExpiredExceptionCheck: AuditCheck {
         defaultSeverity: .medium,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles: {}\nexceptions:\n  - {rule: over-broad-grant, role: PUBLIC, reason: migration, ticket: SEC-1, approved_by: ciso, expires: 2026-01-01}\n",
-            snapshot: SnapshotBuilder().build(), today: "2026-01-02")],
+            snapshot: SnapshotBuilder().build(), today: "2026-01-02",
+            expect: "[{principal: PUBLIC, severity: medium, at: policy.yaml:8}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles: {}\nexceptions:\n  - {rule: over-broad-grant, role: PUBLIC, reason: migration, ticket: SEC-1, approved_by: ciso, expires: 2026-01-01}\n",
             snapshot: SnapshotBuilder().build(), today: "2026-01-01")])
 
     func findings(in context: AuditContext) -> [Finding] {
         context.policy.exceptions.filter { $0.expires < context.today }.map { exception in
-            Finding(
-                rule: Self.description.id, severity: Self.description.defaultSeverity,
-                principal: exception.roles.map(\.text).joined(separator: ", "),
+            Self.finding(principal: exception.roles.map(\.text).joined(separator: ", "),
                 cause: Cause(.exception, "exception \(exception.ticket) for rule \(exception.rule)"),
                 message: "exception \(exception.ticket) (rule \(exception.rule), approved by \(exception.approvedBy)) expired on \(exception.expires) and no longer suppresses anything",
                 location: exception.location)

@@ -13,7 +13,8 @@ struct ForeignServerSessionCheck: AuditCheck {
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  analyst: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("analyst", login: true)
-                .foreignServer("warehouse", usage: ["analyst"], mappings: ["PUBLIC": "etl"]).build())],
+                .foreignServer("warehouse", usage: ["analyst"], mappings: ["PUBLIC": "etl"]).build(),
+            expect: "[{principal: postgres, object: warehouse, severity: medium, at: policy.yaml:1}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  analyst: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("analyst", login: true).role("carol", login: true)
@@ -42,8 +43,7 @@ struct ForeignServerSessionCheck: AuditCheck {
             let principals = (affected[index] ?? [:]).values.sorted { $0.name < $1.name }
             let mapped = (users[index] ?? []).sorted().joined(separator: ", ")
             let back = server.loopback ? " (this database again: what the mapped user reads is counted as theirs)" : ""
-            return Finding(
-                rule: Self.description.id, severity: Self.description.defaultSeverity, principal: graph.roles[server.owner].name,
+            return Self.finding(principal: graph.roles[server.owner].name,
                 object: server.name, cause: Cause(.grant, "USAGE ON FOREIGN SERVER \(server.name) with a user mapping (\(server.wrapper))"),
                 message: "\(principals.count) role(s) can open a session on \(server.target) as \(mapped) through foreign server \(server.name)\(back)",
                 affected: principals, location: context.location(ofRole: graph.roles[server.owner].name))

@@ -12,9 +12,14 @@ package struct LogNotAttributableCheck: AuditCheck {
         summary: "The server log's lines do not name their user and database (log_line_prefix without %u and %d, and no csvlog or jsonlog).",
         defaultSeverity: .medium,
         triggering: [CheckExample(
-            policy: "version: 1\n", snapshot: SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m [%p] "]).build())],
+            policy: exampleLoggingRequiredHeader, snapshot: SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m [%p] "]).build(),
+            expect: "[{severity: medium, at: policy.yaml:3}]"),
+            CheckExample(
+            policy: "version: 1\n", snapshot: SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m [%p] "]).build(),
+            expect: "[{severity: info, at: policy.yaml:1}]")],
         nonTriggering: [CheckExample(
-            policy: "version: 1\n", snapshot: SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m [%p] %u@%d "]).build())])
+            policy: "version: 1\n", snapshot: SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m [%p] %u@%d "]).build())],
+        otherSeverities: [.info])
 
     /// What is missing from the server's log lines, nil when they are attributable; `.unknown`
     /// when the settings could not be read.
@@ -41,8 +46,7 @@ package struct LogNotAttributableCheck: AuditCheck {
         case .known(let lacking, let origin): "the server log's lines do not name \(lacking): \(origin); a pgaudit record cannot be tied to who ran it (add %u and %d, or log to csvlog or jsonlog)"
         case .unknown(let reason): "whether the server log's lines name their user and database is unknown: \(reason)"
         }
-        return [Finding(
-            rule: Self.description.id, severity: severity, principal: nil, cause: Cause(.setting, missing.origin), message: message,
+        return [Self.finding(severity: severity, principal: nil, cause: Cause(.setting, missing.origin), message: message,
             location: context.policy.settings.location ?? context.fallbackLocation)]
     }
 }

@@ -13,7 +13,8 @@ struct MissingGrantCheck: AuditCheck {
         defaultSeverity: .info,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.tickets, privileges: [SELECT, UPDATE]}]}\n",
-            snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", columns: ["id"]).grant([.select], on: "public.tickets", to: "app").build())],
+            snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", columns: ["id"]).grant([.select], on: "public.tickets", to: "app").build(),
+            expect: "[{principal: app, severity: info, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.tickets, privileges: [SELECT]}]}\n",
             snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", columns: ["id"]).grant([.select], on: "public.tickets", to: "app").build())])
@@ -47,14 +48,12 @@ struct MissingGrantCheck: AuditCheck {
                     }
                 }
                 if matched == 0 {
-                    findings.append(Finding(
-                        rule: Self.description.id, severity: .info, principal: declaration.name,
+                    findings.append(Self.finding(severity: .info, principal: declaration.name,
                         cause: Cause(.declaration, "grant to \(declaration.name) on \(grant.target.kind.rawValue) \(grant.target.patterns.map(\.text).joined(separator: ", "))"),
                         message: "declared grant to \(declaration.name) matches no \(grant.target.kind.rawValue) in the snapshot",
                         location: grant.location))
                 } else if !missing.isEmpty {
-                    findings.append(Finding(
-                        rule: Self.description.id, severity: .info, principal: declaration.name,
+                    findings.append(Self.finding(severity: .info, principal: declaration.name,
                         cause: Cause(.declaration, "grant to \(declaration.name) on \(grant.target.kind.rawValue) \(grant.target.patterns.map(\.text).joined(separator: ", "))"),
                         message: "declared but not granted to \(declaration.name): \(missing.prefix(10).joined(separator: "; "))\(missing.count > 10 ? " and \(missing.count - 10) more" : "")",
                         location: grant.location))
@@ -64,8 +63,7 @@ struct MissingGrantCheck: AuditCheck {
             for membership in declaration.memberOf {
                 let exists = context.graph.roles[member].memberOf.contains { context.roleName(context.graph.edges[$0].role) == membership.role }
                 if !exists {
-                    findings.append(Finding(
-                        rule: Self.description.id, severity: .info, principal: declaration.name,
+                    findings.append(Self.finding(severity: .info, principal: declaration.name,
                         cause: Cause(.declaration, "membership of \(declaration.name) in \(membership.role)"),
                         message: "declared membership of \(declaration.name) in \(membership.role) is not in the database",
                         location: membership.location))

@@ -9,13 +9,20 @@ struct OverBroadGrantCheck: AuditCheck {
         summary: "A grant exists that no declared grant explains (severity raised to the data class it reaches).",
         defaultSeverity: .medium,
         triggering: [CheckExample(
-            policy: examplePolicyHeader + "roles:\n  analyst: {kind: human, login: true}\n",
+            policy: examplePolicyHeader + "roles:\n" + examplePublicRole + "  analyst: {kind: human, login: true}\n",
+            snapshot: SnapshotBuilder().role("analyst", login: true).table("public.tickets", columns: ["id"])
+                .grant([.select], on: "public.tickets", to: "analyst").build(),
+            expect: "[{principal: analyst, object: public.tickets, privilege: SELECT, severity: medium, at: policy.yaml:12}]"),
+            CheckExample(
+            policy: examplePolicyHeader + "roles:\n" + examplePublicRole + "  analyst: {kind: human, login: true}\n",
             snapshot: SnapshotBuilder().role("analyst", login: true).table("public.customers", columns: ["id", "email"])
-                .grant([.select], on: "public.customers", to: "analyst").build())],
+                .grant([.select], on: "public.customers", to: "analyst").build(),
+            expect: "[{principal: analyst, object: public.customers, privilege: SELECT, severity: critical, at: policy.yaml:12}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n" + examplePublicRole + "  analyst:\n    kind: human\n    login: true\n    grants: [{table: public.customers, columns: [id], privileges: [SELECT]}]\n",
             snapshot: SnapshotBuilder().role("analyst", login: true).table("public.customers", columns: ["id", "email"])
-                .grant([.select], on: "public.customers", columns: ["id"], to: "analyst").build())])
+                .grant([.select], on: "public.customers", columns: ["id"], to: "analyst").build())],
+        otherSeverities: [.critical])
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
@@ -45,8 +52,7 @@ struct OverBroadGrantCheck: AuditCheck {
                 var message = "\(grantee) holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)) but no declared grant allows it"
                 if !exposed.isEmpty { message += "; it reaches classified data (\(exposed.map(context.graph.name(of:)).joined(separator: ", ")))" }
                 let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
-                findings.append(Finding(
-                    rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
+                findings.append(Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: grantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) \(on) TO \(grantee)"), message: message,
                     affected: sample.principals, principalCount: sample.count, location: context.location(ofRole: grantee)))

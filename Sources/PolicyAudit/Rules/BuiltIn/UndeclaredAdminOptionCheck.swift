@@ -9,7 +9,8 @@ struct UndeclaredAdminOptionCheck: AuditCheck {
         defaultSeverity: .high,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  lead: {kind: human, login: true, member_of: [agents]}\n  agents: {kind: group}\n",
-            snapshot: SnapshotBuilder().role("lead", login: true).role("agents").member("lead", of: "agents", admin: true).build())],
+            snapshot: SnapshotBuilder().role("lead", login: true).role("agents").member("lead", of: "agents", admin: true).build(),
+            expect: "[{principal: lead, severity: high, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  lead: {kind: human, login: true, member_of: [{role: agents, admin: true}]}\n  agents: {kind: group}\n",
             snapshot: SnapshotBuilder().role("lead", login: true).role("agents").member("lead", of: "agents", admin: true).build())])
@@ -23,8 +24,7 @@ struct UndeclaredAdminOptionCheck: AuditCheck {
             guard context.declared.isDeclared(member) else { return nil }
             let declared = context.declared.declaredMembership(member: member, role: role)
             guard declared?.admin != true else { return nil }
-            return Finding(
-                rule: Self.description.id, severity: Self.description.defaultSeverity, principal: member,
+            return Self.finding(principal: member,
                 cause: Cause(.membership, "GRANT \(role) TO \(member) WITH ADMIN OPTION"),
                 message: "'\(member)' holds ADMIN OPTION on '\(role)' and can grant it to any role; the policy does not declare that",
                 affected: [AffectedPrincipal(name: member, path: AccessPath([.role(member), .role(role)]), mode: .direct)],

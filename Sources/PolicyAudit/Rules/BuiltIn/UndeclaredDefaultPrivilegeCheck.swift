@@ -11,7 +11,8 @@ struct UndeclaredDefaultPrivilegeCheck: AuditCheck {
         defaultSeverity: .medium,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.orders, privileges: [SELECT]}]}\n  owner: {kind: group}\n",
-            snapshot: Self.example())],
+            snapshot: Self.example(),
+            expect: "[{principal: app, object: public.*, privilege: SELECT, severity: medium, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: 'public.*', privileges: [SELECT]}]}\n  owner: {kind: group}\n",
             snapshot: Self.example())])
@@ -52,8 +53,7 @@ struct UndeclaredDefaultPrivilegeCheck: AuditCheck {
                     principal.path.steps.append(step)
                     return principal
                 }
-                findings.append(Finding(
-                    rule: Self.description.id, severity: Self.description.defaultSeverity, principal: acl.grantee, objectKind: kind,
+                findings.append(Self.finding(principal: acl.grantee, objectKind: kind,
                     object: entry.schema.map { "\($0).*" } ?? "*", privilege: acl.privilege,
                     cause: Cause(.grant, "ALTER DEFAULT PRIVILEGES FOR ROLE \(entry.role)\(scope) GRANT \(acl.privilege.rawValue) ON \(plural.uppercased()) TO \(acl.grantee)"),
                     message: "every new \(kind.rawValue) \(entry.role) creates\(entry.schema.map { " in schema \($0)" } ?? "") will grant \(acl.privilege.rawValue) to \(acl.grantee), which no declared grant on '\(entry.schema ?? "*").*' allows",

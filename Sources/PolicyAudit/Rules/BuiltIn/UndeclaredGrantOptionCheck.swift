@@ -7,13 +7,20 @@ struct UndeclaredGrantOptionCheck: AuditCheck {
         summary: "A grant carries WITH GRANT OPTION that the policy does not declare.",
         defaultSeverity: .high,
         triggering: [CheckExample(
+            policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
+            snapshot: SnapshotBuilder().role("app", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "app", grantable: true).build(),
+            expect: "[{principal: app, object: public.customers, privilege: SELECT, severity: critical, at: policy.yaml:7}]"),
+            CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.tickets, privileges: [SELECT]}]}\n",
             snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", columns: ["id"])
-                .grant([.select], on: "public.tickets", to: "app", grantable: true).build())],
+                .grant([.select], on: "public.tickets", to: "app", grantable: true).build(),
+            expect: "[{principal: app, object: public.tickets, privilege: SELECT, severity: high, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, grants: [{table: public.tickets, privileges: [SELECT], with_grant_option: true}]}\n",
             snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", columns: ["id"])
-                .grant([.select], on: "public.tickets", to: "app", grantable: true).build())])
+                .grant([.select], on: "public.tickets", to: "app", grantable: true).build())],
+        otherSeverities: [.critical])
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
@@ -28,8 +35,7 @@ struct UndeclaredGrantOptionCheck: AuditCheck {
                 guard explained?.withGrantOption != true else { continue }
                 let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
                 let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
-                findings.append(Finding(
-                    rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
+                findings.append(Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: grantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) ON \(context.targetName(site.object, site.column)) TO \(grantee) WITH GRANT OPTION"),
                     message: "\(grantee) may grant \(privilege.rawValue) on \(context.targetName(site.object, site.column)) to any role; the policy does not declare with_grant_option",

@@ -9,18 +9,25 @@ struct UndeclaredMembershipCheck: AuditCheck {
         summary: "A role is a member of another role without the policy declaring it (or with inherit/set options the policy forbids).",
         defaultSeverity: .medium,
         triggering: [CheckExample(
+            policy: examplePolicyHeader + "roles:\n  alice: {kind: human, login: true}\n  readers: {kind: group, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
+            snapshot: SnapshotBuilder().role("alice", login: true).role("readers").member("alice", of: "readers")
+                .table("public.customers", columns: ["email"]).grant([.select], on: "public.customers", to: "readers").build(),
+            expect: "[{principal: alice, severity: critical, at: policy.yaml:7}]"),
+            CheckExample(
             policy: examplePolicyHeader + "roles:\n  alice: {kind: human, login: true}\n  readers: {kind: group}\n",
-            snapshot: SnapshotBuilder().role("alice", login: true).role("readers").member("alice", of: "readers").build())],
+            snapshot: SnapshotBuilder().role("alice", login: true).role("readers").member("alice", of: "readers").build(),
+            expect: "[{principal: alice, severity: medium, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  alice: {kind: human, login: true, member_of: [readers]}\n  readers: {kind: group}\n",
-            snapshot: SnapshotBuilder().role("alice", login: true).role("readers").member("alice", of: "readers").build())])
+            snapshot: SnapshotBuilder().role("alice", login: true).role("readers").member("alice", of: "readers").build())],
+        otherSeverities: [.critical])
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.edges.compactMap { edge in
             guard !edge.implicit else { return nil }
             let member = context.roleName(edge.member)
             let role = context.roleName(edge.role)
-            guard context.declared.isDeclared(member), !BuiltInChecks.bulkExportRoles.contains(role) else { return nil }
+            guard context.declared.isDeclared(member), !PredefinedRoles.bulkExport.contains(role) else { return nil }
             let declared = context.declared.declaredMembership(member: member, role: role)
             var problem: String
             if let declared {
@@ -43,8 +50,7 @@ struct UndeclaredMembershipCheck: AuditCheck {
                 if !edge.inherit, extended.mode == .direct { extended.mode = .setRole }
                 return extended
             }
-            return Finding(
-                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: Array(conferred)),
+            return Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: Array(conferred)),
                 principal: member, cause: Cause(.membership, "GRANT \(role) TO \(member)"), message: problem,
                 affected: affected, location: declared?.location ?? context.location(ofRole: member))
         }

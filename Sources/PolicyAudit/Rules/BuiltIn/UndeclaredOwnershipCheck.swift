@@ -10,10 +10,16 @@ struct UndeclaredOwnershipCheck: AuditCheck {
         defaultSeverity: .medium,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true}\n",
-            snapshot: SnapshotBuilder().role("app", login: true).table("public.customers", owner: "app", columns: ["email"]).build())],
+            snapshot: SnapshotBuilder().role("app", login: true).table("public.tickets", owner: "app", columns: ["id"]).build(),
+            expect: "[{principal: app, object: public.tickets, severity: medium, at: policy.yaml:7}]"),
+            CheckExample(
+            policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true}\n",
+            snapshot: SnapshotBuilder().role("app", login: true).table("public.customers", owner: "app", columns: ["email"]).build(),
+            expect: "[{principal: app, object: public.customers, severity: critical, at: policy.yaml:7}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  app: {kind: service, login: true, owns: [{table: 'public.*'}]}\n",
-            snapshot: SnapshotBuilder().role("app", login: true).table("public.customers", owner: "app", columns: ["email"]).build())])
+            snapshot: SnapshotBuilder().role("app", login: true).table("public.customers", owner: "app", columns: ["email"]).build())],
+        otherSeverities: [.critical])
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.objects.indices.compactMap { index in
@@ -28,8 +34,7 @@ struct UndeclaredOwnershipCheck: AuditCheck {
                 principal.path.steps.append(.ownership(object: object.name))
                 return principal
             }
-            return Finding(
-                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: exposed),
+            return Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                 principal: owner, objectKind: object.kind, object: object.name,
                 cause: Cause(.ownership, "\(object.kind.rawValue.uppercased()) \(object.name) OWNER TO \(owner)"),
                 message: "\(owner) owns \(object.kind.rawValue) \(object.name) but its declaration does not list it in owns",

@@ -7,8 +7,15 @@ struct UndeclaredRoleCheck: AuditCheck {
         id: "undeclared-role",
         summary: "A role exists in the database that the policy does not declare (predefined pg_* roles excepted).",
         defaultSeverity: .medium,
-        triggering: [CheckExample(policy: examplePolicyHeader + "roles: {postgres: {kind: breakglass, login: true}}", snapshot: SnapshotBuilder().role("mallory", login: true).build())],
-        nonTriggering: [CheckExample(policy: examplePolicyHeader + "roles: {postgres: {kind: breakglass, login: true}}", snapshot: SnapshotBuilder().build())])
+        triggering: [CheckExample(
+            policy: examplePolicyHeader + "roles: {postgres: {kind: breakglass, login: true}}",
+            snapshot: SnapshotBuilder().role("mallory", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "mallory").build(),
+            expect: "[{principal: mallory, severity: critical, at: policy.yaml:1}]"),
+            CheckExample(policy: examplePolicyHeader + "roles: {postgres: {kind: breakglass, login: true}}", snapshot: SnapshotBuilder().role("mallory", login: true).build(),
+            expect: "[{principal: mallory, severity: medium, at: policy.yaml:1}]")],
+        nonTriggering: [CheckExample(policy: examplePolicyHeader + "roles: {postgres: {kind: breakglass, login: true}}", snapshot: SnapshotBuilder().build())],
+        otherSeverities: [.critical])
 
     func findings(in context: AuditContext) -> [Finding] {
         var undeclared: [(role: RoleIndex, severity: Severity, classified: Int)] = []
@@ -30,8 +37,7 @@ struct UndeclaredRoleCheck: AuditCheck {
                 var message = "\(count) roles (\(logins) LOGIN) exist but the policy does not declare them"
                 if reading > 0 { message += "; \(reading) of them can read classified columns" }
                 message += ". Declare them (`access-audit init` writes today's roles as a starting policy); `--principals all` lists each"
-                return Finding(
-                    rule: Self.description.id, severity: severity, principal: nil, cause: Cause(.role, "\(count) undeclared roles"),
+                return Self.finding(severity: severity, principal: nil, cause: Cause(.role, "\(count) undeclared roles"),
                     message: message, affected: affected, principalCount: count, location: context.fallbackLocation)
             }
         }
@@ -39,8 +45,7 @@ struct UndeclaredRoleCheck: AuditCheck {
             let node = context.graph.roles[entry.role]
             var message = "role '\(node.name)'\(node.attributes.login ? " (LOGIN)" : "") exists but the policy does not declare it"
             if entry.classified > 0 { message += "; it can read \(entry.classified) classified column(s)" }
-            return Finding(
-                rule: Self.description.id, severity: entry.severity, principal: node.name, cause: Cause(.role, "role \(node.name)"),
+            return Self.finding(severity: entry.severity, principal: node.name, cause: Cause(.role, "role \(node.name)"),
                 message: message, affected: [AffectedPrincipal(name: node.name, path: AccessPath([.role(node.name)]), mode: .direct)],
                 location: context.fallbackLocation)
         }

@@ -13,13 +13,21 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
         summary: "A login role can read a classified column and the read would not be logged (pgaudit session or object logging), or whether it would is unknown.",
         defaultSeverity: .medium,
         triggering: [CheckExample(
+            policy: "version: 1\nsettings:\n  read_logging: required\n" + examplePolicyHeader.dropFirst("version: 1\n".count)
+                + "roles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
+            snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "write, ddl"]).build(),
+            expect: "[{object: public.customers, column: email, privilege: SELECT, severity: medium, at: policy.yaml:3}]"),
+            CheckExample(
             policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
-                .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "write, ddl"]).build())],
+                .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "write, ddl"]).build(),
+            expect: "[{object: public.customers, column: email, privilege: SELECT, severity: info, at: policy.yaml:1}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n",
             snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
-                .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "read, write"]).build())])
+                .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "read, write"]).build())],
+        otherSeverities: [.info])
 
     /// Why one group of reads would not be logged.
     private struct Gap {
@@ -57,8 +65,7 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
         let location = context.policy.settings.location ?? context.fallbackLocation
         guard context.snapshot.logging != nil else {
             // An export from before logging settings were read: say so once, cheaply.
-            return [Finding(
-                rule: Self.description.id, severity: .info, principal: nil,
+            return [Self.finding(severity: .info, principal: nil,
                 cause: Cause(.setting, "logging settings not in the snapshot"),
                 message: "whether reads of classified columns are logged is unknown: the snapshot does not carry the logging settings (export it again with this version's exporter)",
                 location: location)]
@@ -156,8 +163,7 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
             let names = group.columns.map(graph.name(of:))
             let shown = names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
             let first = graph.objects[group.columns[0].object]
-            return Finding(
-                rule: Self.description.id, severity: severity, principal: nil, objectKind: .table, object: first.name,
+            return Self.finding(severity: severity, principal: nil, objectKind: .table, object: first.name,
                 column: group.columns.count == 1 ? first.columns[group.columns[0].column].name : nil, privilege: .select,
                 cause: group.gap.cause,
                 message: "\(count) login role(s) can read \(shown) and the read would not be logged: \(group.gap.why)",

@@ -15,10 +15,26 @@ struct UnusedAccessCheck: AuditCheck {
         id: "unused-access",
         summary: "A grant none of its login roles used in the logged window, where their use would have been logged (check --usage).",
         defaultSeverity: .low,
-        triggering: [CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([]))],
+        triggering: [
+            // Classified: raised to the data class's severity.
+            CheckExample(policy: examplePolicyHeader + examplePolicy.dropFirst("version: 1\n".count), snapshot: exampleSnapshot, usage: exampleUsage([]),
+                expect: "[{principal: agent, object: public.customers, privilege: SELECT, severity: critical, at: policy.yaml:7}]"),
+            // Logs shorter than --unused-after: nothing judged, said once.
+            CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([], windowEnd: "2026-01-31 00:00:00 UTC"),
+                expect: "[{severity: info, at: policy.yaml:1}]"),
+            // A holder whose reads are not logged with the object named: unknown, said once.
+            CheckExample(
+                policy: examplePolicy,
+                snapshot: SnapshotBuilder().role("agent", login: true).table("public.customers", columns: ["email"])
+                    .grant([.select], on: "public.customers", to: "agent").logging(pgaudit: true, settings: ["pgaudit.log": "write"]).build(),
+                usage: exampleUsage([]),
+                expect: "[{severity: info, at: policy.yaml:1}]"),
+            CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([]),
+            expect: "[{principal: agent, object: public.customers, privilege: SELECT, severity: low, at: policy.yaml:3}]")],
         nonTriggering: [CheckExample(policy: examplePolicy, snapshot: exampleSnapshot, usage: exampleUsage([UsageSummary.Use(
             role: "agent", database: "app", objectType: "TABLE", object: "public.customers", command: "SELECT", auditClass: "READ", count: 1,
-            firstSeen: "2026-02-01 10:00:00 UTC", lastSeen: "2026-02-01 10:00:00 UTC")]))])
+            firstSeen: "2026-02-01 10:00:00 UTC", lastSeen: "2026-02-01 10:00:00 UTC")]))],
+        otherSeverities: [.critical, .info])
 
     /// The examples' agent with SELECT on customers, on a server logging every read with its relation.
     private static let examplePolicy = "version: 1\nroles:\n  agent: {kind: human, login: true, grants: [{table: public.customers, privileges: [SELECT]}]}\n"
@@ -27,10 +43,10 @@ struct UnusedAccessCheck: AuditCheck {
         .logging(pgaudit: true, settings: ["pgaudit.log": "read", "pgaudit.log_relation": "on"]).build()
 
     /// Five months of logs with these uses, judged after 90 days.
-    private static func exampleUsage(_ uses: [UsageSummary.Use]) -> UsageEvidence {
+    private static func exampleUsage(_ uses: [UsageSummary.Use], windowEnd: String = "2026-05-31 00:00:00 UTC") -> UsageEvidence {
         UsageEvidence(
             summary: UsageSummary(
-                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: "2026-05-31 00:00:00 UTC", uses: uses, sources: [], unattributed: 0),
+                logLinePrefix: nil, windowStart: "2026-01-01 00:00:00 UTC", windowEnd: windowEnd, uses: uses, sources: [], unattributed: 0),
             unusedAfterDays: 90)
     }
 
@@ -49,11 +65,11 @@ struct UnusedAccessCheck: AuditCheck {
         guard let usage = context.usage else { return [] }
         let location = context.policy.settings.location ?? context.fallbackLocation
         guard let days = usage.windowDays else {
-            return [Finding(rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "usage window unknown"),
+            return [Self.finding(severity: .info, principal: nil, cause: Cause(.setting, "usage window unknown"),
                             message: "unused access not judged: the usage summary's logs carry no timestamps (log_line_prefix without %m, %t or %n)", location: location)]
         }
         guard days >= usage.unusedAfterDays else {
-            return [Finding(rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "usage window too short"),
+            return [Self.finding(severity: .info, principal: nil, cause: Cause(.setting, "usage window too short"),
                             message: "unused access not judged: the logs cover \(days) day(s), fewer than --unused-after \(usage.unusedAfterDays)d", location: location)]
         }
         let graph = context.graph
@@ -96,8 +112,7 @@ struct UnusedAccessCheck: AuditCheck {
             let (sample, count) = context.affectedSample(group.logins, rule: Self.description.id)
             let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
             let first = graph.objects[group.objects[0]]
-            var finding = Finding(
-                rule: Self.description.id, severity: context.raised(Self.description.defaultSeverity, columns: classified), principal: grantee,
+            var finding = Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: classified), principal: grantee,
                 objectKind: first.kind, object: first.name, privilege: group.privilege,
                 cause: Cause(.grant, "GRANT \(group.privilege.rawValue) ON \(shown) TO \(grantee)"),
                 message: "\(group.privilege.rawValue) on \(shown) granted to \(grantee) was not used by any of its \(count) login role(s) in the \(days) day(s) the logs cover (\(usage.summary.windowStart ?? "?") – \(usage.summary.windowEnd ?? "?")), where every use would have been logged: revoke it",
@@ -107,8 +122,7 @@ struct UnusedAccessCheck: AuditCheck {
         }
         if unknownGrants > 0 {
             let sample = unknownLogins.map { graph.roles[$0].name }.sorted().prefix(5).joined(separator: ", ")
-            findings.append(Finding(
-                rule: Self.description.id, severity: .info, principal: nil, cause: Cause(.setting, "use not logged for some login roles"),
+            findings.append(Self.finding(severity: .info, principal: nil, cause: Cause(.setting, "use not logged for some login roles"),
                 message: "\(unknownGrants) grant(s) unused where use is logged, but whether \(unknownLogins.count) login role(s) holding them used them is unknown: their use would not be logged with the object named (\(sample)\(unknownLogins.count > 5 ? ", …" : ""); needs the class in pgaudit.log with pgaudit.log_relation on, or the audit role's grant on the object)",
                 location: location))
         }

@@ -2,7 +2,7 @@ import SnapshotModel
 import AccessPolicy
 
 /// `limit`: at most `max_principals` principals may hold the matching access.
-struct LimitRule: AuditCheck {
+struct LimitRule: PolicyRuleKind {
     static let description = CheckDescription(
         id: "limit",
         summary: "Policy rules of kind limit: at most N principals may hold the matching access.",
@@ -14,7 +14,8 @@ struct LimitRule: AuditCheck {
                   - {id: few-pii-readers, severity: high, limit: {max_principals: 1, privileges: [SELECT], data_class: pii, principals: {login: true}}}
                 """,
             snapshot: SnapshotBuilder().role("a", login: true).role("b", login: true).table("public.customers", columns: ["email"])
-                .grant([.select], on: "public.customers", to: "a").grant([.select], on: "public.customers", to: "b").build())],
+                .grant([.select], on: "public.customers", to: "a").grant([.select], on: "public.customers", to: "b").build(),
+            expect: "[{rule: few-pii-readers, severity: high, at: policy.yaml:8}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + """
                 roles: {}

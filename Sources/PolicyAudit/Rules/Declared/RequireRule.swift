@@ -5,14 +5,15 @@ import AccessPolicy
 /// `require`: a property must hold on every matching object: row security enabled (or forced),
 /// no grant to PUBLIC, or a given owner. A selector that matches nothing is itself a finding,
 /// so a renamed table cannot silently escape the rule.
-struct RequireRule: AuditCheck {
+struct RequireRule: PolicyRuleKind {
     static let description = CheckDescription(
         id: "require",
         summary: "Policy rules of kind require: row security on, no PUBLIC grant, or a given owner, on every matching object.",
         defaultSeverity: .high,
         triggering: [CheckExample(
             policy: examplePolicyHeader + "roles: {}\nrules:\n  - {id: rls, severity: high, require: {row_security: true, tables: [public.customers]}}\n",
-            snapshot: SnapshotBuilder().table("public.customers", columns: ["email"]).build())],
+            snapshot: SnapshotBuilder().table("public.customers", columns: ["email"]).build(),
+            expect: "[{rule: rls, principal: postgres, object: public.customers, severity: high, at: policy.yaml:8}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles: {}\nrules:\n  - {id: rls, severity: high, require: {row_security: true, tables: [public.customers]}}\n",
             snapshot: SnapshotBuilder().table("public.customers", columns: ["email"], rowSecurity: true).build())])

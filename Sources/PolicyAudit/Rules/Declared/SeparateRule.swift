@@ -3,7 +3,7 @@ import AccessPolicy
 
 /// `separate`: no principal may hold both access sets (segregation of duties). One finding per
 /// principal in conflict, with a path for each side.
-struct SeparateRule: AuditCheck {
+struct SeparateRule: PolicyRuleKind {
     static let description = CheckDescription(
         id: "separate",
         summary: "Policy rules of kind separate: no principal may hold both access sets.",
@@ -19,7 +19,8 @@ struct SeparateRule: AuditCheck {
                       - {privileges: [DELETE], table: public.audit_log}
                 """,
             snapshot: SnapshotBuilder().role("bob", login: true).table("public.refunds", columns: ["id"]).table("public.audit_log", columns: ["id"])
-                .grant([.insert], on: "public.refunds", to: "bob").grant([.delete], on: "public.audit_log", to: "bob").build())],
+                .grant([.insert], on: "public.refunds", to: "bob").grant([.delete], on: "public.audit_log", to: "bob").build(),
+            expect: "[{rule: refunds-vs-audit, principal: bob, severity: high, at: policy.yaml:8}, {rule: refunds-vs-audit, principal: postgres, severity: high, at: policy.yaml:8}]")],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + """
                 roles:
