@@ -154,6 +154,18 @@ struct CommandLineTests {
         let result = try CLI.run(["explain", "--snapshot", CLI.exampleSnapshot, "--principal", "alice", "--object", "public.custmers"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("did you mean 'public.customers'?"))
+        // An argument is not a file: the error names no invented file:line:column.
+        #expect(result.stderr.hasPrefix("error: no object 'public.custmers'"))
+        #expect(!result.stderr.contains("<arguments>"))
+    }
+
+    @Test func crossOptionMistakesAreCaughtBeforeAnythingIsReadAndExitTwo() throws {
+        let diff = try CLI.run(["diff", "--base-policies", "a", "--base-ref", "HEAD", "--head-snapshot", "x.json", "--head-policies", "b"])
+        #expect(diff.status == 2)
+        #expect(diff.stderr.contains("give --base-policies or --base-ref, not both"))
+        let asOf = try CLI.run(["check", "--policies", CLI.examplePolicies, "--snapshot", CLI.exampleSnapshot, "--as-of", "2026-13-01"])
+        #expect(asOf.status == 2)
+        #expect(asOf.stderr.contains("--as-of must be a date written YYYY-MM-DD, not '2026-13-01'"))
     }
 
     @Test func schemaCommandPrintsTheCommittedSchemas() throws {

@@ -17,7 +17,7 @@ package struct SnapshotOptions: ParsableArguments {
 
     package func load() throws(InputError) -> [Snapshot] {
         guard !snapshots.isEmpty else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --snapshot")
+            throw InputError(SourceLocation.commandLine, "give at least one --snapshot")
         }
         let loader = SnapshotLoader()
         var loaded: [Snapshot] = []
@@ -40,7 +40,7 @@ package struct PolicyOptions: ParsableArguments {
 
     package func load() throws(InputError) -> Policy {
         guard !policies.isEmpty else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --policies path")
+            throw InputError(SourceLocation.commandLine, "give at least one --policies path")
         }
         return try PolicyLoader().load(paths: policies)
     }
@@ -57,11 +57,15 @@ package struct EvaluationOptions: ParsableArguments {
     @Option(name: .customLong("source-root"), help: "Write policy locations and paths relative to this folder (default: the current folder).")
     package var sourceRoot: String?
 
+    package func validate() throws {
+        if let asOf, DayDate(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD, not '\(asOf)'") }
+    }
+
     /// `--as-of`, or today (UTC).
     package func today() throws(InputError) -> DayDate {
         guard let asOf else { return DayDate(Date()) }
         guard let day = DayDate(asOf) else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "--as-of must be a date written YYYY-MM-DD, not '\(asOf)'")
+            throw InputError(SourceLocation.commandLine, "--as-of must be a date written YYYY-MM-DD, not '\(asOf)'")
         }
         return day
     }

@@ -12,7 +12,7 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String {
-        var text = "\(location): error: \(message)"
+        var text = location.isCommandLine ? "error: \(message)" : "\(location): error: \(message)"
         if let fix { text += " (\(fix))" }
         return text
     }

@@ -48,10 +48,13 @@ struct Diff: ParsableCommand {
 
 
 
+    func validate() throws {
+        guard !headPolicies.isEmpty else { throw ValidationError("give --head-policies") }
+        if baseRef != nil, !basePolicies.isEmpty { throw ValidationError("give --base-policies or --base-ref, not both") }
+    }
+
     func run() throws {
-        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
-        guard !headPolicies.isEmpty else { throw InputError(arguments, "give --head-policies") }
-        if baseRef != nil, !basePolicies.isEmpty { throw InputError(arguments, "give --base-policies or --base-ref, not both") }
+        let arguments = SourceLocation.commandLine
         let headPolicy = try PolicyLoader().load(paths: headPolicies)
         let basePolicy: Policy
         if let baseRef {

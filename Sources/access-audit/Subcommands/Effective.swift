@@ -43,7 +43,7 @@ struct Effective: ParsableCommand {
                 principalPatterns.isEmpty || principalPatterns.contains { $0.matches(engine.graph.roles[role].name) }
             }
             if !principalPatterns.isEmpty, roles.isEmpty {
-                throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "no role matches --principal \(principal.joined(separator: " "))")
+                throw InputError(SourceLocation.commandLine, "no role matches --principal \(principal.joined(separator: " "))")
             }
             for role in roles {
                 for privilege in engine.privileges(of: role) {

@@ -1,3 +1,4 @@
+import PolicyAudit
 import AuditCommands
 import AuditSupport
 import AccessEngine
@@ -20,7 +21,7 @@ struct Explain: ParsableCommand {
     var column: String?
 
     func run() throws {
-        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
+        let arguments = SourceLocation.commandLine
         for snapshot in try snapshot.load() {
             let engine = EffectiveAccessEngine(snapshot: snapshot)
             let graph = engine.graph
@@ -42,33 +43,7 @@ struct Explain: ParsableCommand {
                 }
                 columnIndex = found
             }
-            let name = graph.objects[target].name + (column.map { ".\($0)" } ?? "")
-            let routes = engine.explain(role, object: target, column: columnIndex)
-            print("\(principal) on \(graph.objects[target].kind.rawValue) \(name) (database \(snapshot.database)):")
-            let attributes = graph.roles[role].attributes
-            if attributes.superuser { print("  \(principal) is SUPERUSER: every privilege check passes") }
-            for privilege in graph.applicablePrivileges(graph.objects[target].kind) {
-                let held = routes.filter { $0.privilege == privilege }
-                guard !held.isEmpty else {
-                    print("  \(privilege.rawValue): no — no grant, membership, view, function, ownership or attribute gives it")
-                    continue
-                }
-                let best = held.map(\.mode).min() ?? .latent
-                let verdict = switch best {
-                case .direct: "yes"
-                case .setRole: "after SET ROLE"
-                case .capability: "after acting on a capability (see the path)"
-                case .latent: "not usable now (latent)"
-                }
-                print("  \(privilege.rawValue): \(verdict)")
-                for route in held {
-                    var line = "    [\(route.mode.rawValue), \(route.route.rawValue)] \(route.path)"
-                    if let column = route.column, columnIndex == nil { line += " (column \(column))" }
-                    print(line)
-                    if let note = route.note { print("      note: \(note)") }
-                    if let rows = route.rowScope { print("      rows: \(rows.text)") }
-                }
-            }
+            print(ExplainRenderer(engine: engine, database: snapshot.database).render(role: role, object: target, column: columnIndex), terminator: "")
         }
     }
 }

@@ -54,14 +54,16 @@ struct Report: ParsableCommand {
     @Flag(name: .customLong("access-by-login"), help: "Also write access-by-login.csv: every login role's access to each classified column, with the items that carry it (streamed; large on big databases).")
     var accessByLogin = false
 
-    func run() throws {
-        let arguments = SourceLocation(file: "<arguments>", line: 1, column: 1)
-        guard tableLimit > 0 else { throw InputError(arguments, "--table-limit must be positive") }
+    func validate() throws {
+        guard tableLimit > 0 else { throw ValidationError("--table-limit must be positive") }
         // Without the review the decisions were made on, a REVOKE naming a mistyped id would
         // look "done": every decided id must be checked against that review's items.
         if decisions != nil, previous == nil {
-            throw InputError(arguments, "--decisions needs --previous: the output folder of the review the decisions were made on")
+            throw ValidationError("--decisions needs --previous: the output folder of the review the decisions were made on")
         }
+    }
+
+    func run() throws {
         // The digests are of the very bytes parsed: the attestation names what was reviewed.
         let ((policy, policyDigests), (snapshotValue, snapshotDigest)) = try ParallelLoading.load(
             { [policies = self.policy.policies] () throws(InputError) in try PolicyOptions(policies: policies).loadAttested() },

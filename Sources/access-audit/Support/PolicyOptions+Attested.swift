@@ -8,7 +8,7 @@ extension PolicyOptions {
     /// The policy and the digest of every file it was parsed from (the same bytes).
     func loadAttested() throws(InputError) -> (Policy, [ReviewManifest.FileDigest]) {
         guard !policies.isEmpty else {
-            throw InputError(SourceLocation(file: "<arguments>", line: 1, column: 1), "give at least one --policies path")
+            throw InputError(SourceLocation.commandLine, "give at least one --policies path")
         }
         let loader = PolicyLoader()
         let sources = try loader.read(paths: policies)
