@@ -1,3 +1,4 @@
+import SnapshotModel
 /// The checks that run without being written in the policy.
 package enum BuiltInChecks {
     static let all: [any AuditCheck] = [
@@ -22,31 +23,17 @@ let examplePublicRole = """
 
     """
 
-/// A policy header with one data class (pii: public.customers.email), for examples.
-let examplePolicyHeader = """
-    version: 1
-    data_classes:
-      pii:
-        severity: critical
-        columns: [public.customers.email]
+/// A policy header classifying public.customers.email as `name` with `severity`, for examples.
+func exampleHeader(classifying name: String, severity: Severity) -> String {
+    "version: 1\ndata_classes:\n  \(name):\n    severity: \(severity.rawValue)\n    columns: [public.customers.email]\n"
+}
 
-    """
+/// A policy header with one data class (pii, critical: public.customers.email), for examples.
+let examplePolicyHeader = exampleHeader(classifying: "pii", severity: .critical)
 
-/// A policy header with one low-severity data class (internal: public.customers.email): a
-/// check's own severity shows where the class does not raise it.
-let exampleLowClassHeader = """
-    version: 1
-    data_classes:
-      internal:
-        severity: low
-        columns: [public.customers.email]
-
-    """
+/// A policy header with one low-severity data class (internal): a check's own severity shows
+/// where the class does not raise it.
+let exampleLowClassHeader = exampleHeader(classifying: "internal", severity: .low)
 
 /// The header of a policy that requires every classified read to be logged.
-let exampleLoggingRequiredHeader = """
-    version: 1
-    settings:
-      read_logging: required
-
-    """
+let exampleLoggingRequiredHeader = "version: 1\nsettings:\n  read_logging: required\n"
