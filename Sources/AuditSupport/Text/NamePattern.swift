@@ -5,10 +5,10 @@ package struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     package let isGlob: Bool
     /// The pattern's bytes when it is ASCII: matched byte by byte, no Character walking.
     /// (Few stored references: patterns are copied in hot loops.)
-    private let ascii: [UInt8]?
+    @usableFromInline let ascii: [UInt8]?
     /// ASCII globs: how many bytes after the last wildcard are literal; a match must end with
     /// them (checked first: most names fail there without a walk).
-    private let literalTailCount: Int
+    @usableFromInline let literalTailCount: Int
 
     package init(_ text: String) {
         self.text = text
@@ -24,7 +24,8 @@ package struct NamePattern: Hashable, Sendable, CustomStringConvertible {
 
     package var description: String { text }
 
-    package func matches(_ name: String) -> Bool {
+    // Inlinable: names are matched in the audit's hot loops, in other modules.
+    @inlinable package func matches(_ name: String) -> Bool {
         if !isGlob { return name == text }
         let result = name.utf8.withContiguousStorageIfAvailable { bytes in
             matchesASCII(JoinedBytes(first: bytes, second: nil))
@@ -34,7 +35,7 @@ package struct NamePattern: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether the pattern matches `first.second` (a relation's name and a column's), without
     /// building that string.
-    package func matches(joining first: String, _ second: String) -> Bool {
+    @inlinable package func matches(joining first: String, _ second: String) -> Bool {
         let result = first.utf8.withContiguousStorageIfAvailable { head in
             second.utf8.withContiguousStorageIfAvailable { tail in
                 isGlob ? matchesASCII(JoinedBytes(first: head, second: tail)) : text.utf8.elementsEqual(JoinedBytes(first: head, second: tail))
@@ -44,14 +45,14 @@ package struct NamePattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// nil when either side is not ASCII (then `Character`s are matched).
-    private func matchesASCII(_ name: JoinedBytes) -> Bool? {
+    @inlinable func matchesASCII(_ name: JoinedBytes) -> Bool? {
         guard let ascii, name.isASCII else { return nil }
         guard name.hasSuffix(ascii[(ascii.count - literalTailCount)...]) else { return false }
         return Self.glob(ascii, name, any: UInt8(ascii: "?"), star: UInt8(ascii: "*"))
     }
 
     /// Iterative glob matching with backtracking to the last star: linear in practice.
-    private static func glob<Pattern: RandomAccessCollection<Element>, Target: RandomAccessCollection<Element>, Element: Equatable>(
+    @inlinable static func glob<Pattern: RandomAccessCollection<Element>, Target: RandomAccessCollection<Element>, Element: Equatable>(
         _ characters: Pattern, _ target: Target, any: Element, star starElement: Element
     ) -> Bool where Pattern.Index == Int, Target.Index == Int {
         var p = 0
@@ -80,23 +81,28 @@ package struct NamePattern: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The UTF-8 of one name, or of two joined by a dot, as one collection.
-private struct JoinedBytes: RandomAccessCollection {
-    let first: UnsafeBufferPointer<UInt8>
-    let second: UnsafeBufferPointer<UInt8>?
+@usableFromInline struct JoinedBytes: RandomAccessCollection {
+    @usableFromInline let first: UnsafeBufferPointer<UInt8>
+    @usableFromInline let second: UnsafeBufferPointer<UInt8>?
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { first.count + (second.map { $0.count + 1 } ?? 0) }
+    @inlinable init(first: UnsafeBufferPointer<UInt8>, second: UnsafeBufferPointer<UInt8>?) {
+        self.first = first
+        self.second = second
+    }
 
-    subscript(position: Int) -> UInt8 {
+    @inlinable var startIndex: Int { 0 }
+    @inlinable var endIndex: Int { first.count + (second.map { $0.count + 1 } ?? 0) }
+
+    @inlinable subscript(position: Int) -> UInt8 {
         if position < first.count { return first[position] }
         if position == first.count { return UInt8(ascii: ".") }
         return second?[position - first.count - 1] ?? 0
     }
 
-    var isASCII: Bool { first.allSatisfy { $0 < 0x80 } && (second?.allSatisfy { $0 < 0x80 } ?? true) }
+    @inlinable var isASCII: Bool { first.allSatisfy { $0 < 0x80 } && (second?.allSatisfy { $0 < 0x80 } ?? true) }
 
     /// Compared from the end, byte by byte.
-    func hasSuffix(_ suffix: ArraySlice<UInt8>) -> Bool {
+    @inlinable func hasSuffix(_ suffix: ArraySlice<UInt8>) -> Bool {
         let count = endIndex
         guard suffix.count <= count else { return false }
         var i = suffix.endIndex - 1, j = count - 1

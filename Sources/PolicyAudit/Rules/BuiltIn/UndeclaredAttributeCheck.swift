@@ -8,34 +8,30 @@ struct UndeclaredAttributeCheck: AuditCheck {
         id: "undeclared-attribute",
         summary: "A role has SUPERUSER, BYPASSRLS, CREATEROLE, REPLICATION, CREATEDB or LOGIN that the policy does not declare.",
         defaultSeverity: .high,
-        triggering: [CheckExample(
-            policy: examplePolicyHeader + "roles:\n  root: {kind: human, login: true}\n",
-            snapshot: SnapshotBuilder().role("root", login: true, superuser: true).build(),
-            expect: "[{principal: root, severity: critical, at: policy.yaml:7}]"),
-            CheckExample(
-            policy: examplePolicyHeader + "roles:\n  provisioner: {kind: service, login: true}\n",
-            snapshot: SnapshotBuilder().role("provisioner", login: true, createrole: true).build(),
-            expect: "[{principal: provisioner, severity: high, at: policy.yaml:7}]"),
-            CheckExample(
-            policy: examplePolicyHeader + "roles:\n  replica: {kind: service, login: true}\n",
-            snapshot: SnapshotBuilder().role("replica", login: true, replication: true).build(),
-            expect: "[{principal: replica, severity: high, at: policy.yaml:7}]"),
-            CheckExample(
-            policy: examplePolicyHeader + "roles:\n  dev: {kind: human, login: true}\n",
-            snapshot: SnapshotBuilder().role("dev", login: true, createdb: true).build(),
-            expect: "[{principal: dev, severity: low, at: policy.yaml:7}]"),
-            CheckExample(
-            policy: examplePolicyHeader + "roles:\n  readers: {kind: group}\n",
-            snapshot: SnapshotBuilder().role("readers", login: true).build(),
-            expect: "[{principal: readers, severity: medium, at: policy.yaml:7}]"),
-            CheckExample(
-            policy: examplePolicyHeader + "roles:\n  ops: {kind: human, login: true}\n",
-            snapshot: SnapshotBuilder().role("ops", login: true, bypassrls: true).build(),
-            expect: "[{principal: ops, severity: critical, at: policy.yaml:7}]")],
+        triggering: [
+            // One example per row of the table below, each with the severity of its row.
+            example("root", SnapshotBuilder().role("root", login: true, superuser: true), severity: "critical"),
+            example("ops", SnapshotBuilder().role("ops", login: true, bypassrls: true), severity: "critical"),
+            example("provisioner", SnapshotBuilder().role("provisioner", login: true, createrole: true), severity: "high"),
+            example("replica", SnapshotBuilder().role("replica", login: true, replication: true), severity: "high"),
+            example("dev", SnapshotBuilder().role("dev", login: true, createdb: true), severity: "low"),
+            example("readers", SnapshotBuilder().role("readers", login: true), login: false, severity: "medium"),
+        ],
         nonTriggering: [CheckExample(
             policy: examplePolicyHeader + "roles:\n  ops: {kind: human, login: true, attributes: [bypassrls]}\n",
             snapshot: SnapshotBuilder().role("ops", login: true, bypassrls: true).build())],
         otherSeverities: [.critical, .medium, .low])
+
+    /// `name` declared with no attribute (a login role unless `login` is false) and the snapshot's
+    /// `role`: one finding on the declaration, of `severity`; located at the caller's line.
+    private static func example(
+        _ name: String, _ role: SnapshotBuilder, login: Bool = true, severity: String,
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line
+    ) -> CheckExample {
+        CheckExample(
+            policy: examplePolicyHeader + "roles:\n  \(name): {kind: \(login ? "human" : "group")\(login ? ", login: true" : "")}\n", snapshot: role.build(),
+            expect: "[{principal: \(name), severity: \(severity), at: policy.yaml:7}]", fileID: fileID, filePath: filePath, line: line)
+    }
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
