@@ -105,7 +105,8 @@ package struct ObjectSelector: Sendable {
     package var location: SourceLocation
 
     /// Whether the selector names `name` (for functions, with or without the argument list).
-    package func matches(kind: ObjectKind, name: String, baseName: String) -> Bool {
+    // Inlinable: declared grants are matched in the audit's hot loops, in another module.
+    @inlinable package func matches(kind: ObjectKind, name: String, baseName: String) -> Bool {
         guard kind == self.kind else { return false }
         return patterns.contains { $0.matches(name) || (kind == .function && $0.matches(baseName)) }
     }

@@ -32,7 +32,7 @@ package enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
 
     /// The privilege's bit in a `PrivilegeSet`: its position among the cases (a switch, as
     /// `allCases` builds an array on every use).
-    package var bit: UInt16 {
+    @inlinable package var bit: UInt16 {
         switch self {
         case .select: 1 << 0
         case .insert: 1 << 1
@@ -53,17 +53,17 @@ package enum Privilege: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// Declaration order, which is also bit order.
-    package static func < (lhs: Privilege, rhs: Privilege) -> Bool { lhs.bit < rhs.bit }
+    @inlinable package static func < (lhs: Privilege, rhs: Privilege) -> Bool { lhs.bit < rhs.bit }
 
     /// The cases in bit order, built once.
-    static let inBitOrder = Privilege.allCases
+    @usableFromInline static let inBitOrder = Privilege.allCases
 }
 
 /// A compact set of privileges (one bit each).
 package struct PrivilegeSet: Hashable, Sendable, Sequence {
     package private(set) var rawValue: UInt16
 
-    package init(rawValue: UInt16 = 0) { self.rawValue = rawValue }
+    @inlinable package init(rawValue: UInt16 = 0) { self.rawValue = rawValue }
     package init<S: Sequence>(_ privileges: S) where S.Element == Privilege {
         rawValue = 0
         for privilege in privileges { insert(privilege) }
@@ -71,21 +71,23 @@ package struct PrivilegeSet: Hashable, Sendable, Sequence {
 
     package static let empty = PrivilegeSet()
 
-    package var isEmpty: Bool { rawValue == 0 }
-    package func contains(_ privilege: Privilege) -> Bool { rawValue & privilege.bit != 0 }
-    package mutating func insert(_ privilege: Privilege) { rawValue |= privilege.bit }
-    package func union(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue | other.rawValue) }
-    package func intersection(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & other.rawValue) }
-    package func subtracting(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & ~other.rawValue) }
+    @inlinable package var isEmpty: Bool { rawValue == 0 }
+    @inlinable package func contains(_ privilege: Privilege) -> Bool { rawValue & privilege.bit != 0 }
+    @inlinable package mutating func insert(_ privilege: Privilege) { rawValue |= privilege.bit }
+    @inlinable package func union(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue | other.rawValue) }
+    @inlinable package func intersection(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & other.rawValue) }
+    @inlinable package func subtracting(_ other: PrivilegeSet) -> PrivilegeSet { PrivilegeSet(rawValue: rawValue & ~other.rawValue) }
 
     /// The privileges in declaration order, read off the bits.
-    package func makeIterator() -> Iterator { Iterator(remaining: rawValue) }
+    @inlinable package func makeIterator() -> Iterator { Iterator(remaining: rawValue) }
 
     /// Walks the set bits from the lowest.
     package struct Iterator: IteratorProtocol {
-        var remaining: UInt16
+        @usableFromInline var remaining: UInt16
 
-        package mutating func next() -> Privilege? {
+        @inlinable init(remaining: UInt16) { self.remaining = remaining }
+
+        @inlinable package mutating func next() -> Privilege? {
             guard remaining != 0 else { return nil }
             let position = remaining.trailingZeroBitCount
             remaining &= remaining - 1
