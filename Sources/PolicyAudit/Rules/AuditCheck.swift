@@ -41,9 +41,9 @@ package struct CheckDescription: Sendable {
     package var id: String
     package var summary: String
     package var defaultSeverity: Severity
-    /// Cases that must produce at least one finding of this check.
+    /// Cases that produce findings: exactly the ones each states.
     package var triggering: [CheckExample]
-    /// Cases that must produce none.
+    /// Cases that produce none.
     package var nonTriggering: [CheckExample]
     /// The severities its branches give besides the default (a raised data class, an attribute
     /// table's rows): the triggering examples must show every one.
