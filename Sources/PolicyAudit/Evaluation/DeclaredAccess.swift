@@ -6,10 +6,15 @@ import AccessPolicy
 package struct DeclaredAccess: Sendable {
     let policy: Policy
     private let roles: [String: RoleDeclaration]
+    /// Each role's declared grants by the literal names they select (those with a glob apart):
+    /// the over-broad check asks for every privilege of every real grant, and a role written by
+    /// `init` declares thousands of literal grants.
+    private let grantIndexes: [String: DeclaredGrantIndex]
 
     package init(policy: Policy) {
         self.policy = policy
         roles = Dictionary(policy.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        grantIndexes = roles.filter { $0.value.grants.count > DeclaredGrantIndex.smallest }.mapValues { DeclaredGrantIndex($0.grants) }
     }
 
     package func declaration(of role: String) -> RoleDeclaration? { roles[role] }
@@ -27,12 +32,21 @@ package struct DeclaredAccess: Sendable {
     package func explainingGrant(
         in declaration: RoleDeclaration, privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
     ) -> GrantDeclaration? {
-        declaration.grants.first { grant in
-            guard grant.privileges.contains(privilege), grant.target.matches(kind: kind, name: name, baseName: baseName) else { return false }
-            guard let columns = grant.columns else { return true }
+        let grants = declaration.grants
+        // Read in place: copying a declared grant out of the array costs more than the test.
+        func covers(_ position: Int) -> Bool {
+            guard grants[position].privileges.contains(privilege),
+                  grants[position].target.matches(kind: kind, name: name, baseName: baseName)
+            else { return false }
+            guard grants[position].columns != nil else { return true }
             guard let column else { return false }
-            return columns.contains(column)
+            return grants[position].columns?.contains(column) ?? true
         }
+        // A few grants are scanned (cheaper than hashing the name); many are looked up.
+        guard grants.count > DeclaredGrantIndex.smallest, let index = grantIndexes[declaration.name], index.count == grants.count else {
+            return grants.indices.first(where: covers).map { grants[$0] }
+        }
+        return index.first(kind: kind, name: name, baseName: baseName, where: covers).map { grants[$0] }
     }
 
     package func declaresOwnership(role: String, kind: ObjectKind, name: String, baseName: String) -> Bool {
@@ -104,5 +118,53 @@ package struct DeclaredColumnReaders {
             if explained { return true }
         }
         return false
+    }
+}
+
+/// One role's declared grants by the literal names their selectors name, in declaration order;
+/// grants with a glob pattern apart (they may select anything of their kind).
+struct DeclaredGrantIndex: Sendable {
+    private struct Key: Hashable, Sendable {
+        var kind: ObjectKind
+        var name: String
+    }
+
+    /// Roles declaring at most this many grants are scanned, not indexed.
+    static let smallest = 16
+
+    private var literal: [Key: [Int]] = [:]
+    private var globbed: [Int] = []
+    /// How many grants were indexed.
+    let count: Int
+
+    init(_ grants: [GrantDeclaration]) {
+        count = grants.count
+        for (position, grant) in grants.enumerated() {
+            if grant.target.patterns.contains(where: \.isGlob) {
+                globbed.append(position)
+            } else {
+                for name in Set(grant.target.patterns.map(\.text)) { literal[Key(kind: grant.target.kind, name: name), default: []].append(position) }
+            }
+        }
+    }
+
+    /// The first position in declaration order whose grant `covers`, among the grants that may
+    /// select the object: a literal pattern selects only its own name (a function also by its
+    /// base name), a glob anything. Every list is ascending, so each stops at its first hit.
+    func first(kind: ObjectKind, name: String, baseName: String, where covers: (Int) -> Bool) -> Int? {
+        var best: Int?
+        func scan(_ positions: [Int]) {
+            for position in positions {
+                if let found = best, position >= found { return }
+                if covers(position) {
+                    best = position
+                    return
+                }
+            }
+        }
+        if let positions = literal[Key(kind: kind, name: name)] { scan(positions) }
+        if kind == .function, baseName != name, let positions = literal[Key(kind: kind, name: baseName)] { scan(positions) }
+        scan(globbed)
+        return best
     }
 }

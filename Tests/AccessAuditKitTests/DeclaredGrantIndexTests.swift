@@ -1,0 +1,53 @@
+@testable import PolicyAudit
+import AccessPolicy
+import AuditSupport
+import PropertyBased
+import SnapshotModel
+import Testing
+
+/// The declared-grant index answers as the scan it replaces: for any declared grants (literal
+/// names, globs, several patterns, columns, functions by base name) and any object, the grant
+/// that explains a privilege is the first in declaration order that does.
+@Suite("Declared grants looked up by name")
+struct DeclaredGrantIndexTests {
+    static let names = ["public.customers", "public.tickets", "public.t1", "support.notes", "public.lookup(integer)", "public.lookup", "public.find(text)"]
+    static let patterns = ["public.customers", "public.tickets", "public.*", "*.notes", "public.t?", "support.*", "public.lookup", "public.lookup(integer)", "public.find(text)", "*"]
+
+    @Test func theIndexFindsTheGrantTheScanFinds() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SplitMix64(seed: UInt64(seed))
+            func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+            var grants: [String] = []
+            // Past the size below which grants are scanned, so the index answers.
+            for _ in 0..<(DeclaredGrantIndex.smallest + 1 + Int(random.next() % 14)) {
+                let kind = pick(["table", "function"])
+                let privileges = kind == "table" ? pick(["[SELECT]", "[SELECT, UPDATE]", "[INSERT]"]) : "[EXECUTE]"
+                let first = pick(Self.patterns), second = pick(Self.patterns)
+                let target = random.next() % 3 == 0 ? "\(kind): ['\(first)', '\(second)']" : "\(kind): '\(first)'"
+                let columns = kind == "table" && random.next() % 3 == 0 ? ", columns: [\(pick(["email", "id"]))]" : ""
+                grants.append("      - {\(target), privileges: \(privileges)\(columns)}")
+            }
+            let text = "version: 1\nroles:\n  r:\n    kind: group\n    grants:\n" + (grants.isEmpty ? "      []\n" : grants.joined(separator: "\n") + "\n")
+            guard let policy = try? PolicyLoader().parse(text, file: "p.yaml"), let declaration = policy.roles.first else {
+                Issue.record("policy did not load:\n\(text)")
+                return
+            }
+            let declared = DeclaredAccess(policy: policy)
+            for name in Self.names {
+                let kind: ObjectKind = name.contains("(") || name.hasSuffix("lookup") ? .function : .table
+                let baseName = String(name.prefix { $0 != "(" })
+                for privilege in [Privilege.select, .update, .insert, .execute] {
+                    for column in [nil, "email", "id"] as [String?] {
+                        let scanned = declaration.grants.first { grant in
+                            guard grant.privileges.contains(privilege), grant.target.matches(kind: kind, name: name, baseName: baseName) else { return false }
+                            guard let columns = grant.columns else { return true }
+                            return column.map { columns.contains($0) } ?? false
+                        }
+                        let indexed = declared.explainingGrant(in: declaration, privilege: privilege, kind: kind, name: name, baseName: baseName, column: column)
+                        #expect(indexed?.location == scanned?.location, "\(name) \(privilege) \(column ?? "-") in\n\(text)")
+                    }
+                }
+            }
+        }
+    }
+}
