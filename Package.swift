@@ -23,8 +23,8 @@ let package = Package(
         // it, so a back-edge is a compile error. None links networking or NIO: the plugin's tool
         // stays light. Not a product: the package's own executables and tests are its only users.
         //
-        // Locations, typed input errors, suggestions, days, name patterns, CSV and JSON reading
-        // and writing, concurrency helpers.
+        // Locations, typed input errors, suggestions, days, name patterns, CSV reading and
+        // writing, JSON writing and locating, concurrency helpers.
         .target(name: "AuditSupport"),
         // The snapshot model and its strict, located reader (the exporter's only dependency here).
         .target(name: "SnapshotModel", dependencies: ["AuditSupport"]),

@@ -134,6 +134,16 @@ package struct PolicyParser {
     }
 
     /// Privileges that must apply to `kind`; `ALL` expands to all of them.
+    /// A privilege by name (any case), or an error at `at` suggesting the closest one.
+    package static func privilege(named text: String, at: SourceLocation) throws(InputError) -> Privilege {
+        guard let privilege = Privilege(name: text) else {
+            throw InputError(
+                at, "unknown privilege '\(text)'",
+                fix: Suggestion.closest(to: text.uppercased(), among: Privilege.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
+        }
+        return privilege
+    }
+
     package func privilegeSet(_ node: YAMLReader, for kind: ObjectKind) throws(InputError) -> PrivilegeSet {
         var set = PrivilegeSet()
         for (text, at) in try node.strings(what: "privileges") {
@@ -141,11 +151,7 @@ package struct PolicyParser {
                 set = set.union(kind.applicablePrivileges)
                 continue
             }
-            guard let privilege = Privilege(name: text) else {
-                throw InputError(
-                    at, "unknown privilege '\(text)'",
-                    fix: Suggestion.closest(to: text.uppercased(), among: Privilege.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
-            }
+            let privilege = try Self.privilege(named: text, at: at)
             guard kind.applicablePrivileges.contains(privilege) else {
                 throw InputError(
                     at, "\(privilege.rawValue) does not apply to a \(kind.rawValue)",

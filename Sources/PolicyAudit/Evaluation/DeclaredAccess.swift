@@ -38,8 +38,7 @@ package struct DeclaredAccess: Sendable {
             guard grants[position].privileges.contains(privilege),
                   grants[position].target.matches(kind: kind, name: name, baseName: baseName)
             else { return false }
-            guard grants[position].columns != nil else { return true }
-            guard let column else { return false }
+            guard let column else { return grants[position].columns == nil }
             return grants[position].columns?.contains(column) ?? true
         }
         // A few grants are scanned (cheaper than hashing the name); many are looked up.

@@ -53,24 +53,17 @@ package struct ExpectedFinding: Sendable, CustomStringConvertible {
     package static func read(_ item: YAMLReader, defaultRule: String? = nil, knownRules: [String]) throws(InputError) -> ExpectedFinding {
         let f = try item.mapping(allowed: keys, what: "an expected finding")
         let rule: String
-        if let ruleNode = f["rule"] {
+        if let defaultRule, f["rule"] == nil {
+            rule = defaultRule
+        } else {
+            let ruleNode = try f.required("rule", what: "an expected finding")
             rule = try ruleNode.string(what: "rule")
             guard knownRules.contains(rule) else {
                 throw InputError(ruleNode.location, "unknown rule '\(rule)'", fix: Suggestion.closest(to: rule, among: knownRules).map { "did you mean '\($0)'?" })
             }
-        } else if let defaultRule {
-            rule = defaultRule
-        } else {
-            _ = try f.required("rule", what: "an expected finding")
-            rule = ""
         }
-        var privilege: Privilege?
-        if let node = f["privilege"] {
-            let text = try node.string(what: "privilege")
-            guard let value = Privilege(name: text) else {
-                throw InputError(node.location, "unknown privilege '\(text)'", fix: Suggestion.closest(to: text.uppercased(), among: Privilege.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
-            }
-            privilege = value
+        let privilege = try f["privilege"].map { node throws(InputError) in
+            try PolicyParser.privilege(named: try node.string(what: "privilege"), at: node.location)
         }
         return ExpectedFinding(
             rule: rule, principal: try f["principal"]?.string(what: "principal"), object: try f["object"]?.string(what: "object"),
