@@ -245,7 +245,14 @@ package struct AccessGraph: Sendable {
     package struct GrantLocation: Hashable {
         package var object: ObjectIndex
         package var column: Int?
-        var bundle: Int
+        /// The bundle's position in the object's (or column's) ACL.
+        package var bundle: Int
+
+        package init(object: ObjectIndex, column: Int?, bundle: Int) {
+            self.object = object
+            self.column = column
+            self.bundle = bundle
+        }
     }
 
     package init(snapshot: Snapshot) {

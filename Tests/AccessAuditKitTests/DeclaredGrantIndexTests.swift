@@ -43,7 +43,7 @@ struct DeclaredGrantIndexTests {
                             guard let columns = grant.columns else { return true }
                             return column.map { columns.contains($0) } ?? false
                         }
-                        let indexed = declared.explainingGrant(in: declaration, privilege: privilege, kind: kind, name: name, baseName: baseName, column: column)
+                        let indexed = declared.grants(of: declaration.name)?.explaining(privilege, kind: kind, name: name, baseName: baseName, column: column)
                         #expect(indexed?.location == scanned?.location, "\(name) \(privilege) \(column ?? "-") in\n\(text)")
                     }
                 }

@@ -174,10 +174,25 @@ package final class AuditContext {
 
 extension AuditContext {
     /// One ACL bundle and where it is.
+    /// One ACL bundle where it sits: trivially copyable (no grantor names), since several
+    /// checks walk every site of the snapshot; the grantors are read from the graph for paths.
     package struct GrantSite: Sendable {
         package var object: ObjectIndex
         package var column: Int?
-        package var bundle: GrantBundle
+        /// The bundle's position in the object's (or column's) ACL.
+        package var position: Int
+        package var grantee: Grantee
+        package var privileges: PrivilegeSet
+        package var grantable: PrivilegeSet
+
+        init(object: ObjectIndex, column: Int?, position: Int, bundle: GrantBundle) {
+            self.object = object
+            self.column = column
+            self.position = position
+            grantee = bundle.grantee
+            privileges = bundle.privileges
+            grantable = bundle.grantable
+        }
     }
 
     /// Every ACL bundle of the snapshot, objects in order, table-level before column-level.
@@ -186,9 +201,13 @@ extension AuditContext {
         if let cached = cachedGrantSites { return cached }
         var sites: [GrantSite] = []
         for (index, object) in graph.objects.enumerated() {
-            for bundle in object.acl { sites.append(GrantSite(object: index, column: nil, bundle: bundle)) }
-            for (position, column) in object.columns.enumerated() {
-                for bundle in column.acl { sites.append(GrantSite(object: index, column: position, bundle: bundle)) }
+            for (position, bundle) in object.acl.enumerated() {
+                sites.append(GrantSite(object: index, column: nil, position: position, bundle: bundle))
+            }
+            for (columnPosition, column) in object.columns.enumerated() {
+                for (position, bundle) in column.acl.enumerated() {
+                    sites.append(GrantSite(object: index, column: columnPosition, position: position, bundle: bundle))
+                }
             }
         }
         cachedGrantSites = sites
@@ -279,9 +298,11 @@ extension AuditContext {
         let target = graph.objects[site.object]
         let step = PathStep.grant(
             privilege: privilege, object: target.name, column: site.column.map { target.columns[$0].name },
-            grantee: granteeName(site.bundle.grantee), grantors: site.bundle.grantors, grantable: site.bundle.grantable.contains(privilege))
-        let reachers = reach.reachers(of: site.bundle.grantee)
-        if case .publicRole = site.bundle.grantee, let limit = principalSample, reachers.count > limit, samples(rule: rule) {
+            grantee: granteeName(site.grantee),
+            grantors: graph.bundle(at: AccessGraph.GrantLocation(object: site.object, column: site.column, bundle: site.position)).grantors,
+            grantable: site.grantable.contains(privilege))
+        let reachers = reach.reachers(of: site.grantee)
+        if case .publicRole = site.grantee, let limit = principalSample, reachers.count > limit, samples(rule: rule) {
             let everyone = AffectedPrincipal(
                 name: AclEntry.publicGrantee, path: AccessPath([.publicRole, step]), mode: .direct,
                 note: "granted to PUBLIC: every role (\(reachers.count)) holds it")
@@ -292,7 +313,7 @@ extension AuditContext {
 
     /// Whether a bundle is the owner's own entry on its object (explained by ownership).
     package func isOwnerEntry(_ site: GrantSite) -> Bool {
-        if case .role(let role) = site.bundle.grantee { return role == graph.objects[site.object].owner }
+        if case .role(let role) = site.grantee { return role == graph.objects[site.object].owner }
         return false
     }
 

@@ -6,50 +6,35 @@ import AccessPolicy
 package struct DeclaredAccess: Sendable {
     let policy: Policy
     private let roles: [String: RoleDeclaration]
-    /// Each role's declared grants by the literal names they select (those with a glob apart):
-    /// the over-broad check asks for every privilege of every real grant, and a role written by
-    /// `init` declares thousands of literal grants.
-    private let grantIndexes: [String: DeclaredGrantIndex]
+    /// Each role's declared grants, ready to be asked (indexed for roles that declare many).
+    private let grantsByRole: [String: DeclaredGrants]
+    /// Each role's declared ownership (read per object of the snapshot: a declaration is not
+    /// copied out for it).
+    private let ownedByRole: [String: [ObjectSelector]]
 
     package init(policy: Policy) {
         self.policy = policy
         roles = Dictionary(policy.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        grantIndexes = roles.filter { $0.value.grants.count > DeclaredGrantIndex.smallest }.mapValues { DeclaredGrantIndex($0.grants) }
+        grantsByRole = roles.mapValues { DeclaredGrants($0.grants) }
+        ownedByRole = roles.mapValues(\.owns)
     }
 
     package func declaration(of role: String) -> RoleDeclaration? { roles[role] }
-    package func isDeclared(_ role: String) -> Bool { roles[role] != nil }
+    package func isDeclared(_ role: String) -> Bool { roles.index(forKey: role) != nil }
+
+    /// The grants `role` declares; nil for a role the policy does not declare.
+    package func grants(of role: String) -> DeclaredGrants? { grantsByRole[role] }
 
     /// The declared grants of `role` that cover `privilege` on the object (and column, if the
     /// actual grant is column-level; a table-level grant is explained only by a table-level one).
     package func explainingGrant(
         role: String, privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
     ) -> GrantDeclaration? {
-        roles[role].flatMap { explainingGrant(in: $0, privilege: privilege, kind: kind, name: name, baseName: baseName, column: column) }
-    }
-
-    /// As `explainingGrant(role:…)`, for a declaration already looked up.
-    package func explainingGrant(
-        in declaration: RoleDeclaration, privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
-    ) -> GrantDeclaration? {
-        let grants = declaration.grants
-        // Read in place: copying a declared grant out of the array costs more than the test.
-        func covers(_ position: Int) -> Bool {
-            guard grants[position].privileges.contains(privilege),
-                  grants[position].target.matches(kind: kind, name: name, baseName: baseName)
-            else { return false }
-            guard let column else { return grants[position].columns == nil }
-            return grants[position].columns?.contains(column) ?? true
-        }
-        // A few grants are scanned (cheaper than hashing the name); many are looked up.
-        guard grants.count > DeclaredGrantIndex.smallest, let index = grantIndexes[declaration.name], index.count == grants.count else {
-            return grants.indices.first(where: covers).map { grants[$0] }
-        }
-        return index.first(kind: kind, name: name, baseName: baseName, where: covers).map { grants[$0] }
+        grantsByRole[role]?.explaining(privilege, kind: kind, name: name, baseName: baseName, column: column)
     }
 
     package func declaresOwnership(role: String, kind: ObjectKind, name: String, baseName: String) -> Bool {
-        roles[role]?.owns.contains { $0.matches(kind: kind, name: name, baseName: baseName) } ?? false
+        ownedByRole[role]?.contains { $0.matches(kind: kind, name: name, baseName: baseName) } ?? false
     }
 
     package func declaredMembership(member: String, role: String) -> MembershipDeclaration? {
@@ -120,6 +105,40 @@ package struct DeclaredColumnReaders {
     }
 }
 
+/// One declared role's grants, asked which of them explains a privilege it really holds.
+/// Callers asking for many privileges (the over-broad check asks for every privilege of every
+/// real grant) keep this value instead of looking the role up, or copying its declaration, each time.
+package struct DeclaredGrants: Sendable {
+    package let grants: [GrantDeclaration]
+    /// Set for roles declaring more than `DeclaredGrantIndex.smallest` grants (a role written
+    /// by `init` declares thousands of literal grants); a few grants are scanned, cheaper than
+    /// hashing the name.
+    private let index: DeclaredGrantIndex?
+
+    init(_ grants: [GrantDeclaration]) {
+        self.grants = grants
+        index = grants.count > DeclaredGrantIndex.smallest ? DeclaredGrantIndex(grants) : nil
+    }
+
+    /// The first declared grant covering `privilege` on the object (and column, if the actual
+    /// grant is column-level; a table-level grant is explained only by a table-level one).
+    package func explaining(
+        _ privilege: Privilege, kind: ObjectKind, name: String, baseName: String, column: String?
+    ) -> GrantDeclaration? {
+        let grants = grants
+        // Read in place: copying a declared grant out of the array costs more than the test.
+        func covers(_ position: Int) -> Bool {
+            guard grants[position].privileges.contains(privilege),
+                  grants[position].target.matches(kind: kind, name: name, baseName: baseName)
+            else { return false }
+            guard let column else { return grants[position].columns == nil }
+            return grants[position].columns?.contains(column) ?? true
+        }
+        guard let index else { return grants.indices.first(where: covers).map { grants[$0] } }
+        return index.first(kind: kind, name: name, baseName: baseName, where: covers).map { grants[$0] }
+    }
+}
+
 /// One role's declared grants by the literal names their selectors name, in declaration order;
 /// grants with a glob pattern apart (they may select anything of their kind).
 struct DeclaredGrantIndex: Sendable {
@@ -133,11 +152,7 @@ struct DeclaredGrantIndex: Sendable {
 
     private var literal: [Key: [Int]] = [:]
     private var globbed: [Int] = []
-    /// How many grants were indexed.
-    let count: Int
-
     init(_ grants: [GrantDeclaration]) {
-        count = grants.count
         for (position, grant) in grants.enumerated() {
             if grant.target.patterns.contains(where: \.isGlob) {
                 globbed.append(position)

@@ -32,12 +32,14 @@ struct MissingGrantCheck: AuditCheck {
             }
             for grant in declaration.grants {
                 var missing: [String] = []
-                var matched = 0
                 // A glob declares what may be held (a ceiling), not that every match holds it:
                 // only objects named exactly are expected to carry the grant.
-                let exact = ObjectSelector(kind: grant.target.kind, patterns: grant.target.patterns.filter { !$0.isGlob }, location: grant.target.location)
-                matched += context.graph.names.objects(matching: grant.target).count
-                for object in context.graph.names.objects(matching: exact).map({ context.graph.objects[$0] }) {
+                let exactPatterns = grant.target.patterns.filter { !$0.isGlob }
+                let exactObjects = context.graph.names.objects(of: grant.target.kind, matchingAny: exactPatterns)
+                // Without a glob (every grant `init` writes), the exact matches are all the matches.
+                let matched = exactPatterns.count == grant.target.patterns.count
+                    ? exactObjects.count : context.graph.names.objects(matching: grant.target).count
+                for object in exactObjects.map({ context.graph.objects[$0] }) {
                     for privilege in grant.privileges {
                         let acls: [(String, [GrantBundle])] = grant.columns.map { columns in
                             object.columns.filter { columns.contains($0.name) }.map { ("\(object.name).\($0.name)", $0.acl + object.acl) }

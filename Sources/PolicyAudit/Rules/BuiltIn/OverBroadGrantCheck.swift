@@ -26,34 +26,34 @@ struct OverBroadGrantCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        // Declarations by role index, looked up once rather than per grant.
-        let declarations = context.graph.roles.map { context.declared.declaration(of: $0.name) }
-        let publicDeclaration = context.declared.declaration(of: AclEntry.publicGrantee)
+        // Declared grants by role index, looked up once rather than per grant (nil: undeclared).
+        let declaredGrants = context.graph.roles.map { context.declared.grants(of: $0.name) }
+        let publicGrants = context.declared.grants(of: AclEntry.publicGrantee)
         for site in context.grantSites where !context.isOwnerEntry(site) {
-            let declaration: RoleDeclaration?
-            switch site.bundle.grantee {
-            case .publicRole: declaration = publicDeclaration
+            let grants: DeclaredGrants?
+            switch site.grantee {
+            case .publicRole: grants = publicGrants
             case .role(let role):
                 // Undeclared roles are the undeclared-role check's finding, not one per grant.
-                guard let declared = declarations[role] else { continue }
-                declaration = declared
+                guard let declared = declaredGrants[role] else { continue }
+                grants = declared
             }
-            let grantee = context.granteeName(site.bundle.grantee)
-            let target = context.graph.objects[site.object]
-            let column = site.column.map { target.columns[$0].name }
-            for privilege in site.bundle.privileges {
-                let explained = declaration.flatMap {
-                    context.declared.explainingGrant(
-                        in: $0, privilege: privilege, kind: target.kind, name: target.name, baseName: target.baseName, column: column)
-                }
+            let grantee = context.granteeName(site.grantee)
+            // The object's fields read in place: copying the whole object per grant shows in profiles.
+            let kind = context.graph.objects[site.object].kind
+            let name = context.graph.objects[site.object].name
+            let baseName = context.graph.objects[site.object].baseName
+            let column = site.column.map { context.graph.objects[site.object].columns[$0].name }
+            for privilege in site.privileges {
+                let explained = grants?.explaining(privilege, kind: kind, name: name, baseName: baseName, column: column)
                 guard explained == nil else { continue }
                 let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
-                let on = column.map { "(\($0)) ON \(target.name)" } ?? "ON \(target.name)"
+                let on = column.map { "(\($0)) ON \(name)" } ?? "ON \(name)"
                 var message = "\(grantee) holds \(privilege.rawValue) on \(context.targetName(site.object, site.column)) but no declared grant allows it"
                 if !exposed.isEmpty { message += "; it reaches classified data (\(exposed.map(context.graph.name(of:)).joined(separator: ", ")))" }
                 let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
                 findings.append(Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: exposed),
-                    principal: grantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,
+                    principal: grantee, objectKind: kind, object: name, column: column, privilege: privilege,
                     cause: Cause(.grant, "GRANT \(privilege.rawValue) \(on) TO \(grantee)"), message: message,
                     affected: sample.principals, principalCount: sample.count, location: context.location(ofRole: grantee)))
             }

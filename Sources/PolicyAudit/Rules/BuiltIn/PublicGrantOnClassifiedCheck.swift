@@ -23,13 +23,13 @@ struct PublicGrantOnClassifiedCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for site in context.grantSites where site.bundle.grantee == .publicRole {
+        for site in context.grantSites where site.grantee == .publicRole {
             let exposed = context.exposedClassifiedColumns(object: site.object, column: site.column)
             guard !exposed.isEmpty else { continue }
             let target = context.graph.objects[site.object]
             let column = site.column.map { target.columns[$0].name }
             let classes = Set(exposed.compactMap { context.classification.topClass(of: $0)?.name }).sorted()
-            for privilege in site.bundle.privileges {
+            for privilege in site.privileges {
                 let sample = context.affectedSample(by: site, privilege: privilege, rule: Self.description.id)
                 findings.append(Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: exposed),
                     principal: AclEntry.publicGrantee, objectKind: target.kind, object: target.name, column: column, privilege: privilege,

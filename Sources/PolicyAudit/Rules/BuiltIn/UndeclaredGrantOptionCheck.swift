@@ -24,12 +24,12 @@ struct UndeclaredGrantOptionCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        for site in context.grantSites where !context.isOwnerEntry(site) && !site.bundle.grantable.isEmpty {
-            let grantee = context.granteeName(site.bundle.grantee)
+        for site in context.grantSites where !site.grantable.isEmpty && !context.isOwnerEntry(site) {
+            let grantee = context.granteeName(site.grantee)
             if grantee != AclEntry.publicGrantee, !context.declared.isDeclared(grantee) { continue }
             let target = context.graph.objects[site.object]
             let column = site.column.map { target.columns[$0].name }
-            for privilege in site.bundle.grantable {
+            for privilege in site.grantable {
                 let explained = context.declared.explainingGrant(
                     role: grantee, privilege: privilege, kind: target.kind, name: target.name, baseName: target.baseName, column: column)
                 guard explained?.withGrantOption != true else { continue }

@@ -23,11 +23,14 @@ struct UndeclaredOwnershipCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         context.graph.objects.indices.compactMap { index in
-            let object = context.graph.objects[index]
-            let owner = context.roleName(object.owner)
-            guard context.declared.isDeclared(owner), !PredefinedRoles.isPredefined(owner),
-                !context.declared.declaresOwnership(role: owner, kind: object.kind, name: object.name, baseName: object.baseName)
+            // Fields read in place: most objects are declared, and copying each one shows in profiles.
+            let owner = context.roleName(context.graph.objects[index].owner)
+            guard context.declared.isDeclared(owner), !PredefinedRoles.isPredefined(owner) else { return nil }
+            let kind = context.graph.objects[index].kind
+            let name = context.graph.objects[index].name
+            guard !context.declared.declaresOwnership(role: owner, kind: kind, name: name, baseName: context.graph.objects[index].baseName)
             else { return nil }
+            let object = context.graph.objects[index]
             let exposed = object.kind == .table ? (context.classification.columnsOfTable[index] ?? []) : []
             let affected = context.reach.reachers(of: .role(object.owner)).map { reacher in
                 var principal = context.affected(reacher)
