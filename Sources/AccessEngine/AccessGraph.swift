@@ -161,14 +161,14 @@ package struct ForeignServerNode: Sendable {
 /// The snapshot as an indexed graph: integer ids, grants indexed by grantee, membership
 /// adjacency in both directions. Built once; every query of the engine reads it.
 package struct AccessGraph: Sendable {
-    public private(set) var roles: [RoleNode] = []
-    public private(set) var edges: [MembershipEdge] = []
-    public private(set) var objects: [SecurableObject] = []
-    public private(set) var roleIndex: [String: RoleIndex] = [:]
+    package private(set) var roles: [RoleNode] = []
+    package private(set) var edges: [MembershipEdge] = []
+    package private(set) var objects: [SecurableObject] = []
+    package private(set) var roleIndex: [String: RoleIndex] = [:]
     /// Objects by kind and qualified name (functions by signature).
     private var objectIndex: [ObjectKey: ObjectIndex] = [:]
     /// Row-level security policies per relation.
-    public private(set) var rowPolicies: [ObjectIndex: [RowPolicy]] = [:]
+    package private(set) var rowPolicies: [ObjectIndex: [RowPolicy]] = [:]
     /// For each grantee (nil = PUBLIC): the objects and columns it holds grants on.
     private(set) var grantsByRole: [[GrantLocation]] = []
     private(set) var publicGrants: [GrantLocation] = []
@@ -178,60 +178,60 @@ package struct AccessGraph: Sendable {
     private(set) var openDefinerFunctions: [ObjectIndex] = []
     /// For each SECURITY DEFINER function, the definer functions whose SQL-standard bodies call
     /// it (directly or through invoker functions): their callers reach what it reaches.
-    public private(set) var definerChainCallers: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var definerChainCallers: [ObjectIndex: [ObjectIndex]] = [:]
     package let database: String
     /// The snapshot's own database (`databases` entry named `database`), when exported.
-    public private(set) var currentDatabase: (object: ObjectIndex, allowConnections: Bool, connectionLimit: Int)?
+    package private(set) var currentDatabase: (object: ObjectIndex, allowConnections: Bool, connectionLimit: Int)?
     /// Object names per kind, for selectors.
-    public private(set) var names = ObjectNameIndex(objects: [])
+    package private(set) var names = ObjectNameIndex(objects: [])
     /// Predefined roles that hold privileges implicitly (pg_read_all_data, pg_write_all_data,
     /// pg_maintain) present in the snapshot.
-    public private(set) var implicitPrivilegeRoles: [RoleIndex] = []
+    package private(set) var implicitPrivilegeRoles: [RoleIndex] = []
     /// The server's major version (semantics changed at 16 and 17); nil when the snapshot does not say.
     package let serverMajorVersion: Int?
     /// Enabled triggers per relation.
-    public private(set) var triggers: [ObjectIndex: [TriggerNode]] = [:]
+    package private(set) var triggers: [ObjectIndex: [TriggerNode]] = [:]
     /// For each function, the relations whose triggers run it.
-    public private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var triggerTables: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each function, the relations whose row-security policies call it (with the rows they check).
-    public private(set) var policyTables: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var policyTables: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each relation, the functions its row-security policies call (the reverse of `policyTables`).
-    public private(set) var policyFunctions: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var policyFunctions: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each function, the SECURITY DEFINER functions whose SQL-standard bodies call it.
-    public private(set) var definerCallers: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var definerCallers: [ObjectIndex: [ObjectIndex]] = [:]
     /// Grants on pg_catalog objects that differ from initdb's.
-    public private(set) var catalogGrants: [CatalogGrantNode] = []
+    package private(set) var catalogGrants: [CatalogGrantNode] = []
     /// Configuration parameters with privileges of their own (PostgreSQL 15+), by name, in name order.
-    public private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
+    package private(set) var parameterGrants: [(name: String, acl: [GrantBundle])] = []
     /// What SECURITY DEFINER functions write with their owner's rights (read from SQL-standard
     /// bodies' trees and text bodies' sources), and the other way round: the definer functions
     /// that write a relation.
-    public private(set) var functionWrites: [ObjectIndex: [(object: ObjectIndex, column: Int?, privilege: Privilege)]] = [:]
-    public private(set) var definerWriters: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var functionWrites: [ObjectIndex: [(object: ObjectIndex, column: Int?, privilege: Privilege)]] = [:]
+    package private(set) var definerWriters: [ObjectIndex: [ObjectIndex]] = [:]
     /// SECURITY DEFINER functions whose writes cannot be read (SQL built at run time, or a call to
     /// an invoker function with a text body): they may write anything their owner can.
-    public private(set) var opaqueWriters: [ObjectIndex] = []
+    package private(set) var opaqueWriters: [ObjectIndex] = []
     /// `opaqueWriters` as a set, for membership.
-    public private(set) var opaqueWriterSet = Set<ObjectIndex>()
+    package private(set) var opaqueWriterSet = Set<ObjectIndex>()
     /// Definer functions that text-bodied definer functions call, by caller (merged into `definerCallees`).
     private var textBodyDefinerCallees: [ObjectIndex: [ObjectIndex]] = [:]
     /// Foreign servers with their ACLs and user mappings, in the snapshot's order.
-    public private(set) var foreignServers: [ForeignServerNode] = []
+    package private(set) var foreignServers: [ForeignServerNode] = []
     /// Columns some unique index covers (alone or with others): writing a value into one
     /// answers whether it is already there.
-    public private(set) var uniqueColumns = Set<ColumnRef>()
+    package private(set) var uniqueColumns = Set<ColumnRef>()
     /// For each relation, the relations it inherits from (partitions' parents, INHERITS).
-    public private(set) var parents: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var parents: [ObjectIndex: [ObjectIndex]] = [:]
     /// For each relation, the relations that inherit from it (the reverse of `parents`).
-    public private(set) var children: [ObjectIndex: [ObjectIndex]] = [:]
+    package private(set) var children: [ObjectIndex: [ObjectIndex]] = [:]
     /// Expressions that call functions with the values written, per relation.
-    public private(set) var expressions: [ObjectIndex: [ExpressionNode]] = [:]
+    package private(set) var expressions: [ObjectIndex: [ExpressionNode]] = [:]
     /// For each function, the relations (and expression positions) whose expressions call it.
-    public private(set) var expressionTables: [ObjectIndex: [(table: ObjectIndex, expression: Int)]] = [:]
+    package private(set) var expressionTables: [ObjectIndex: [(table: ObjectIndex, expression: Int)]] = [:]
     /// For each column, the relations (and expression positions) whose function-calling expressions pass it.
     private(set) var expressionsReadingColumn: [ColumnRef: [(table: ObjectIndex, expression: Int)]] = [:]
     /// Enabled rewrite rules per relation (views' `_RETURN` excluded).
-    public private(set) var rules: [ObjectIndex: [RuleNode]] = [:]
+    package private(set) var rules: [ObjectIndex: [RuleNode]] = [:]
     /// For each column, the relations (and rule positions) whose rules read it.
     private(set) var rulesReadingColumn: [ColumnRef: [(table: ObjectIndex, rule: Int)]] = [:]
 

@@ -20,7 +20,7 @@ package enum MembershipTraversal: Sendable {
 package struct RoleTree: Sendable {
     package let root: RoleIndex
     /// Reached roles in breadth-first order, the root first.
-    public private(set) var order: [RoleIndex]
+    package private(set) var order: [RoleIndex]
     /// For each reached role but the root: the edge that reached it.
     private var parentEdge: [RoleIndex: Int]
     private let forward: Bool

@@ -93,6 +93,33 @@ struct EngineLawTests {
         }
     }
 
+    /// Sets computed once per distinct inheritance are each role's own: every role of a random
+    /// snapshot gets a grantless clone that inherits exactly its groups (and one that is a member
+    /// of the role itself), so answers are shared, including with superusers' members, whose
+    /// own answers must not be, and definer view owners' members, who read through the views.
+    @Test func readableSetsSharedByInheritanceAreEachRolesOwn() async {
+        await propertyCheck(count: 150, input: Self.seeds) { seed in
+            var snapshot = RandomSnapshot.make(seed: UInt64(seed))
+            for role in snapshot.roles.map(\.name) where !role.hasPrefix("pg_") {
+                snapshot.roles.append(SnapshotRole(name: "\(role)_member", login: true))
+                snapshot.memberships.append(SnapshotMembership(role: role, member: "\(role)_member", inherit: true))
+                snapshot.roles.append(SnapshotRole(name: "\(role)_peer", login: true))
+                for membership in snapshot.memberships where membership.member == role {
+                    snapshot.memberships.append(SnapshotMembership(role: membership.role, member: "\(role)_peer", inherit: membership.inherit))
+                }
+            }
+            let isEven: (ColumnRef) -> Bool = { column in column.column % 2 == 0 }
+            let shared = EffectiveAccessEngine(snapshot: snapshot)
+            let alone = EffectiveAccessEngine(snapshot: snapshot)
+            let roles = Array(shared.graph.roles.indices.reversed())
+            let (sets, setOfRole) = shared.readableColumnSets(of: roles, keeping: isEven)
+            #expect(sets.count <= roles.count)
+            for (role, set) in zip(roles, setOfRole) {
+                #expect(sets[set] == alone.readableColumnSet(of: role, keeping: isEven), "seed \(seed): \(alone.graph.roles[role].name)")
+            }
+        }
+    }
+
     @Test func addingAGrantNeverRemovesAccess() async {
         await propertyCheck(count: 100, input: Self.seeds, Gen.int(in: 0...1000)) { seed, pick in
             var snapshot = RandomSnapshot.make(seed: UInt64(seed))

@@ -8,15 +8,15 @@ package struct DeclaredAccess: Sendable {
     private let roles: [String: RoleDeclaration]
     /// Each role's declared grants, ready to be asked (indexed for roles that declare many).
     private let grantsByRole: [String: DeclaredGrants]
-    /// Each role's declared ownership (read per object of the snapshot: a declaration is not
-    /// copied out for it).
-    private let ownedByRole: [String: [ObjectSelector]]
+    /// Each role's declared ownership, read per object of the snapshot (`init` declares a
+    /// superuser's hundreds of schema globs): indexed like grants.
+    private let ownedByRole: [String: DeclaredOwnership]
 
     package init(policy: Policy) {
         self.policy = policy
         roles = Dictionary(policy.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         grantsByRole = roles.mapValues { DeclaredGrants($0.grants) }
-        ownedByRole = roles.mapValues(\.owns)
+        ownedByRole = roles.mapValues { DeclaredOwnership($0.owns) }
     }
 
     package func declaration(of role: String) -> RoleDeclaration? { roles[role] }
@@ -34,7 +34,7 @@ package struct DeclaredAccess: Sendable {
     }
 
     package func declaresOwnership(role: String, kind: ObjectKind, name: String, baseName: String) -> Bool {
-        ownedByRole[role]?.contains { $0.matches(kind: kind, name: name, baseName: baseName) } ?? false
+        ownedByRole[role]?.includes(kind: kind, name: name, baseName: baseName) ?? false
     }
 
     package func declaredMembership(member: String, role: String) -> MembershipDeclaration? {
@@ -110,14 +110,14 @@ package struct DeclaredColumnReaders {
 /// real grant) keep this value instead of looking the role up, or copying its declaration, each time.
 package struct DeclaredGrants: Sendable {
     package let grants: [GrantDeclaration]
-    /// Set for roles declaring more than `DeclaredGrantIndex.smallest` grants (a role written
+    /// Set for roles declaring more than `SelectorIndex.smallest` grants (a role written
     /// by `init` declares thousands of literal grants); a few grants are scanned, cheaper than
     /// hashing the name.
-    private let index: DeclaredGrantIndex?
+    private let index: SelectorIndex?
 
     init(_ grants: [GrantDeclaration]) {
         self.grants = grants
-        index = grants.count > DeclaredGrantIndex.smallest ? DeclaredGrantIndex(grants) : nil
+        index = grants.count > SelectorIndex.smallest ? SelectorIndex(grants.map(\.target)) : nil
     }
 
     /// The first declared grant covering `privilege` on the object (and column, if the actual
@@ -139,46 +139,21 @@ package struct DeclaredGrants: Sendable {
     }
 }
 
-/// One role's declared grants by the literal names their selectors name, in declaration order;
-/// grants with a glob pattern apart (they may select anything of their kind).
-struct DeclaredGrantIndex: Sendable {
-    private struct Key: Hashable, Sendable {
-        var kind: ObjectKind
-        var name: String
+/// One declared role's `owns` selectors, asked whether they name an object.
+struct DeclaredOwnership: Sendable {
+    private let selectors: [ObjectSelector]
+    private let index: SelectorIndex?
+
+    init(_ selectors: [ObjectSelector]) {
+        self.selectors = selectors
+        index = selectors.count > SelectorIndex.smallest ? SelectorIndex(selectors) : nil
     }
 
-    /// Roles declaring at most this many grants are scanned, not indexed.
-    static let smallest = 16
-
-    private var literal: [Key: [Int]] = [:]
-    private var globbed: [Int] = []
-    init(_ grants: [GrantDeclaration]) {
-        for (position, grant) in grants.enumerated() {
-            if grant.target.patterns.contains(where: \.isGlob) {
-                globbed.append(position)
-            } else {
-                for name in Set(grant.target.patterns.map(\.text)) { literal[Key(kind: grant.target.kind, name: name), default: []].append(position) }
-            }
-        }
-    }
-
-    /// The first position in declaration order whose grant `covers`, among the grants that may
-    /// select the object: a literal pattern selects only its own name (a function also by its
-    /// base name), a glob anything. Every list is ascending, so each stops at its first hit.
-    func first(kind: ObjectKind, name: String, baseName: String, where covers: (Int) -> Bool) -> Int? {
-        var best: Int?
-        func scan(_ positions: [Int]) {
-            for position in positions {
-                if let found = best, position >= found { return }
-                if covers(position) {
-                    best = position
-                    return
-                }
-            }
-        }
-        if let positions = literal[Key(kind: kind, name: name)] { scan(positions) }
-        if kind == .function, baseName != name, let positions = literal[Key(kind: kind, name: baseName)] { scan(positions) }
-        scan(globbed)
-        return best
+    func includes(kind: ObjectKind, name: String, baseName: String) -> Bool {
+        let selectors = selectors
+        guard let index else { return selectors.contains { $0.matches(kind: kind, name: name, baseName: baseName) } }
+        return index.first(kind: kind, name: name, baseName: baseName) {
+            selectors[$0].matches(kind: kind, name: name, baseName: baseName)
+        } != nil
     }
 }

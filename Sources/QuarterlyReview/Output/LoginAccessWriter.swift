@@ -11,7 +11,7 @@ package final class LoginAccessWriter {
     private var hasher = SHA256()
     private var bytes = 0
     private var failure: String?
-    public private(set) var rows = 0
+    package private(set) var rows = 0
 
     static let flushBytes = 1 << 20
 

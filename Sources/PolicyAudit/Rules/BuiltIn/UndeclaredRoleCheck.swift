@@ -20,11 +20,14 @@ struct UndeclaredRoleCheck: AuditCheck {
     func findings(in context: AuditContext) -> [Finding] {
         var undeclared: [(role: RoleIndex, severity: Severity, classified: Int)] = []
         let isClassified: (ColumnRef) -> Bool = { context.classification.topClass(of: $0) != nil }
-        for role in context.graph.roles.indices {
-            let node = context.graph.roles[role]
-            guard !context.declared.isDeclared(node.name), !PredefinedRoles.isPredefined(node.name) else { continue }
-            let classified = context.engine.readableColumnSet(of: role, keeping: isClassified)
-            undeclared.append((role, context.raised(Self.description.defaultSeverity, columns: Array(classified)), classified.count))
+        let roles = context.graph.roles.indices.filter { role in
+            !context.declared.isDeclared(context.graph.roles[role].name) && !PredefinedRoles.isPredefined(context.graph.roles[role].name)
+        }
+        // Roles inheriting the same grants share one set (and one severity, worked out once).
+        let (sets, setOfRole) = context.engine.readableColumnSets(of: roles, keeping: isClassified)
+        let severities = sets.map { context.raised(Self.description.defaultSeverity, columns: Array($0)) }
+        for (role, set) in zip(roles, setOfRole) {
+            undeclared.append((role, severities[set], sets[set].count))
         }
         // More than a finding lists (a first run on a large database): one finding per severity,
         // since one change fixes them all — declaring the roles (`access-audit init` writes them).
