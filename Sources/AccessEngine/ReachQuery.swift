@@ -14,6 +14,7 @@ package final class ReachQuery {
     private var connectionBlocks: [RoleIndex: String?] = [:]
     private var usabilityCache: [UsabilityKey: [Bool]] = [:]
     private var oneRoutePerPrincipal: [Grantee: Bool] = [:]
+    private var chosenRouteCache: [UsabilityKey: [Int]] = [:]
     private var lastTableGrants: (object: ObjectIndex, privilege: Privilege, summarized: Bool, causes: [AccessCause])?
     private var publicSummaries: [UsabilityKey: (logins: Int, best: Int?)] = [:]
     /// Privileges whose grants to PUBLIC on the target itself (and, for EXECUTE, on the definer
@@ -564,14 +565,13 @@ package final class ReachQuery {
             }
             let routes = routes(to: bundle.grantee)
             let usable = usability(of: bundle.grantee, routes: routes, object: object)
-            let extended = routes.indices.map { index in
+            // Only the chosen routes are extended: every table's grant to a group is asked for.
+            let reachers = chosenRoutes(of: bundle.grantee, routes: routes, usable: usable, object: object).map { index in
                 var extended = routes[index]
                 extended.path.append(step)
                 if !usable[index] { applyUsage(&extended, object: object) }
                 return extended
             }
-            // One route per principal (PUBLIC's, a group's without SET ROLE routes) needs no choosing.
-            let reachers = hasOneRoutePerPrincipal(bundle.grantee) ? extended : Self.bestRoutes(extended)
             result.append(AccessCause(kind: .grant(object: object, column: column, grantee: bundle.grantee), reachers: reachers))
         }
         if column == nil { lastTableGrants = (object, privilege, summarizing, result) }
@@ -613,6 +613,29 @@ package final class ReachQuery {
         let usable = routes.map { route in route.mode == .latent || hasUsage(actingRole(of: route), schema: schema) }
         usabilityCache[key] = usable
         return usable
+    }
+
+    /// The positions of the routes `bestRoutes` keeps of `routes(to: grantee)` once each is
+    /// extended by a grant on `object` (a route is latent then if it was, or if its acting role
+    /// lacks USAGE on the object's schema: `usable`), worked out once per grantee and schema.
+    private func chosenRoutes(of grantee: Grantee, routes: [Reacher], usable: [Bool], object: ObjectIndex) -> [Int] {
+        // One route per principal (PUBLIC's, a group's without SET ROLE routes) needs no choosing.
+        if hasOneRoutePerPrincipal(grantee) { return Array(routes.indices) }
+        let key = UsabilityKey(grantee: grantee, schema: graph.objects[object].schema ?? -1)
+        if let known = chosenRouteCache[key] { return known }
+        var at: [RoleIndex: Int] = [:]
+        var chosen: [Int] = []
+        func latent(_ index: Int) -> Bool { routes[index].mode == .latent || !usable[index] }
+        for index in routes.indices {
+            if let position = at[routes[index].principal] {
+                if latent(chosen[position]), !latent(index) { chosen[position] = index }
+            } else {
+                at[routes[index].principal] = chosen.count
+                chosen.append(index)
+            }
+        }
+        chosenRouteCache[key] = chosen
+        return chosen
     }
 
     private func hasOneRoutePerPrincipal(_ grantee: Grantee) -> Bool {

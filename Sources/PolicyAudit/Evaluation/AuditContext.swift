@@ -254,35 +254,46 @@ extension AuditContext {
         return result
     }
 
-    /// Reachers of a grant bundle, as affected principals with the grant step appended.
     /// The principals a finding of `rule` lists, and how many there are: all of them, or (with
     /// `principalSample` set and no exception for the rule) the riskiest few — login roles,
     /// shortest paths, then by name — chosen before any path is copied. `extend` adds a finding's
     /// own steps to each listed path.
     package func affectedSample(_ reachers: [Reacher], rule: String, extend: ((inout AffectedPrincipal) -> Void)? = nil) -> (principals: [AffectedPrincipal], count: Int) {
-        var chosen = reachers
-        if let limit = principalSample, reachers.count > limit, samples(rule: rule) {
-            func key(_ reacher: Reacher) -> (Int, Int) { (graph.roles[reacher.principal].attributes.login ? 0 : 1, reacher.path.count) }
-            func before(_ a: Reacher, _ b: Reacher) -> Bool {
+        affectedSample(
+            count: reachers.count, principal: { reachers[$0].principal }, pathLength: { reachers[$0].path.count },
+            reacher: { reachers[$0] }, rule: rule, extend: extend)
+    }
+
+    /// As `affectedSample(_:rule:extend:)`, for `count` reachers built on demand: the choice
+    /// needs only each one's principal and path length, so only the listed ones are built (a
+    /// grant to PUBLIC on a definer reaches every role by one road, thousands of them).
+    package func affectedSample(
+        count: Int, principal: (Int) -> RoleIndex, pathLength: (Int) -> Int, reacher: (Int) -> Reacher, rule: String,
+        extend: ((inout AffectedPrincipal) -> Void)? = nil
+    ) -> (principals: [AffectedPrincipal], count: Int) {
+        var chosen = Array(0..<count)
+        if let limit = principalSample, count > limit, samples(rule: rule) {
+            func key(_ position: Int) -> (Int, Int) { (graph.roles[principal(position)].attributes.login ? 0 : 1, pathLength(position)) }
+            func before(_ a: Int, _ b: Int) -> Bool {
                 let (ka, kb) = (key(a), key(b))
-                return ka != kb ? ka < kb : graph.roles[a.principal].name < graph.roles[b.principal].name
+                return ka != kb ? ka < kb : graph.roles[principal(a)].name < graph.roles[principal(b)].name
             }
-            var best: [Reacher] = []
+            var best: [Int] = []
             best.reserveCapacity(limit + 1)
-            for reacher in reachers {
-                if best.count == limit, let last = best.last, !before(reacher, last) { continue }
-                let at = best.firstIndex { before(reacher, $0) } ?? best.count
-                best.insert(reacher, at: at)
+            for position in 0..<count {
+                if best.count == limit, let last = best.last, !before(position, last) { continue }
+                let at = best.firstIndex { before(position, $0) } ?? best.count
+                best.insert(position, at: at)
                 if best.count > limit { best.removeLast() }
             }
             chosen = best
         }
-        let principals = chosen.map { reacher in
-            var principal = affected(reacher)
+        let principals = chosen.map { position in
+            var principal = affected(reacher(position))
             extend?(&principal)
             return principal
         }
-        return (principals, reachers.count)
+        return (principals, count)
     }
 
     /// Whether a rule's findings list a sample of their principals: a bound is set, and no

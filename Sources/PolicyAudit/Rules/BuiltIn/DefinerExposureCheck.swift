@@ -32,18 +32,31 @@ package struct DefinerExposureCheck: AuditCheck {
         otherSeverities: [.critical])
 
     package func findings(in context: AuditContext) -> [Finding] {
+        /// A reacher listed by a group: built already, or a role reaching through a grant to
+        /// PUBLIC by the road of `representatives[representative]`, built only if sampled.
+        enum Listed {
+            case built(Reacher)
+            case throughPublic(role: RoleIndex, representative: Int, grantOn: ObjectIndex)
+        }
         struct Group {
             var cause: AccessCause.Kind
             var definer: ObjectIndex
             var columns: [ColumnRef] = []
             /// One reacher per principal (its first path); paths are built only for those listed.
-            var reachers: [Reacher] = []
-            var seen: Set<RoleIndex> = []
+            var listed: [Listed] = []
+            var seen: [Bool]
         }
-        var groups: [String: Group] = [:]
-        var order: [String] = []
+        var groups: [Group] = []
+        var groupOfKey: [String: Int] = [:]
+        var representatives: [Reacher] = []
         let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
-        var declaredRoles: [String: [String]] = [:]
+        // Each role's declared roles (itself and the roles it declares inheriting), asked per column.
+        var declaredRoles: [[String]?] = Array(repeating: nil, count: context.graph.roles.count)
+        func mayRead(_ role: RoleIndex, _ readers: inout DeclaredColumnReaders) -> Bool {
+            let roles = declaredRoles[role] ?? context.declared.declaredRoles(of: context.roleName(role))
+            declaredRoles[role] = roles
+            return readers.mayRead(principal: context.roleName(role), declaredRoles: roles)
+        }
         // EXECUTE granted to PUBLIC on a definer comes back as one route and a count: PUBLIC
         // reaches every role but superusers and predefined roles, each by the same road.
         let previous = context.reach.summarizesPublicGrants
@@ -57,6 +70,9 @@ package struct DefinerExposureCheck: AuditCheck {
             let columnName = context.graph.objects[column.object].columns[column.column].name
             guard context.reach.hasDefinerReaders(column) else { continue }
             var readers = DeclaredColumnReaders(declared: context.declared, table: table, column: columnName)
+            // The roles the policy does not let read the column, asked once per column (every
+            // grant to PUBLIC on a definer reading it exposes it to them).
+            var unentitled: [RoleIndex]?
             // Only the causes through definers: the column's own grants are not asked for.
             for cause in context.reach.definerReadCauses(column) {
                 guard let definer = cause.definer, let root = cause.rootGrant else { continue }
@@ -70,36 +86,61 @@ package struct DefinerExposureCheck: AuditCheck {
                     column: root.column.map { rootObject.columns[$0].name })
                 if declared != nil { continue }
                 let key = context.describe(cause.kind, privilege: privilege).description
-                // The roles it exposes the column to that the finding does not list yet, and
-                // whether it exposes the column to anyone at all.
-                let newlyExposed: [Reacher]
-                let exposesColumn: Bool
+                // The roles it exposes the column to that the finding does not list yet.
+                let exposed: [Listed]
                 if cause.summarizedLogins != nil, let representative = cause.reachers.first {
-                    // A grant to PUBLIC: every role by the representative's road (the first role usually answers).
-                    exposesColumn = everyone.contains { !readers.mayRead(principal: context.roleName($0), rolesOf: &declaredRoles) }
-                    newlyExposed = !exposesColumn ? [] : everyone.filter { role in
-                        groups[key]?.seen.contains(role) != true && !readers.mayRead(principal: context.roleName(role), rolesOf: &declaredRoles)
-                    }.map { context.reach.publicRoute(from: representative, role: $0, grantOn: root.object) }
+                    // A grant to PUBLIC: every role by the representative's road.
+                    let roles = unentitled ?? everyone.filter { !mayRead($0, &readers) }
+                    unentitled = roles
+                    guard !roles.isEmpty else { continue }
+                    representatives.append(representative)
+                    exposed = roles.map { .throughPublic(role: $0, representative: representatives.count - 1, grantOn: root.object) }
                 } else {
-                    newlyExposed = cause.reachers.filter { !readers.mayRead(principal: context.roleName($0.principal), rolesOf: &declaredRoles) }
-                    exposesColumn = !newlyExposed.isEmpty
+                    exposed = cause.reachers.filter { !mayRead($0.principal, &readers) }.map(Listed.built)
+                    guard !exposed.isEmpty else { continue }
                 }
-                guard exposesColumn else { continue }
-                if groups[key] == nil {
-                    groups[key] = Group(cause: cause.kind, definer: definer)
-                    order.append(key)
+                let index = groupOfKey[key] ?? groups.count
+                if index == groups.count {
+                    groupOfKey[key] = index
+                    groups.append(Group(cause: cause.kind, definer: definer, seen: Array(repeating: false, count: context.graph.roles.count)))
                 }
-                if groups[key]?.columns.contains(column) == false { groups[key]?.columns.append(column) }
-                for reacher in newlyExposed where groups[key]?.seen.insert(reacher.principal).inserted == true {
-                    groups[key]?.reachers.append(reacher)
+                if !groups[index].columns.contains(column) { groups[index].columns.append(column) }
+                for listed in exposed {
+                    let role = switch listed {
+                    case .built(let reacher): reacher.principal
+                    case .throughPublic(let role, _, _): role
+                    }
+                    guard !groups[index].seen[role] else { continue }
+                    groups[index].seen[role] = true
+                    groups[index].listed.append(listed)
                 }
             }
         }
-        return order.compactMap { key in
-            guard let group = groups[key] else { return nil }
+        return groups.map { group in
             let definer = context.graph.objects[group.definer]
             let what = definer.kind == .function ? "SECURITY DEFINER function" : "definer view"
-            let (sample, count) = context.affectedSample(group.reachers, rule: Self.description.id)
+            func reacher(_ position: Int) -> Reacher {
+                switch group.listed[position] {
+                case .built(let reacher): reacher
+                case .throughPublic(let role, let representative, let object):
+                    context.reach.publicRoute(from: representatives[representative], role: role, grantOn: object)
+                }
+            }
+            let (sample, count) = context.affectedSample(
+                count: group.listed.count,
+                principal: { position in
+                    switch group.listed[position] {
+                    case .built(let reacher): reacher.principal
+                    case .throughPublic(let role, _, _): role
+                    }
+                },
+                pathLength: { position in
+                    switch group.listed[position] {
+                    case .built(let reacher): reacher.path.count
+                    case .throughPublic(_, let representative, _): representatives[representative].path.count
+                    }
+                },
+                reacher: reacher, rule: Self.description.id)
             let affected = sample.sorted { $0.name < $1.name }
             let names = group.columns.map(context.graph.name(of:))
             return Self.finding(severity: context.raised(Self.description.defaultSeverity, columns: group.columns),
