@@ -7,8 +7,8 @@ import AccessEngine
 /// of the reader's on the table at all. One finding per cause (the setting, the missing grant or
 /// the road), listing the login roles and columns; coverage that could not be read is reported
 /// as unknown, never as logged.
-package struct UnloggedClassifiedReadCheck: AuditCheck {
-    package static let description = CheckDescription(
+struct UnloggedClassifiedReadCheck: PartitionedAuditCheck {
+    static let description = CheckDescription(
         id: "unlogged-classified-read",
         summary: "A login role can read a classified column and the read would not be logged (pgaudit session or object logging), or whether it would is unknown.",
         defaultSeverity: .medium,
@@ -30,13 +30,14 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
         otherSeverities: [.info])
 
     /// Why one group of reads would not be logged.
-    private struct Gap {
+    struct Gap: Sendable {
         var key: String
         var cause: Cause
         var why: String
     }
 
-    private struct Group {
+    /// The login roles whose reads of some columns would leave no record, for one reason.
+    struct Group: Sendable {
         var gap: Gap
         var columns: [ColumnRef] = []
         var columnSet: Set<ColumnRef> = []
@@ -58,18 +59,14 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
         }
     }
 
-    package func findings(in context: AuditContext) -> [Finding] {
-        let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
-        guard !classified.isEmpty else { return [] }
-        let severity: Severity = context.policy.settings.readLogging == .required ? Self.description.defaultSeverity : .info
-        let location = context.policy.settings.location ?? context.fallbackLocation
-        guard context.snapshot.logging != nil else {
-            // An export from before logging settings were read: say so once, cheaply.
-            return [Self.finding(severity: .info, principal: nil,
-                cause: Cause(.setting, "logging settings not in the snapshot"),
-                message: "whether reads of classified columns are logged is unknown: the snapshot does not carry the logging settings (export it again with this version's exporter)",
-                location: location)]
-        }
+    private static func classifiedColumns(in context: AuditContext) -> [ColumnRef] {
+        context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+    }
+
+    /// The groups of one contiguous part of the classified columns (a table's columns together).
+    func partial(_ part: Int, of count: Int, in context: AuditContext) -> [Group] {
+        let classified = Self.classifiedColumns(in: context)
+        guard !classified.isEmpty, context.snapshot.logging != nil else { return [] }
         let graph = context.graph
         let sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
         let audit = ObjectAudit(engine: context.engine)
@@ -118,7 +115,7 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
             everyoneByKey[owners] = result
             return result
         }
-        for column in classified {
+        for column in classified.contiguousPart(part, of: count, keepingTogether: { $0.object == $1.object }) {
             for cause in context.reach.causes(.select, column: column) {
                 let road = LoggedRoad.of(cause.kind, column: column, graph: graph)
                 let owners: [String] = if case .definerCall(let owners, _) = road { owners } else { [] }
@@ -157,6 +154,34 @@ package struct UnloggedClassifiedReadCheck: AuditCheck {
                     groups[index].add(reacher)
                 }
             }
+        }
+        return groups
+    }
+
+    /// The parts' groups merged as one run in column order would have made them: a group's
+    /// reachers are the first of each principal, its columns in order, groups in order of first use.
+    func findings(merging partials: [[Group]], in context: AuditContext) -> [Finding] {
+        guard !Self.classifiedColumns(in: context).isEmpty else { return [] }
+        let graph = context.graph
+        let severity: Severity = context.policy.settings.readLogging == .required ? Self.description.defaultSeverity : .info
+        let location = context.policy.settings.location ?? context.fallbackLocation
+        guard context.snapshot.logging != nil else {
+            // An export from before logging settings were read: say so once, cheaply.
+            return [Self.finding(severity: .info, principal: nil,
+                cause: Cause(.setting, "logging settings not in the snapshot"),
+                message: "whether reads of classified columns are logged is unknown: the snapshot does not carry the logging settings (export it again with this version's exporter)",
+                location: location)]
+        }
+        var groups: [Group] = []
+        var groupOfKey: [String: Int] = [:]
+        for group in partials.joined() {
+            guard let index = groupOfKey[group.gap.key] else {
+                groupOfKey[group.gap.key] = groups.count
+                groups.append(group)
+                continue
+            }
+            for column in group.columns { groups[index].add(column) }
+            for reacher in group.reachers { groups[index].add(reacher) }
         }
         return groups.map { group in
             let (sample, count) = context.affectedSample(group.reachers, rule: Self.description.id)
