@@ -219,10 +219,14 @@ struct ValueLawTests {
 
     @Test func jsonStringsRoundTripThroughFoundation() async throws {
         await propertyCheck(input: Gen.letterOrNumber.string(of: 0...20), Gen.int(in: 0...31)) { text, control in
-            let tricky = text + "\"\\\n" + String(UnicodeScalar(UInt8(control)))
-            let rendered = JSONValue.object([("k", .string(tricky))]).rendered()
-            let parsed = try? JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String: String]
-            #expect(parsed?["k"] == tricky)
+            // ASCII, control characters, quotes, backslashes and multi-byte UTF-8, in keys too.
+            let tricky = text + "\"\\\n" + String(UnicodeScalar(UInt8(control))) + "é日本🔒\u{7f}"
+            for pretty in [true, false] {
+                let rendered = JSONValue.object([("k", .string(tricky)), (tricky, .array([.number(-1), .bool(true), .null]))]).rendered(pretty: pretty)
+                let parsed = try? JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String: Any]
+                #expect(parsed?["k"] as? String == tricky)
+                #expect((parsed?[tricky] as? [Any])?.count == 3)
+            }
         }
     }
 }
