@@ -147,7 +147,7 @@ package struct PolicyParser {
     package func privilegeSet(_ node: YAMLReader, for kind: ObjectKind) throws(InputError) -> PrivilegeSet {
         var set = PrivilegeSet()
         for (text, at) in try node.strings(what: "privileges") {
-            if text.uppercased() == "ALL" || text.uppercased() == "ALL PRIVILEGES" {
+            if text.utf8.count >= 3, text.utf8.count <= 14, ["ALL", "ALL PRIVILEGES"].contains(text.uppercased()) {
                 set = set.union(kind.applicablePrivileges)
                 continue
             }

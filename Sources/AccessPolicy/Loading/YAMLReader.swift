@@ -48,9 +48,8 @@ package struct YAMLReader {
                     keyReader.location, "unknown key '\(name)' in \(what)",
                     fix: Suggestion.closest(to: name, among: allowed).map { "did you mean '\($0)'?" } ?? "allowed keys: \(allowed.joined(separator: ", "))")
             }
-            if fields.index[name] != nil { throw InputError(keyReader.location, "duplicate key '\(name)' in \(what)") }
-            fields.index[name] = fields.entries.count
-            fields.entries.append((name, keyReader.location, try child(value)))
+            if fields.position(of: name) != nil { throw InputError(keyReader.location, "duplicate key '\(name)' in \(what)") }
+            fields.append(name, at: keyReader.location, try child(value))
         }
         return fields
     }
@@ -133,10 +132,28 @@ package struct YAMLReader {
 /// The fields of a YAML mapping, in document order, with their key locations.
 package struct OrderedFields {
     package let owner: YAMLReader
-    package var entries: [(name: String, keyLocation: SourceLocation, value: YAMLReader)] = []
-    package var index: [String: Int] = [:]
+    package private(set) var entries: [(name: String, keyLocation: SourceLocation, value: YAMLReader)] = []
+    /// Positions by name, once there are more entries than a scan reads quickly (a policy has
+    /// hundreds of thousands of two-key grant mappings and a few with thousands of role names).
+    private var index: [String: Int]?
+    private static let scanned = 8
 
-    package subscript(_ name: String) -> YAMLReader? { index[name].map { entries[$0].value } }
+    package init(owner: YAMLReader) { self.owner = owner }
+
+    package subscript(_ name: String) -> YAMLReader? { position(of: name).map { entries[$0].value } }
+
+    func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return entries.firstIndex { $0.name == name }
+    }
+
+    mutating func append(_ name: String, at keyLocation: SourceLocation, _ value: YAMLReader) {
+        if index == nil, entries.count >= Self.scanned {
+            index = Dictionary(entries.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+        index?[name] = entries.count
+        entries.append((name, keyLocation, value))
+    }
 
     package func required(_ name: String, what: String) throws(InputError) -> YAMLReader {
         guard let value = self[name] else { throw InputError(owner.location, "\(what) needs '\(name)'") }
