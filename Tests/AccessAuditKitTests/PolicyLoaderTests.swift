@@ -31,6 +31,18 @@ struct PolicyLoaderTests {
         #expect(error.location.line == 3 || error.location.line == 4)
     }
 
+    /// Mappings of many keys are looked up through an index built past the first few: a
+    /// duplicate is found on either side of that point, and every key is still found.
+    @Test(arguments: [2, 8, 9, 30])
+    func duplicateKeyInALongMappingIsAnError(count: Int) throws {
+        let roles = (0..<count).map { "  r\($0): {kind: group}\n" }.joined()
+        let error = try #require(policyError("version: 1\nroles:\n" + roles + "  r\(count - 1): {kind: human}\n"))
+        #expect(error.message.contains("duplicate key 'r\(count - 1)'"))
+        #expect([count + 2, count + 3].contains(error.location.line))
+        let policy = try PolicyLoader().parse("version: 1\nroles:\n" + roles, file: "p.yaml")
+        #expect(policy.roles.map(\.name) == (0..<count).map { "r\($0)" })
+    }
+
     @Test(arguments: ["yes", "no", "on", "off", "Yes", "OFF", "y", "n"])
     func yaml11BooleanIsRefused(word: String) throws {
         let error = try #require(policyError("version: 1\nroles:\n  a:\n    kind: human\n    login: \(word)\n"))
