@@ -21,17 +21,24 @@ struct SelectorIndexTests {
         "public.*(integer)", "\"a.b\".*", "\"a.*", "public.lookup(s1.*", "s10.t1",
     ]
 
+    /// A selector of `kind` naming one or two random patterns, as policy YAML (`table: 'p'`).
+    static func selector(_ kind: String, _ random: inout SplitMix64) -> String {
+        func pattern() -> String { patterns[Int(random.next() % UInt64(patterns.count))] }
+        return random.next() % 3 == 0 ? "\(kind): ['\(pattern())', '\(pattern())']" : "\(kind): '\(pattern())'"
+    }
+
+    /// How many selectors a role declares: past the size below which they are scanned, so the index answers.
+    static func indexedCount(_ random: inout SplitMix64) -> Int { SelectorIndex.smallest + 1 + Int(random.next() % 14) }
+
     @Test func theIndexFindsTheGrantTheScanFinds() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var random = SplitMix64(seed: UInt64(seed))
             func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
             var grants: [String] = []
-            // Past the size below which grants are scanned, so the index answers.
-            for _ in 0..<(SelectorIndex.smallest + 1 + Int(random.next() % 14)) {
+            for _ in 0..<Self.indexedCount(&random) {
                 let kind = pick(["table", "function"])
                 let privileges = kind == "table" ? pick(["[SELECT]", "[SELECT, UPDATE]", "[INSERT]"]) : "[EXECUTE]"
-                let first = pick(Self.patterns), second = pick(Self.patterns)
-                let target = random.next() % 3 == 0 ? "\(kind): ['\(first)', '\(second)']" : "\(kind): '\(first)'"
+                let target = Self.selector(kind, &random)
                 let columns = kind == "table" && random.next() % 3 == 0 ? ", columns: [\(pick(["email", "id"]))]" : ""
                 grants.append("      - {\(target), privileges: \(privileges)\(columns)}")
             }
@@ -62,13 +69,9 @@ struct SelectorIndexTests {
     @Test func theIndexFindsTheOwnershipTheScanFinds() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var random = SplitMix64(seed: UInt64(seed))
-            func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
-            var owns: [String] = []
-            for _ in 0..<(SelectorIndex.smallest + 1 + Int(random.next() % 14)) {
-                let kind = pick(["table", "function", "schema"])
-                owns.append(random.next() % 3 == 0
-                    ? "      - {\(kind): ['\(pick(Self.patterns))', '\(pick(Self.patterns))']}"
-                    : "      - {\(kind): '\(pick(Self.patterns))'}")
+            let owns = (0..<Self.indexedCount(&random)).map { _ in
+                let kind = ["table", "function", "schema"][Int(random.next() % 3)]
+                return "      - {\(Self.selector(kind, &random))}"
             }
             let text = "version: 1\nroles:\n  r:\n    kind: group\n    owns:\n" + owns.joined(separator: "\n") + "\n"
             guard let policy = try? PolicyLoader().parse(text, file: "p.yaml"), let declaration = policy.roles.first else {
