@@ -81,8 +81,11 @@ package struct AccessPath: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The first capability on the path, if any.
-    package var firstCapability: CapabilityStep? {
-        for step in steps { if case .capability(let capability) = step { return capability } }
+    package var firstCapability: CapabilityStep? { Self.firstCapability(in: steps) }
+
+    /// The first capability among `steps` (read in place: asked of every reacher of every cause).
+    package static func firstCapability(in steps: [PathStep]) -> CapabilityStep? {
+        for index in steps.indices { if case .capability(let capability) = steps[index] { return capability } }
         return nil
     }
 

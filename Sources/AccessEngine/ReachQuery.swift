@@ -344,11 +344,16 @@ package final class ReachQuery {
         for cause in causes {
             var own: CapabilityStep?
             if case .capability(let step, _) = cause.kind { own = step }
+            // Most causes have no reacher through another capability: kept as they are.
+            guard cause.reachers.contains(where: { reacher in AccessPath.firstCapability(in: reacher.path).map { $0 != own } ?? false }) else {
+                result.append(cause)
+                continue
+            }
             var plain: [Reacher] = []
             var split: [CapabilityStep: [Reacher]] = [:]
             var order: [CapabilityStep] = []
             for reacher in cause.reachers {
-                guard let step = AccessPath(reacher.path).firstCapability, step != own else {
+                guard let step = AccessPath.firstCapability(in: reacher.path), step != own else {
                     plain.append(reacher)
                     continue
                 }
