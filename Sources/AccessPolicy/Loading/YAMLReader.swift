@@ -132,7 +132,10 @@ package struct YAMLReader {
 /// The fields of a YAML mapping, in document order, with their key locations.
 package struct OrderedFields {
     package let owner: YAMLReader
-    package private(set) var entries: [(name: String, keyLocation: SourceLocation, value: YAMLReader)] = []
+    // Kept apart, not as tuples: a lookup copies one value, not a name, location and value.
+    private var names: [String] = []
+    private var keyLocations: [SourceLocation] = []
+    private var values: [YAMLReader] = []
     /// Positions by name, once there are more entries than a scan reads quickly (a policy has
     /// hundreds of thousands of two-key grant mappings and a few with thousands of role names).
     private var index: [String: Int]?
@@ -140,19 +143,26 @@ package struct OrderedFields {
 
     package init(owner: YAMLReader) { self.owner = owner }
 
-    package subscript(_ name: String) -> YAMLReader? { position(of: name).map { entries[$0].value } }
+    /// The entries in document order.
+    package var entries: [(name: String, keyLocation: SourceLocation, value: YAMLReader)] {
+        names.indices.map { (names[$0], keyLocations[$0], values[$0]) }
+    }
+
+    package subscript(_ name: String) -> YAMLReader? { position(of: name).map { values[$0] } }
 
     func position(of name: String) -> Int? {
         if let index { return index[name] }
-        return entries.firstIndex { $0.name == name }
+        return names.firstIndex(of: name)
     }
 
     mutating func append(_ name: String, at keyLocation: SourceLocation, _ value: YAMLReader) {
-        if index == nil, entries.count >= Self.scanned {
-            index = Dictionary(entries.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        if index == nil, names.count >= Self.scanned {
+            index = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         }
-        index?[name] = entries.count
-        entries.append((name, keyLocation, value))
+        index?[name] = names.count
+        names.append(name)
+        keyLocations.append(keyLocation)
+        values.append(value)
     }
 
     package func required(_ name: String, what: String) throws(InputError) -> YAMLReader {
