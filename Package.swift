@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Third-party products, named once.
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "access-audit",
     platforms: [.macOS(.v13)],
@@ -31,20 +35,11 @@ let package = Package(
         // Effective access: the access graph, capabilities, reach queries, session logging.
         .target(name: "AccessEngine", dependencies: ["AuditSupport", "SnapshotModel"]),
         // The policy model and its YAML loader.
-        .target(
-            name: "AccessPolicy",
-            dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", .product(name: "Yams", package: "Yams")]
-        ),
+        .target(name: "AccessPolicy", dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", yams]),
         // Server logs read back into a summary of real use (pgaudit records).
         .target(name: "ServerUsage", dependencies: ["AuditSupport", "SnapshotModel"]),
         // The audit: evaluation, built-in checks, declared rules, CI renderers. What `check` needs.
-        .target(
-            name: "PolicyAudit",
-            dependencies: [
-                "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage",
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
+        .target(name: "PolicyAudit", dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", yams]),
         // The quarterly access review and its evidence pack.
         .target(
             name: "QuarterlyReview",
@@ -57,32 +52,23 @@ let package = Package(
             name: "PolicyAuthoring",
             dependencies: [
                 "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit", "FormatSchemas",
-                .product(name: "Yams", package: "Yams"),
+                yams,
             ]
         ),
         // A tool, not a product: synthetic snapshots for the benchmark and the tests.
         .target(name: "SyntheticSnapshots", dependencies: ["AuditSupport", "SnapshotModel"]),
         // What the `check` command is made of (its options, renderers' formats, the exit-code
         // runner), shared by `access-audit` and the plugin's check-only tool.
-        .target(
-            name: "AuditCommands",
-            dependencies: [
-                "AuditSupport", "SnapshotModel", "AccessPolicy", "ServerUsage", "PolicyAudit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .target(name: "AuditCommands", dependencies: ["AuditSupport", "SnapshotModel", "AccessPolicy", "ServerUsage", "PolicyAudit", argumentParser]),
         // The plugin's tool: `check` alone. Links neither the review, authoring nor schemas.
-        .executableTarget(
-            name: "access-audit-check",
-            dependencies: ["AuditCommands", "AuditSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
+        .executableTarget(name: "access-audit-check", dependencies: ["AuditCommands", "AuditSupport", argumentParser]),
         // The command line (`access-audit`).
         .executableTarget(
             name: "access-audit",
             dependencies: [
                 "AuditCommands", "AuditSupport", "SnapshotModel", "AccessEngine", "AccessPolicy", "ServerUsage", "PolicyAudit",
                 "QuarterlyReview", "FormatSchemas", "PolicyAuthoring",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                argumentParser,
             ]
         ),
         // The benchmark: each phase of check on synthetic snapshots, with peak memory.
@@ -90,7 +76,7 @@ let package = Package(
             name: "access-audit-bench",
             dependencies: [
                 "AuditSupport", "SnapshotModel", "AccessPolicy", "PolicyAudit", "QuarterlyReview", "SyntheticSnapshots",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                argumentParser,
             ]
         ),
         // `swift package audit-access`: runs `access-audit check` in the consumer's package.
@@ -112,13 +98,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "access-audit-export",
-            dependencies: [
-                "SnapshotExport", "AuditSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "access-audit-export", dependencies: ["SnapshotExport", "AuditSupport", argumentParser]),
         // Helpers shared by the test targets (running real binaries).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

@@ -89,9 +89,13 @@ package struct Cause: Sendable, Hashable {
 
 /// A principal reaching a finding's access, with one path.
 package struct AffectedPrincipal: Sendable {
+    /// The role reaching the access.
     package var name: String
+    /// How it gets there, role by role, ending in the finding's cause.
     package var path: AccessPath
+    /// Usable now, after SET ROLE, after acting on a capability, or latent (USAGE missing).
     package var mode: AccessMode
+    /// Why the mode is what it is, when that needs saying (which USAGE is missing).
     package var note: String?
     /// Set when an exception waives this principal.
     package var suppression: Suppression?

@@ -1,3 +1,4 @@
+import AuditSupport
 import SnapshotModel
 import AccessEngine
 
