@@ -213,6 +213,38 @@ struct SessionLoggingTests {
         }
     }
 
+    /// Law: a sampled finding lists the riskiest of the principals the full finding lists —
+    /// login roles first, then shorter paths, then by name — with the same paths, and counts
+    /// them all (the definer check builds the routes of a grant to PUBLIC only for those it lists).
+    @Test func aSampledFindingListsTheRiskiestOfTheFullList() async {
+        await propertyCheck(count: 80, input: EngineLawTests.seeds) { seed in
+            let snapshot = SnapshotBuilder(snapshot: RandomSnapshot.make(seed: UInt64(seed))).logging(pgaudit: false).build()
+            let text = "version: 1\ndata_classes:\n  pii: {severity: high, tables: ['*.*']}\nroles:\n  r0: {kind: group}\n"
+            guard let policy = try? PolicyLoader().load(sources: [(file: "p.yaml", text: text)]) else { return }
+            let today = DayDate("2026-06-01") ?? DayDate(Date())
+            let checks: [any AuditCheck] = [DefinerExposureCheck(), UnloggedClassifiedReadCheck()]
+            for check in checks {
+                let full = check.findings(in: AuditContext(snapshot: snapshot, policy: policy, today: today))
+                for limit in [1, 2] {
+                    let context = AuditContext(snapshot: snapshot, policy: policy, today: today)
+                    context.principalSample = limit
+                    let sampled = check.findings(in: context)
+                    #expect(sampled.count == full.count, "seed \(seed)")
+                    for (one, all) in zip(sampled, full) {
+                        #expect(one.principalCount == all.principalCount && all.principalCount == all.affected.count, "seed \(seed): \(one.message)")
+                        let riskiest = all.affected.sorted { a, b in
+                            (a.login ? 0 : 1, a.path.steps.count, a.name) < (b.login ? 0 : 1, b.path.steps.count, b.name)
+                        }.prefix(limit)
+                        func listed(_ principals: some Sequence<AffectedPrincipal>) -> [String] {
+                            principals.map { "\($0.name) \($0.path) \($0.mode.rawValue) \($0.note ?? "")" }.sorted()
+                        }
+                        #expect(listed(one.affected) == listed(riskiest), "seed \(seed), limit \(limit): \(one.message)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aPrefixWritingPercentUAsTextDoesNotNameTheUser() throws {
         let findings = try audit("version: 1\n", SnapshotBuilder().logging(pgaudit: true, settings: ["log_line_prefix": "%m %%u@%d "]).build())
             .filter { $0.rule == "log-not-attributable" }
