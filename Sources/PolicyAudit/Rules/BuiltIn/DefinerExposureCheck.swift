@@ -37,6 +37,13 @@ package struct DefinerExposureCheck: AuditCheck {
         enum Listed {
             case built(Reacher)
             case throughPublic(role: RoleIndex, representative: Int, grantOn: ObjectIndex)
+
+            var role: RoleIndex {
+                switch self {
+                case .built(let reacher): reacher.principal
+                case .throughPublic(let role, _, _): role
+                }
+            }
         }
         struct Group {
             var cause: AccessCause.Kind
@@ -105,13 +112,8 @@ package struct DefinerExposureCheck: AuditCheck {
                     groups.append(Group(cause: cause.kind, definer: definer, seen: Array(repeating: false, count: context.graph.roles.count)))
                 }
                 if !groups[index].columns.contains(column) { groups[index].columns.append(column) }
-                for listed in exposed {
-                    let role = switch listed {
-                    case .built(let reacher): reacher.principal
-                    case .throughPublic(let role, _, _): role
-                    }
-                    guard !groups[index].seen[role] else { continue }
-                    groups[index].seen[role] = true
+                for listed in exposed where !groups[index].seen[listed.role] {
+                    groups[index].seen[listed.role] = true
                     groups[index].listed.append(listed)
                 }
             }
@@ -128,12 +130,7 @@ package struct DefinerExposureCheck: AuditCheck {
             }
             let (sample, count) = context.affectedSample(
                 count: group.listed.count,
-                principal: { position in
-                    switch group.listed[position] {
-                    case .built(let reacher): reacher.principal
-                    case .throughPublic(let role, _, _): role
-                    }
-                },
+                principal: { group.listed[$0].role },
                 pathLength: { position in
                     switch group.listed[position] {
                     case .built(let reacher): reacher.path.count
