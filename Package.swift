@@ -35,7 +35,7 @@ let package = Package(
         // Effective access: the access graph, capabilities, reach queries, session logging.
         .target(name: "AccessEngine", dependencies: ["AuditSupport", "SnapshotModel"]),
         // The policy model and its YAML loader.
-        .target(name: "AccessPolicy", dependencies: ["AuditSupport", "SnapshotModel", "AccessEngine", yams]),
+        .target(name: "AccessPolicy", dependencies: ["AuditSupport", "SnapshotModel", yams]),
         // Server logs read back into a summary of real use (pgaudit records).
         .target(name: "ServerUsage", dependencies: ["AuditSupport", "SnapshotModel"]),
         // The audit: evaluation, built-in checks, declared rules, CI renderers. What `check` needs.

@@ -1,6 +1,5 @@
 import AuditSupport
 import SnapshotModel
-import AccessEngine
 
 /// Merges policy fragments and checks that every reference resolves: roles, data classes,
 /// rules and exceptions; a name defined twice (in one file or across files) is a conflict.

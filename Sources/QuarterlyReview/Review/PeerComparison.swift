@@ -1,3 +1,4 @@
+import SnapshotModel
 import AccessEngine
 import PolicyAudit
 

@@ -1,4 +1,5 @@
 import AccessEngine
+import AccessPolicy
 
 extension ObjectNameIndex {
     /// The objects of the selector's kind that one of its patterns matches, in index order.

@@ -1,5 +1,3 @@
-import SnapshotModel
-
 /// PostgreSQL's predefined roles whose privileges are implicit rather than in any ACL
 /// (`pg_class_aclmask` and `pg_namespace_aclmask` in aclchk.c, PostgreSQL 14+).
 package enum PredefinedRoles {
@@ -16,7 +14,7 @@ package enum PredefinedRoles {
     /// export the database in bulk (the `bulk-export-role` check, `init`'s review marks).
     package static let bulkExport = [readAllData] + serverFileRoles
     /// The predefined roles whose privileges are in no ACL.
-    static let withImplicitPrivileges = [readAllData, writeAllData, maintain]
+    package static let withImplicitPrivileges = [readAllData, writeAllData, maintain]
 
     /// The privileges a predefined role holds implicitly on every object of `kind`.
     package static func implicitPrivileges(of role: String, on kind: ObjectKind) -> PrivilegeSet {
