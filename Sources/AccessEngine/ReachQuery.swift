@@ -112,17 +112,22 @@ package final class ReachQuery {
 
     /// Per principal, its first route that is not latent, else its first route (order kept).
     private static func bestRoutes(_ routes: [Reacher]) -> [Reacher] {
-        var chosen: [RoleIndex: Int] = [:]
-        var result: [Reacher] = []
-        for route in routes {
-            if let at = chosen[route.principal] {
-                if result[at].mode == .latent, route.mode != .latent { result[at] = route }
+        bestRoutePositions(count: routes.count, principal: { routes[$0].principal }, latent: { routes[$0].mode == .latent }).map { routes[$0] }
+    }
+
+    /// `bestRoutes` by position, for routes whose principal and latency are known before they are built.
+    private static func bestRoutePositions(count: Int, principal: (Int) -> RoleIndex, latent: (Int) -> Bool) -> [Int] {
+        var at: [RoleIndex: Int] = [:]
+        var chosen: [Int] = []
+        for position in 0..<count {
+            if let slot = at[principal(position)] {
+                if latent(chosen[slot]), !latent(position) { chosen[slot] = position }
             } else {
-                chosen[route.principal] = result.count
-                result.append(route)
+                at[principal(position)] = chosen.count
+                chosen.append(position)
             }
         }
-        return result
+        return chosen
     }
 
     /// Predefined roles are never principals: nobody logs in as them, they only carry privileges.
@@ -628,17 +633,8 @@ package final class ReachQuery {
         if hasOneRoutePerPrincipal(grantee) { return Array(routes.indices) }
         let key = UsabilityKey(grantee: grantee, schema: graph.objects[object].schema ?? -1)
         if let known = chosenRouteCache[key] { return known }
-        var at: [RoleIndex: Int] = [:]
-        var chosen: [Int] = []
-        func latent(_ index: Int) -> Bool { routes[index].mode == .latent || !usable[index] }
-        for index in routes.indices {
-            if let position = at[routes[index].principal] {
-                if latent(chosen[position]), !latent(index) { chosen[position] = index }
-            } else {
-                at[routes[index].principal] = chosen.count
-                chosen.append(index)
-            }
-        }
+        let chosen = Self.bestRoutePositions(
+            count: routes.count, principal: { routes[$0].principal }, latent: { routes[$0].mode == .latent || !usable[$0] })
         chosenRouteCache[key] = chosen
         return chosen
     }

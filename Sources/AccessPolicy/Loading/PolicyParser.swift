@@ -133,7 +133,6 @@ package struct PolicyParser {
             withGrantOption: try fields["with_grant_option"]?.bool(what: "with_grant_option") ?? false, location: node.location)
     }
 
-    /// Privileges that must apply to `kind`; `ALL` expands to all of them.
     /// A privilege by name (any case), or an error at `at` suggesting the closest one.
     package static func privilege(named text: String, at: SourceLocation) throws(InputError) -> Privilege {
         guard let privilege = Privilege(name: text) else {
@@ -144,10 +143,12 @@ package struct PolicyParser {
         return privilege
     }
 
+    /// Privileges that must apply to `kind`; `ALL` expands to all of them.
     package func privilegeSet(_ node: YAMLReader, for kind: ObjectKind) throws(InputError) -> PrivilegeSet {
         var set = PrivilegeSet()
         for (text, at) in try node.strings(what: "privileges") {
-            if text.utf8.count >= 3, text.utf8.count <= 14, ["ALL", "ALL PRIVILEGES"].contains(text.uppercased()) {
+            let upper = text.uppercased()
+            if upper == "ALL" || upper == "ALL PRIVILEGES" {
                 set = set.union(kind.applicablePrivileges)
                 continue
             }

@@ -173,7 +173,6 @@ package final class AuditContext {
 }
 
 extension AuditContext {
-    /// One ACL bundle and where it is.
     /// One ACL bundle where it sits: trivially copyable (no grantor names), since several
     /// checks walk every site of the snapshot; the grantors are read from the graph for paths.
     package struct GrantSite: Sendable {

@@ -8,6 +8,8 @@ package struct DataClassification: Sendable {
     package private(set) var classesOfColumn: [ColumnRef: [DataClass]] = [:]
     /// Classified columns per relation.
     package private(set) var columnsOfTable: [ObjectIndex: [ColumnRef]] = [:]
+    /// Every classified column, in relation then column order (the order checks walk them in).
+    package private(set) var classifiedColumns: [ColumnRef] = []
 
     package init(policy: Policy, graph: AccessGraph) {
         guard !policy.dataClasses.isEmpty else { return }
@@ -39,6 +41,7 @@ package struct DataClassification: Sendable {
             }
         }
         if !graph.parents.isEmpty { flowThroughInheritance(graph) }
+        classifiedColumns = classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
     }
 
     /// Classes flow along inheritance by column name: a classified parent's column is

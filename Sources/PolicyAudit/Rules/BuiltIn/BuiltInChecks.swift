@@ -1,4 +1,5 @@
 import SnapshotModel
+
 /// The checks that run without being written in the policy.
 package enum BuiltInChecks {
     static let all: [any AuditCheck] = [

@@ -56,7 +56,7 @@ package struct DefinerExposureCheck: AuditCheck {
         var groups: [Group] = []
         var groupOfKey: [String: Int] = [:]
         var representatives: [Reacher] = []
-        let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        let classified = context.classification.classifiedColumns
         // Each role's declared roles (itself and the roles it declares inheriting), asked per column.
         var declaredRoles: [[String]?] = Array(repeating: nil, count: context.graph.roles.count)
         func mayRead(_ role: RoleIndex, _ readers: inout DeclaredColumnReaders) -> Bool {

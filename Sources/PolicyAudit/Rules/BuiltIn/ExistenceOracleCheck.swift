@@ -21,7 +21,7 @@ struct ExistenceOracleCheck: AuditCheck {
 
     func findings(in context: AuditContext) -> [Finding] {
         var findings: [Finding] = []
-        let classified = context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
+        let classified = context.classification.classifiedColumns
         var declaredRoles: [String: [String]] = [:]
         for column in classified {
             let table = context.graph.objects[column.object]

@@ -60,13 +60,9 @@ struct UnloggedClassifiedReadCheck: PartitionedAuditCheck {
         }
     }
 
-    private static func classifiedColumns(in context: AuditContext) -> [ColumnRef] {
-        context.classification.classesOfColumn.keys.sorted { ($0.object, $0.column) < ($1.object, $1.column) }
-    }
-
     /// The groups of one contiguous part of the classified columns (a table's columns together).
     func partial(_ part: Int, of count: Int, in context: AuditContext) -> [Group] {
-        let classified = Self.classifiedColumns(in: context)
+        let classified = context.classification.classifiedColumns
         guard !classified.isEmpty, context.snapshot.logging != nil else { return [] }
         let graph = context.graph
         let sessions = SessionLogging(logging: context.snapshot.logging, database: context.snapshot.database)
@@ -162,7 +158,7 @@ struct UnloggedClassifiedReadCheck: PartitionedAuditCheck {
     /// The parts' groups merged as one run in column order would have made them: a group's
     /// reachers are the first of each principal, its columns in order, groups in order of first use.
     func findings(merging partials: [[Group]], in context: AuditContext) -> [Finding] {
-        guard !Self.classifiedColumns(in: context).isEmpty else { return [] }
+        guard !context.classification.classifiedColumns.isEmpty else { return [] }
         let graph = context.graph
         let severity: Severity = context.policy.settings.readLogging == .required ? Self.description.defaultSeverity : .info
         let location = context.policy.settings.location ?? context.fallbackLocation
